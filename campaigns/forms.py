@@ -1,0 +1,114 @@
+from django import forms
+
+from campaigns.models import Ask, Campaign, Consultation
+from strategy.models import Element
+from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+
+
+class CampaignForm(StyledModelForm):
+    class Meta(StyledModelForm.Meta):
+        model = Campaign
+        fields = [
+            "title",
+            "summary",
+            "status",
+            "priority",
+            "rag",
+            "owner",
+            "start_date",
+            "end_date",
+            "aims",
+            "outcomes",
+            "levers",
+            "blockers",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "aims": Checkboxes(),
+            "outcomes": Checkboxes(),
+            "levers": Checkboxes(),
+            "blockers": Checkboxes(),
+        }
+
+
+class AskForm(StyledModelForm):
+    class Meta(StyledModelForm.Meta):
+        model = Ask
+        fields = [
+            "campaign",
+            "title",
+            "detail",
+            "owner",
+            "target_organisations",
+            "target_people",
+            "outcomes",
+        ]
+        widgets = {
+            "detail": forms.Textarea(attrs={"rows": 4}),
+            "outcomes": Checkboxes(),
+        }
+        help_texts = {
+            "title": "The specific change wanted, e.g. “A named minister leads cross-government "
+            "work on missing”.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_people"].queryset = self.fields[
+            "target_people"
+        ].queryset.select_related("organisation")
+        self.fields["outcomes"].queryset = Element.objects.outcomes()
+
+
+class AskStatusForm(StyledForm):
+    status = forms.ChoiceField(choices=Ask.Status.choices, label="Status")
+    note = forms.CharField(max_length=500, required=False, label="Note")
+
+
+class ConsultationForm(StyledModelForm):
+    class Meta(StyledModelForm.Meta):
+        model = Consultation
+        fields = [
+            "title",
+            "kind",
+            "body",
+            "url",
+            "opens_on",
+            "closes_on",
+            "owner",
+            "response_status",
+            "submitted_on",
+            "response_document",
+            "outcome",
+            "campaigns",
+            "asks",
+            "notes",
+        ]
+        widgets = {
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "submitted_on": DateInput(),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asks"].queryset = Ask.objects.select_related("campaign")
+
+    def clean_response_document(self):
+        document = self.cleaned_data.get("response_document")
+        from django.conf import settings
+
+        if document and getattr(document, "size", 0) > settings.WAYMARK_MAX_UPLOAD_BYTES:
+            limit = settings.WAYMARK_MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"The document is too large: the limit is {limit} MB.")
+        return document
+
+
+class ResponseStatusForm(StyledForm):
+    response_status = forms.ChoiceField(
+        choices=Consultation.ResponseStatus.choices, label="Response status"
+    )

@@ -1,0 +1,23 @@
+"""Settings for the test suite: the real settings, with test-only defaults from the environment."""
+
+import os
+import tempfile
+
+os.environ.setdefault("WAYMARK_TESTING", "1")
+os.environ.setdefault("AXES_FAILURE_LIMIT", "5")
+
+from config.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["default"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": os.environ.get(
+            "WAYMARK_TEST_MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "waymark-test-media")
+        )
+    },
+}
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  WhiteNoise expects it to exist
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from campaigns import views as campaign_views
+
+urlpatterns = [
+    path("", campaign_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("strategy/", include("strategy.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,127 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.models import Campaign
+from strategy.models import Element
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_creates_a_campaign_linked_to_the_theory_of_change(officer_client, officer):
+    aim = Element.objects.get(code="A2")
+    blocker = Element.objects.get(code="B3")
+    response = officer_client.post(
+        reverse("campaigns:campaign_create"),
+        {
+            "title": "Cross-government leadership on missing",
+            "status": "active",
+            "priority": 1,
+            "rag": "amber",
+            "owner": officer.pk,
+            "aims": [aim.pk],
+            "blockers": [blocker.pk],
+        },
+    )
+    campaign = Campaign.objects.get()
+    assert response.url == campaign.get_absolute_url()
+    assert list(campaign.aims.all()) == [aim]
+    page = officer_client.get(aim.get_absolute_url()).content.decode()
+    assert "Cross-government leadership on missing" in page
+
+
+def test_campaign_cannot_end_before_it_starts(officer_client):
+    response = officer_client.post(
+        reverse("campaigns:campaign_create"),
+        {
+            "title": "Backwards",
+            "status": "planning",
+            "priority": 2,
+            "rag": "green",
+            "start_date": "2026-05-01",
+            "end_date": "2026-01-01",
+        },
+    )
+    assert "A campaign cannot end before it starts." in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_blank_campaign_form_explains_what_is_missing(officer_client):
+    response = officer_client.post(reverse("campaigns:campaign_create"), {})
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "This field is required." in body
+    assert 'aria-invalid="true"' in body
+
+
+def test_campaign_list_filters_sorts_and_paginates(officer_client):
+    for number in range(30):
+        builders.campaign(title=f"Campaign {number:02d}", status="active")
+    builders.campaign(title="Paused one", status="paused")
+    page1 = officer_client.get(
+        reverse("campaigns:campaign_list"), {"status": "active", "o": "-title"}
+    )
+    body = page1.content.decode()
+    assert "Campaign 29" in body
+    assert "Paused one" not in body
+    assert "Showing 1 to 25 of 30" in body
+    page2 = officer_client.get(
+        reverse("campaigns:campaign_list"), {"status": "active", "o": "-title", "page": 2}
+    ).content.decode()
+    assert "Campaign 00" in page2
+
+
+def test_campaign_list_query_count_does_not_grow_with_campaigns(officer_client, officer):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            officer_client.get(reverse("campaigns:campaign_list"))
+        return len(queries)
+
+    builders.campaign(owner=officer)
+    few = count_queries()
+    for _ in range(20):
+        builders.ask(campaign=builders.campaign(owner=officer))
+    assert count_queries() == few
+
+
+def test_ask_list_query_count_does_not_grow_with_asks(officer_client):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            officer_client.get(reverse("campaigns:ask_list"))
+        return len(queries)
+
+    organisation = builders.organisation()
+    builders.ask().target_organisations.add(organisation)
+    few = count_queries()
+    for _ in range(15):
+        ask = builders.ask()
+        ask.target_organisations.add(organisation)
+        ask.target_people.add(builders.person(organisation=organisation))
+    assert count_queries() == few
+
+
+def test_campaign_export_downloads_every_matching_campaign(officer_client):
+    builders.campaign(title="Adults after a missing episode", status="planning")
+    builders.campaign(title="Local protocols", status="active")
+    response = officer_client.get(reverse("campaigns:campaign_export"), {"status": "planning"})
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Adults after a missing episode" in content
+    assert "Local protocols" not in content
+
+
+def test_deleting_a_campaign_asks_for_confirmation_first(officer_client):
+    campaign = builders.campaign(title="To delete")
+    url = reverse("campaigns:campaign_delete", args=[campaign.pk])
+    assert "This cannot be undone" in officer_client.get(url).content.decode()
+    assert Campaign.objects.filter(pk=campaign.pk).exists()
+    officer_client.post(url)
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+def test_home_shows_consultations_closing_soon(officer_client):
+    builders.consultation(title="APP on missing persons", closes_in_days=5)
+    body = officer_client.get(reverse("home")).content.decode()
+    assert "APP on missing persons" in body
+    assert "5 days left" in body

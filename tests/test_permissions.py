@@ -1,0 +1,120 @@
+"""Walks every URL Waymark serves and proves read-only roles cannot change anything."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from strategy.models import Element
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+# Views any signed-in user may post to: they change only the user's own session or settings.
+SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change"}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner.strip(":"))
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry
+
+
+def every_url(objects_by_namespace):
+    """Reverse every named URL, filling <pk> with a real object of the right app."""
+    urls = []
+    for name, pattern in walk(get_resolver().url_patterns):
+        converters = pattern.pattern.converters
+        if not converters:
+            urls.append((name, pattern, reverse(name)))
+            continue
+        pk = objects_by_namespace.resolve(name)
+        urls.append((name, pattern, reverse(name, kwargs={"pk": pk})))
+    return urls
+
+
+class Objects:
+    def __init__(self):
+        ask = builders.ask()
+        self.by_prefix = {
+            "campaigns:ask": ask.pk,
+            "campaigns:consultation": builders.consultation(
+                response_document=ContentFile(b"Our response", name="response.txt")
+            ).pk,
+            "campaigns:campaign": ask.campaign.pk,
+            "strategy:element": Element.objects.first().pk,
+        }
+
+    def resolve(self, name):
+        for prefix, pk in sorted(self.by_prefix.items(), key=lambda kv: -len(kv[0])):
+            if name.startswith(prefix):
+                return pk
+        raise AssertionError(f"No object to fill {name}: add one to tests/test_permissions.py")
+
+
+def writes(pattern):
+    return getattr(pattern.callback, "waymark_writes", False)
+
+
+@pytest.mark.parametrize("role", ["leader", "staff_member"])
+def test_read_only_roles_get_403_on_every_write(role, request, client):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    checked = 0
+    for name, pattern, url in every_url(Objects()):
+        if name in SELF_SERVICE:
+            continue
+        response = client.post(url, {}, headers={"HX-Request": "true"})
+        assert response.status_code in (403, 405), (
+            f"POST {url} ({name}) gave {response.status_code}"
+        )
+        if writes(pattern):
+            status = client.get(url).status_code
+            assert status in (403, 405), f"GET {url} ({name}) is not refused"
+        checked += 1
+    assert checked > 10
+
+
+@pytest.mark.parametrize("role", ["leader", "staff_member", "officer"])
+def test_every_page_reads_for_every_role(role, request, client):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    for name, pattern, url in every_url(Objects()):
+        if writes(pattern) or name in SELF_SERVICE:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, f"GET {url} ({name}) gave {response.status_code}"
+
+
+def test_every_page_needs_a_login(client):
+    for name, _pattern, url in every_url(Objects()):
+        if name == "accounts:login":
+            continue
+        response = client.get(url)
+        assert response.status_code in (302, 405), f"GET {url} ({name}) is open"
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_every_write_view_is_marked_so_this_walk_covers_it():
+    """A view that changes data without edit_required would slip past the checks above."""
+    unmarked = []
+    for name, pattern, _ in every_url_names():
+        view = pattern.callback
+        module = getattr(view, "__module__", "")
+        changes_data = any(
+            word in name for word in ("create", "edit", "delete", "status", "response")
+        )
+        if changes_data and not writes(pattern) and not module.startswith("django."):
+            unmarked.append(name)
+    assert unmarked == []
+
+
+def every_url_names():
+    for name, pattern in walk(get_resolver().url_patterns):
+        yield name, pattern, None

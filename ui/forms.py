@@ -1,0 +1,71 @@
+"""GOV.UK Frontend styling for Django forms, so every form looks and reads the same."""
+
+from django import forms
+from django.db import models
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select wm-select-multiple",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+}
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "ui/forms/form.html"
+    field_template_name = "ui/forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    template_name = "ui/forms/checkboxes.html"
+    option_template_name = "ui/forms/checkbox_option.html"
+
+
+class StyledFormMixin:
+    """Adds GOV.UK classes to widgets and marks fields with errors for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "govuk-input"
+            for widget_class in type(widget).__mro__:
+                if widget_class in WIDGET_CLASSES:
+                    css = WIDGET_CLASSES[widget_class]
+                    break
+            if isinstance(widget, forms.DateInput):
+                css = "govuk-input govuk-input--width-10"
+            if self.is_bound and name in self.errors:
+                css += f" {css.split()[0]}--error"
+                widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def formfield_for(model_field, **kwargs):
+    # Links typed without a scheme are assumed to be https, as browsers do.
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class StyledModelForm(StyledFormMixin, forms.ModelForm):
+    """Subclasses declare `class Meta(StyledModelForm.Meta)` to keep the field defaults."""
+
+    class Meta:
+        formfield_callback = staticmethod(formfield_for)
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass

@@ -1,0 +1,81 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    # campaigns
+    "planning": "grey",
+    "active": "blue",
+    "paused": "yellow",
+    "won": "green",
+    "closed": "grey",
+    # asks
+    "drafted": "grey",
+    "made": "light-blue",
+    "acknowledged": "turquoise",
+    "under_consideration": "purple",
+    "committed": "blue",
+    "implemented": "green",
+    "rejected": "red",
+    # consultation responses
+    "not_started": "grey",
+    "drafting": "yellow",
+    "in_review": "purple",
+    "submitted": "green",
+    # deadlines
+    "overdue": "red",
+    "closing_soon": "orange",
+    "open": "blue",
+    # RAG
+    "red": "red",
+    "amber": "orange",
+    "green": "green",
+}
+
+
+@register.simple_tag
+def status_tag(value, label=None):
+    """A coloured tag whose text always names the status, so colour is never the only cue."""
+    colour = STATUS_COLOURS.get(str(value), "grey")
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label or value
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    query.pop("page", None) if "page" not in changes else None
+    return "?" + query.urlencode()
+
+
+@register.inclusion_tag("ui/_sort_header.html", takes_context=True)
+def sort_header(context, field, label):
+    """A column header that sorts the list, announcing the current order to screen readers."""
+    request = context["request"]
+    current = request.GET.get("o", "")
+    if current == field:
+        direction, next_value = "ascending", f"-{field}"
+    elif current == f"-{field}":
+        direction, next_value = "descending", field
+    else:
+        direction, next_value = "none", field
+    query = request.GET.copy()
+    query["o"] = next_value
+    query.pop("page", None)
+    return {"label": label, "direction": direction, "url": "?" + query.urlencode()}
+
+
+@register.filter
+def display_name(user, fallback="–"):
+    """A user's full name, else username, else the fallback (for records with no user)."""
+    if not user:
+        return fallback
+    return user.get_full_name() or user.username
