@@ -1,0 +1,50 @@
+"""What every parser returns, whatever the source looked like."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class ParseError(Exception):
+    """A payload could not be read; `str(error)` tells a policy officer what went wrong."""
+
+
+def content_hash(title: str, summary: str, body: str, deadline: date | None = None) -> str:
+    """A fingerprint of what a reader sees, ignoring whitespace-only changes.
+
+    The deadline is included because an extended consultation or call for evidence is news.
+    """
+    parts = [re.sub(r"\s+", " ", part).strip() for part in (title, summary, body)]
+    parts.append(deadline.isoformat() if deadline else "")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ParsedItem:
+    external_id: str
+    url: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    deadline: date | None = None
+    opens: date | None = None
+    organisations: list[str] = field(default_factory=list)
+    member_ids: list[int] = field(default_factory=list)
+    document_url: str | None = None
+    extra: dict = field(default_factory=dict)
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.title, self.summary, self.body, self.deadline)
+
+
+@dataclass
+class ParseResult:
+    items: list[ParsedItem] = field(default_factory=list)
+    next_url: str | None = None
