@@ -88,7 +88,8 @@ def test_officer_downloads_the_filtered_asks_as_csv(browser_page, live_login, of
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
     download = download_info.value
-    content = open(download.path(), encoding="utf-8-sig").read()
+    with open(download.path(), encoding="utf-8-sig") as exported:
+        content = exported.read()
     assert download.suggested_filename == "asks.csv"
     assert "Exported ask" in content
     assert "Not exported" not in content
