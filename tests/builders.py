@@ -41,3 +41,37 @@ def organisation(**fields):
 def person(**fields):
     fields.setdefault("name", f"Person {next(_numbers)}")
     return Person.objects.create(**fields)
+
+
+def local_area(**fields):
+    from stakeholders.models import LocalArea
+
+    fields.setdefault("name", f"Area {next(_numbers)}")
+    fields.setdefault("kind", LocalArea.Kind.POLICE_FORCE_AREA)
+    fields.setdefault("nation", LocalArea.Nation.ENGLAND)
+    return LocalArea.objects.create(**fields)
+
+
+def element(code):
+    from strategy.models import Element
+
+    return Element.objects.get(code=code)
+
+
+def delivery(*, activity="AC4", **fields):
+    from strategy.models import ActivityDelivery
+
+    organisations = fields.pop("organisations", [])
+    fields["activity"] = element(activity) if isinstance(activity, str) else activity
+    fields.setdefault("date", timezone.localdate())
+    made = ActivityDelivery.objects.create(**fields)
+    made.organisations.set(organisations)
+    return made
+
+
+def feedback(*, outcome="OP3", agreement=4, **fields):
+    from strategy.models import OutcomeFeedback
+
+    fields["outcome"] = element(outcome) if isinstance(outcome, str) else outcome
+    fields.setdefault("date", timezone.localdate())
+    return OutcomeFeedback.objects.create(agreement=agreement, **fields)

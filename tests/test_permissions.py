@@ -48,6 +48,7 @@ class Objects:
             ).pk,
             "campaigns:campaign": ask.campaign.pk,
             "strategy:element": Element.objects.first().pk,
+            "strategy:delivery": builders.delivery().pk,
         }
 
     def resolve(self, name):

@@ -1,0 +1,41 @@
+import django_filters
+
+from campaigns.models import Campaign
+from stakeholders.models import LocalArea
+from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
+
+
+class ActivityDeliveryFilter(django_filters.FilterSet):
+    activity = django_filters.ModelChoiceFilter(
+        queryset=Element.objects.of_kind(Element.Kind.ACTIVITY), empty_label="All activities"
+    )
+    local_area = django_filters.ModelChoiceFilter(
+        queryset=LocalArea.objects.all(), empty_label="All areas", label="Area"
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), empty_label="All campaigns"
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
+    o = django_filters.OrderingFilter(fields=(("date", "date"), ("people_reached", "reached")))
+
+    class Meta:
+        model = ActivityDelivery
+        fields = ["activity", "local_area", "campaign", "date_from"]
+
+
+class OutcomeFeedbackFilter(django_filters.FilterSet):
+    outcome = django_filters.ModelChoiceFilter(
+        queryset=Element.objects.outcomes(), empty_label="All outcomes"
+    )
+    local_area = django_filters.ModelChoiceFilter(
+        queryset=LocalArea.objects.all(), empty_label="All areas", label="Area"
+    )
+    respondent_audience = django_filters.ChoiceFilter(
+        choices=Element.Audience.choices, empty_label="Anyone", label="Respondent"
+    )
+    agreement = django_filters.ChoiceFilter(choices=Agreement.choices, empty_label="Any answer")
+    o = django_filters.OrderingFilter(fields=(("date", "date"), ("agreement", "agreement")))
+
+    class Meta:
+        model = OutcomeFeedback
+        fields = ["outcome", "local_area", "respondent_audience", "agreement"]
