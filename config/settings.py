@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "campaigns",
     "evidence",
     "monitors",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,12 @@ AUDITED_MODELS = {
     "stakeholders.organisation": [],
     "stakeholders.person": [],
     "stakeholders.localarea": [],
+    "stakeholders.role": [],
+    # People are left out of the interaction's tracked links so erasing a person leaves no
+    # copy of their name in the audit trail.
+    "stakeholders.interaction": ["organisations", "campaigns", "asks"],
+    "evidence.evidenceitem": ["asks", "campaigns", "outcomes"],
+    "evidence.evidencefile": [],
 }
 AUDITLOG_INCLUDE_TRACKING_MODELS = tuple(
     {"model": model, "m2m_fields": m2m, "exclude_fields": ["created_at", "updated_at"]}

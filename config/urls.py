@@ -8,5 +8,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("strategy/", include("strategy.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,40 @@
 """Everyone the charity influences: organisations, the people in them, and local areas."""
 
+import datetime
+import re
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+
+ERASED_NAME = "Erased person"
+
+
+def normalise_tags(text):
+    """'Police, APP ,police' -> 'app, police': lower case, unique, sorted, comma separated."""
+    tags = {re.sub(r"\s+", " ", tag).strip().lower() for tag in (text or "").split(",")}
+    return ", ".join(sorted(tag for tag in tags if tag))
+
+
+def tag_filter(field, tag):
+    """A Q matching records whose normalised tag list contains exactly this tag."""
+    tag = normalise_tags(tag)
+    if not tag:
+        return Q()
+    return Q(**{f"{field}__iregex": rf"(^|, ){re.escape(tag)}(,|$)"})
+
+
+class MultiAgencyStatus(models.TextChoices):
+    """How far a local area has got with one of the theory of change's multi-agency outcomes."""
+
+    UNKNOWN = "unknown", "Not known"
+    NONE = "none", "None"
+    IN_DEVELOPMENT = "in_development", "In development"
+    IN_PLACE = "in_place", "In place"
 
 
 class LocalArea(models.Model):
@@ -31,6 +62,43 @@ class LocalArea(models.Model):
         related_name="local_authorities",
         limit_choices_to={"kind": "police_force_area"},
     )
+    # The four multi-agency outcomes of the theory of change, tracked per area.
+    protocol = models.CharField(
+        "local missing protocol or plan",
+        max_length=20,
+        choices=MultiAgencyStatus.choices,
+        default=MultiAgencyStatus.UNKNOWN,
+    )
+    partnership = models.CharField(
+        "local partnership response",
+        max_length=20,
+        choices=MultiAgencyStatus.choices,
+        default=MultiAgencyStatus.UNKNOWN,
+    )
+    information_sharing = models.CharField(
+        "information sharing between agencies",
+        max_length=20,
+        choices=MultiAgencyStatus.choices,
+        default=MultiAgencyStatus.UNKNOWN,
+    )
+    missing_lead = models.CharField(
+        "named missing lead",
+        max_length=20,
+        choices=MultiAgencyStatus.choices,
+        default=MultiAgencyStatus.UNKNOWN,
+    )
+    missing_lead_person = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_areas",
+        verbose_name="who the missing lead is",
+    )
+    status_notes = models.TextField("notes on these outcomes", blank=True)
+    status_reviewed_on = models.DateField("outcomes last reviewed", null=True, blank=True)
+
+    STATUS_FIELDS = ("protocol", "partnership", "information_sharing", "missing_lead")
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +108,33 @@ class LocalArea(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:area", args=[self.pk])
+
+    def outcome_statuses(self):
+        """[(label, value, display)] for the four multi-agency outcomes, in theory order."""
+        return [
+            (
+                self._meta.get_field(name).verbose_name,
+                getattr(self, name),
+                getattr(self, f"get_{name}_display")(),
+            )
+            for name in self.STATUS_FIELDS
+        ]
+
+    @property
+    def outcomes_in_place(self):
+        return sum(getattr(self, name) == MultiAgencyStatus.IN_PLACE for name in self.STATUS_FIELDS)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_last_contact(self):
+        return self.annotate(last_contact=Max("interactions__date"))
+
+    def named_like(self, name):
+        """Organisations whose name matches ignoring case, the way the unique rule compares."""
+        return self.annotate(lower_name=Lower("name")).filter(lower_name=(name or "").lower())
 
 
 class Organisation(models.Model):
@@ -80,6 +175,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -95,6 +192,51 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("stakeholders:organisation", args=[self.pk])
+
+    def existing_with_same_name(self):
+        """Another organisation this one's name would clash with, ignoring case, or None."""
+        return Organisation.objects.named_like(self.name).exclude(pk=self.pk).first()
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_last_contact(self):
+        return self.annotate(last_contact=Max("interactions__date"))
+
+    def with_list_relations(self):
+        return self.select_related("organisation", "owner")
+
+    def not_erased(self):
+        return self.filter(erased_at__isnull=True)
+
+    def tagged(self, tag):
+        return self.filter(tag_filter("tags", tag))
+
+    def champions_who_left(self):
+        """Champions whose role ended, or who moved organisation, since their stance was checked.
+
+        Prioritisation often rests on one person, so when a champion leaves the relationship
+        needs rebuilding with whoever replaces them (a blocker named in the theory of change).
+        Each person is annotated with `left_on` and `left_organisation_id` of that last role.
+        """
+        ended = Role.objects.filter(person=OuterRef("pk"), ended_on__isnull=False).order_by(
+            "-ended_on", "-pk"
+        )
+        still_there = Role.objects.filter(
+            person=OuterRef("pk"),
+            ended_on__isnull=True,
+            organisation_id=OuterRef("left_organisation_id"),
+        )
+        return (
+            self.filter(stance=Person.Stance.CHAMPION, erased_at__isnull=True)
+            .annotate(
+                left_on=Subquery(ended.values("ended_on")[:1]),
+                left_organisation_id=Subquery(ended.values("organisation_id")[:1]),
+                left_role_title=Subquery(ended.values("title")[:1]),
+            )
+            .filter(left_on__isnull=False)
+            .filter(Q(stance_reviewed_on__isnull=True) | Q(stance_reviewed_on__lt=F("left_on")))
+            .exclude(Exists(still_there))
+        )
 
 
 class Person(models.Model):
@@ -136,9 +278,21 @@ class Person(models.Model):
         related_name="owned_people",
         verbose_name="relationship owner",
     )
+    tags = models.CharField(
+        max_length=300, blank=True, help_text="Separate tags with commas, e.g. APP, adults."
+    )
     notes = models.TextField(blank=True)
+    stance_reviewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When someone last confirmed this person's stance (clears the flag raised when "
+        "a champion leaves a role).",
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -149,5 +303,235 @@ class Person(models.Model):
             return f"{self.name} ({self.organisation})"
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.tags = normalise_tags(self.tags)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("stakeholders:person", args=[self.pk])
+
+    @property
+    def tag_list(self):
+        return [tag for tag in self.tags.split(", ") if tag]
+
+    @property
+    def is_parliamentarian(self):
+        return bool(self.house or self.parliament_member_id)
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    def current_role(self):
+        return self.roles.filter(ended_on__isnull=True).select_related("organisation").first()
+
+    def start_role(self, title, organisation=None, *, started_on=None, end_current=True):
+        """Record a new role; by default the roles they hold now end the day the new one starts.
+
+        `started_on` may be None when the start is not known (then current roles end today).
+
+        The person's `role_title` and `organisation` always mirror their current role, so lists,
+        asks and exports show where someone is now without reading the history.
+        """
+        ends_on = started_on or timezone.localdate()
+        with transaction.atomic():
+            if end_current:
+                for role in self.roles.filter(ended_on__isnull=True):
+                    role.ended_on = max(ends_on, role.started_on or ends_on)
+                    role.save(update_fields=["ended_on"])
+            role = Role.objects.create(
+                person=self, title=title, organisation=organisation, started_on=started_on
+            )
+            self._mirror_current_role()
+        return role
+
+    def end_role(self, role, *, ended_on=None):
+        """End one role; the history keeps it and the person has no current role there."""
+        ended_on = ended_on or timezone.localdate()
+        if role.started_on and ended_on < role.started_on:
+            raise ValidationError("A role cannot end before it started.")
+        with transaction.atomic():
+            role.ended_on = ended_on
+            role.save(update_fields=["ended_on"])
+            self._mirror_current_role()
+        return role
+
+    def _mirror_current_role(self):
+        current = self.current_role()
+        self.role_title = current.title if current else ""
+        self.organisation = current.organisation if current else None
+        self.save(update_fields=["role_title", "organisation", "updated_at"])
+
+    def confirm_stance(self, *, on=None):
+        self.stance_reviewed_on = on or timezone.localdate()
+        self.save(update_fields=["stance_reviewed_on", "updated_at"])
+
+    @property
+    def left_a_role_as_champion(self):
+        """For one person: the same test as `Person.objects.champions_who_left()`."""
+        return Person.objects.champions_who_left().filter(pk=self.pk).exists()
+
+
+class Role(models.Model):
+    """A post someone held; ending it keeps it as history rather than overwriting it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = [F("ended_on").desc(nulls_first=True), F("started_on").desc(nulls_last=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="role_ends_after_it_starts",
+                violation_error_message="A role cannot end before it started.",
+            )
+        ]
+
+    def __str__(self):
+        where = f" at {self.organisation}" if self.organisation_id else ""
+        return f"{self.title or 'Role'}{where}"
+
+    @property
+    def is_current(self):
+        return self.ended_on is None
+
+
+class InteractionQuerySet(models.QuerySet):
+    def with_list_relations(self):
+        return self.select_related("follow_up_owner", "recorded_by").prefetch_related(
+            "people", "organisations", "campaigns", "asks"
+        )
+
+    def open_follow_ups(self):
+        return self.exclude(follow_up_action="").filter(follow_up_done=False)
+
+    def overdue_follow_ups(self, today=None):
+        today = today or timezone.localdate()
+        return self.open_follow_ups().filter(follow_up_due__lt=today)
+
+    def involving_person(self, person):
+        return self.filter(people=person)
+
+    def involving_organisation(self, organisation):
+        """Meetings with the organisation itself or with anyone who works there now."""
+        return self.filter(Q(organisations=organisation) | Q(people__organisation=organisation))
+
+
+class Interaction(models.Model):
+    """A contact with stakeholders: a meeting, call, letter, briefing or consultation response."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        CALL = "call", "Call"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        EVENT = "event", "Event"
+        BRIEFING = "briefing", "Briefing"
+        CONSULTATION_RESPONSE = "consultation_response", "Consultation response"
+        PARLIAMENTARY_QUESTION = "parliamentary_question", "Parliamentary question briefed"
+
+    date = models.DateField(default=datetime.date.today)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.MEETING)
+    people = models.ManyToManyField(Person, blank=True, related_name="interactions")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="interactions")
+    campaigns = models.ManyToManyField(
+        "campaigns.Campaign", blank=True, related_name="interactions"
+    )
+    asks = models.ManyToManyField("campaigns.Ask", blank=True, related_name="interactions")
+    summary = models.TextField(help_text="What was discussed and agreed.")
+    follow_up_action = models.CharField(max_length=300, blank=True)
+    follow_up_due = models.DateField("follow-up due", null=True, blank=True)
+    follow_up_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    follow_up_done = models.BooleanField("follow-up done", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_interactions",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InteractionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date.day} {self.date:%b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:interaction", args=[self.pk])
+
+    def clean(self):
+        if self.follow_up_due and not self.follow_up_action:
+            raise ValidationError(
+                {"follow_up_action": "Say what the follow-up is, or remove its due date."}
+            )
+
+    def follow_up_state(self, today=None):
+        """'overdue', 'open', 'done' or '' (no follow-up), for tags in lists."""
+        if not self.follow_up_action:
+            return ""
+        if self.follow_up_done:
+            return "done"
+        if self.follow_up_due and self.follow_up_due < (today or timezone.localdate()):
+            return "overdue"
+        return "open"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet, parsed and checked, waiting for its owner to apply it.
+
+    The rows are kept here so that applying uses exactly what was previewed, never data
+    re-posted by the browser.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATIONS = "organisations", "Organisations"
+        PEOPLE = "people", "People"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    filename = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)
+    problems = models.JSONField(default=list, help_text="Problems with the file as a whole.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} from {self.filename}"
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:import_preview", args=[self.pk])
+
+    @property
+    def error_count(self):
+        return len(self.problems) + sum(1 for row in self.rows if row.get("errors"))
+
+    @property
+    def can_apply(self):
+        return self.applied_at is None and self.error_count == 0 and bool(self.rows)

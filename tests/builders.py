@@ -75,3 +75,39 @@ def feedback(*, outcome="OP3", agreement=4, **fields):
     fields["outcome"] = element(outcome) if isinstance(outcome, str) else outcome
     fields.setdefault("date", timezone.localdate())
     return OutcomeFeedback.objects.create(agreement=agreement, **fields)
+
+
+def interaction(*, people=(), organisations=(), **fields):
+    from stakeholders.models import Interaction
+
+    fields.setdefault("summary", f"Meeting {next(_numbers)}")
+    created = Interaction.objects.create(**fields)
+    created.people.set(people)
+    created.organisations.set(organisations)
+    return created
+
+
+def evidence_item(*, index=True, **fields):
+    """An evidence item, added to the search index as the views do."""
+    from evidence import search
+    from evidence.models import EvidenceItem
+
+    fields.setdefault("title", f"Evidence {next(_numbers)}")
+    item = EvidenceItem.objects.create(**fields)
+    if index:
+        search.reindex(item)
+    return item
+
+
+def evidence_file(item, *, name="notes.csv", content=b"area,episodes\nKent,12\n", **fields):
+    from django.core.files.base import ContentFile
+
+    from evidence import search
+    from evidence.models import EvidenceFile
+
+    fields.setdefault("file_type", name.rsplit(".", 1)[-1])
+    created = EvidenceFile(item=item, original_name=name, size=len(content), **fields)
+    created.file.save(name, ContentFile(content), save=False)
+    created.save()
+    search.reindex(item)
+    return created

@@ -1,13 +1,16 @@
 """Walks every URL Waymark serves and proves read-only roles cannot change anything."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from stakeholders.models import ImportBatch
 from strategy.models import Element
 from tests import builders
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 # Views any signed-in user may post to: they change only the user's own session or settings.
 SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change"}
@@ -48,6 +51,15 @@ class Objects:
             ).pk,
             "campaigns:campaign": ask.campaign.pk,
             "strategy:element": Element.objects.first().pk,
+            "stakeholders:person": builders.person().pk,
+            "stakeholders:organisation": builders.organisation().pk,
+            "stakeholders:area": builders.local_area().pk,
+            "stakeholders:interaction": builders.interaction(summary="Met").pk,
+            "stakeholders:import": ImportBatch.objects.create(
+                kind="people", filename="people.csv", owner=User.objects.create(username="imp")
+            ).pk,
+            "evidence:item": (evidence := builders.evidence_item(confidentiality="public")).pk,
+            "evidence:file": builders.evidence_file(evidence).pk,
             "strategy:delivery": builders.delivery().pk,
         }
 

@@ -1,0 +1,45 @@
+import django_filters
+
+from campaigns.models import Ask, Campaign
+from evidence import search
+from evidence.models import EvidenceItem
+from strategy.models import Element
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    kind = django_filters.ChoiceFilter(choices=EvidenceItem.Kind.choices, empty_label="Any")
+    confidentiality = django_filters.ChoiceFilter(
+        choices=EvidenceItem.Confidentiality.choices, empty_label="Any"
+    )
+    tag = django_filters.CharFilter(label="Tag", method="filter_tag")
+    ask = django_filters.ModelChoiceFilter(
+        queryset=Ask.objects.all(), field_name="asks", empty_label="Any ask", label="Backs ask"
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
+    )
+    outcome = django_filters.ModelChoiceFilter(
+        queryset=Element.objects.outcomes(), field_name="outcomes", empty_label="Any outcome"
+    )
+    o = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("published_on", "published_on"), ("kind", "kind"))
+    )
+
+    class Meta:
+        model = EvidenceItem
+        fields = ["q", "kind", "confidentiality", "tag", "ask", "campaign", "outcome"]
+
+    def __init__(self, *args, can_see_restricted=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_see_restricted:
+            field = self.filters["confidentiality"]
+            field.extra["choices"] = [
+                c for c in EvidenceItem.Confidentiality.choices if c[0] != "restricted"
+            ]
+
+    def search(self, queryset, name, value):
+        return search.search(queryset, value)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.tagged(value)

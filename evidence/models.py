@@ -1,0 +1,208 @@
+"""The evidence library: research, statistics and lived experience the team can cite."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from stakeholders.models import normalise_tags, tag_filter
+from strategy.models import Element
+
+VIEW_RESTRICTED = "evidence.view_restricted"
+
+
+def can_view_restricted(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active) and user.has_perm(
+        VIEW_RESTRICTED
+    )
+
+
+class EvidenceItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one access rule: restricted items exist only for users granted access.
+
+        Every list, page, search, export, count and download starts here, so for everyone
+        else a restricted item is absent (404), not forbidden.
+        """
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if can_view_restricted(user):
+            return self
+        return self.exclude(confidentiality=EvidenceItem.Confidentiality.RESTRICTED)
+
+    def with_list_relations(self):
+        return self.select_related("created_by").annotate(file_count=models.Count("files"))
+
+    def tagged(self, tag):
+        return self.filter(tag_filter("tags", tag))
+
+
+class EvidenceItem(models.Model):
+    class Kind(models.TextChoices):
+        RESEARCH = "research", "Research report"
+        STATISTICS = "statistics", "Statistics"
+        LIVED_EXPERIENCE = "lived_experience", "Lived experience account"
+        CASE_STUDY = "case_study", "Case study"
+        FEEDBACK = "feedback", "Consultancy or training feedback"
+        INSPECTION = "inspection", "Inspection finding"
+        PRACTICE_REVIEW = "practice_review", "Safeguarding practice review"
+        PARLIAMENTARY = "parliamentary", "Parliamentary record"
+        NEWS = "news", "News"
+
+    class Confidentiality(models.TextChoices):
+        PUBLIC = "public", "Public"
+        INTERNAL = "internal", "Internal"
+        RESTRICTED = "restricted", "Restricted"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESEARCH)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("date", null=True, blank=True)
+    url = models.URLField("link", max_length=500, blank=True)
+    summary = models.TextField(blank=True)
+    key_findings = models.TextField(blank=True, help_text="One finding per line.")
+    quotable_lines = models.TextField(
+        blank=True, help_text="Lines cleared for quoting, one per line."
+    )
+    tags = models.CharField(
+        max_length=300, blank=True, help_text="Separate tags with commas, e.g. adults, APP."
+    )
+    confidentiality = models.CharField(
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+        help_text="Restricted items are seen only by people granted access to restricted "
+        "evidence; everyone else cannot find them at all.",
+    )
+    consent_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Required for lived experience accounts: how and when the person agreed to "
+        "this use of their account.",
+    )
+    review_on = models.DateField(
+        "consent review date",
+        null=True,
+        blank=True,
+        help_text="Required for lived experience accounts: when to check the consent still holds.",
+    )
+    asks = models.ManyToManyField("campaigns.Ask", blank=True, related_name="evidence")
+    campaigns = models.ManyToManyField("campaigns.Campaign", blank=True, related_name="evidence")
+    outcomes = models.ManyToManyField(
+        Element,
+        blank=True,
+        related_name="evidence",
+        limit_choices_to={"kind": Element.Kind.OUTCOME},
+        verbose_name="theory of change outcomes",
+    )
+    files_text = models.TextField(blank=True, editable=False)
+    # Filled on PostgreSQL only (SQLite keeps its index in an FTS5 table); see evidence.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_added",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EvidenceItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        verbose_name = "evidence item"
+        permissions = [("view_restricted", "Can see restricted evidence")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.tags = normalise_tags(self.tags)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("evidence:item", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        from evidence import search
+
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        search.unindex(pk)
+        return result
+
+    def clean(self):
+        if self.kind == self.Kind.LIVED_EXPERIENCE:
+            errors = {}
+            if not self.consent_basis.strip():
+                errors["consent_basis"] = "Record the consent basis for a lived experience account."
+            if not self.review_on:
+                errors["review_on"] = "Set a date to review consent for a lived experience account."
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def tag_list(self):
+        return [tag for tag in self.tags.split(", ") if tag]
+
+    @property
+    def is_restricted(self):
+        return self.confidentiality == self.Confidentiality.RESTRICTED
+
+    def lines(self, field):
+        return [line.strip() for line in getattr(self, field).splitlines() if line.strip()]
+
+    @property
+    def finding_list(self):
+        return self.lines("key_findings")
+
+    @property
+    def quote_list(self):
+        return self.lines("quotable_lines")
+
+
+class EvidenceFile(models.Model):
+    """A document attached to an item; only ever served as a download, through a check."""
+
+    class FileType(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word document"
+        XLSX = "xlsx", "Excel workbook"
+        CSV = "csv", "CSV"
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="evidence/%Y/")
+    original_name = models.CharField(max_length=255)
+    file_type = models.CharField(max_length=10, choices=FileType.choices)
+    size = models.PositiveBigIntegerField()
+    extracted_text = models.TextField(blank=True, editable=False)
+    extraction_note = models.CharField(max_length=200, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    CONTENT_TYPES = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        # Served as plain text so no browser ever interprets it, and always as an attachment.
+        "csv": "text/csv; charset=utf-8",
+    }
+
+    class Meta:
+        ordering = ["original_name"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("evidence:file_download", args=[self.pk])
+
+    @property
+    def content_type(self):
+        return self.CONTENT_TYPES.get(self.file_type, "application/octet-stream")

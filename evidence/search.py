@@ -1,0 +1,220 @@
+"""Full-text search over evidence: SQLite FTS5 by default, PostgreSQL full-text search on it.
+
+The index is kept in step explicitly: views call `reindex(item)` after they change an item or
+its files, and deleting an item calls `unindex`. Searches always start from a queryset the
+caller has already narrowed with `EvidenceItem.objects.visible_to(user)`, and join the index
+to it, so a stale index entry can never reveal an item.
+
+Snippets are built with control characters as highlight markers, escaped, and only then given
+`<mark>` tags, so text from documents cannot inject HTML.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from evidence.models import EvidenceItem
+
+START, STOP = "\x02", "\x03"
+TERM = re.compile(r'"([^"]*)"|([\w]+)', re.UNICODE)
+WORD = re.compile(r"\w+", re.UNICODE)
+PG_CONFIG = "english"
+PG_MAX_FILE_CHARS = 400_000  # a tsvector must stay under 1 MB
+FALLBACK_FIELDS = ("title", "publisher", "summary", "key_findings", "quotable_lines", "files_text")
+
+
+def terms(query):
+    """[(words, is_phrase)] from what someone typed; the last bare word matches as a prefix."""
+    found = []
+    for match in TERM.finditer(query or ""):
+        phrase, word = match.groups()
+        if phrase is not None:
+            words = WORD.findall(phrase)
+            if words:
+                found.append((words, len(words) > 1))
+        else:
+            found.append(([word], False))
+    return found[:12]
+
+
+def _prefix_last(query, found):
+    """Match the word being typed as a prefix (results as you type), unless it is finished."""
+    return bool(found) and not found[-1][1] and not (query or "").endswith((" ", '"'))
+
+
+def fts5_query(query):
+    found = terms(query)
+    parts = []
+    for index, (words, _) in enumerate(found):
+        part = '"' + " ".join(words) + '"'
+        if index == len(found) - 1 and _prefix_last(query, found):
+            part += "*"
+        parts.append(part)
+    return " AND ".join(parts)
+
+
+def tsquery(query):
+    found = terms(query)
+    parts = []
+    for index, (words, _) in enumerate(found):
+        quoted = [f"'{word}'" for word in words]
+        if index == len(found) - 1 and _prefix_last(query, found):
+            quoted[-1] += ":*"
+        parts.append("(" + " <-> ".join(quoted) + ")")
+    return " & ".join(parts)
+
+
+def search(queryset, query):
+    """Items in `queryset` matching `query`, best first, annotated with `search_rank`."""
+    if not terms(query):
+        return queryset
+    if connection.vendor == "sqlite":
+        match = fts5_query(query)
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        # bm25 weights per column: title, publisher, summary, findings, quotes, file text.
+        rank_sql = (
+            "SELECT bm25(evidence_search, 10.0, 3.0, 5.0, 5.0, 4.0, 1.0) "  # noqa: S608 - no input
+            "FROM evidence_search WHERE evidence_search MATCH %s AND rowid = " + table + ".id"
+        )
+        rank = RawSQL(rank_sql, (match,))  # noqa: S611 - the query text is a parameter
+        ids = RawSQL(  # noqa: S611 - the query text is a parameter
+            "SELECT rowid FROM evidence_search WHERE evidence_search MATCH %s", (match,)
+        )
+        return queryset.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank")
+    if connection.vendor == "postgresql":
+        ts = SearchQuery(tsquery(query), search_type="raw", config=PG_CONFIG)
+        return (
+            queryset.filter(search_vector=ts)
+            .annotate(search_rank=-SearchRank(F("search_vector"), ts))
+            .order_by("search_rank")
+        )
+    condition = Q()
+    for words, _ in terms(query):
+        phrase = " ".join(words)
+        condition &= Q(
+            *[Q(**{f"{f}__icontains": phrase}) for f in FALLBACK_FIELDS], _connector=Q.OR
+        )
+    return queryset.filter(condition)
+
+
+def snippets(items, query):
+    """{item id: safe HTML snippet with <mark>ed matches} for a page of items."""
+    ids = [item.pk for item in items]
+    if not ids or not terms(query):
+        return {}
+    if connection.vendor == "sqlite":
+        placeholders = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            sql = (
+                "SELECT rowid, snippet(evidence_search, -1, char(2), char(3), '…', 28) "
+                "FROM evidence_search WHERE evidence_search MATCH %s AND rowid IN ("
+                + placeholders
+                + ")"
+            )
+            cursor.execute(sql, [fts5_query(query), *ids])
+            raw = dict(cursor.fetchall())
+    elif connection.vendor == "postgresql":
+        ts = SearchQuery(tsquery(query), search_type="raw", config=PG_CONFIG)
+        document = Concat(
+            "summary",
+            Value(" \n"),
+            "key_findings",
+            Value(" \n"),
+            "quotable_lines",
+            Value(" \n"),
+            "files_text",
+        )
+        raw = dict(
+            EvidenceItem.objects.filter(pk__in=ids)
+            .annotate(
+                headline=SearchHeadline(
+                    document,
+                    ts,
+                    config=PG_CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+    else:
+        raw = {}
+    return {pk: mark(text) for pk, text in raw.items() if text and START in text}
+
+
+def mark(snippet):
+    """Escape a snippet, then turn marker pairs into <mark> elements (and drop strays)."""
+    parts = re.split(f"{START}(.*?){STOP}", snippet, flags=re.S)
+    html = []
+    for index, part in enumerate(parts):
+        part = part.replace(START, "").replace(STOP, "")
+        html.append(format_html("<mark>{}</mark>", part) if index % 2 else escape(part))
+    return mark_safe("".join(html))  # noqa: S308 - every part was escaped above
+
+
+def reindex(item):
+    """Bring the search index up to date with an item and its files' extracted text."""
+    files_text = "\n\n".join(
+        text for text in item.files.values_list("extracted_text", flat=True) if text
+    )
+    EvidenceItem.objects.filter(pk=item.pk).update(files_text=files_text)
+    item.files_text = files_text
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM evidence_search WHERE rowid = %s", [item.pk])
+            cursor.execute(
+                "INSERT INTO evidence_search "
+                "(rowid, title, publisher, summary, findings, quotes, files_text) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    item.pk,
+                    _clean(item.title),
+                    _clean(item.publisher),
+                    _clean(item.summary),
+                    _clean(item.key_findings),
+                    _clean(item.quotable_lines),
+                    _clean(files_text),
+                ],
+            )
+    elif connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config=PG_CONFIG)
+            + SearchVector(
+                "summary", "key_findings", "quotable_lines", weight="B", config=PG_CONFIG
+            )
+            + SearchVector("publisher", weight="C", config=PG_CONFIG)
+            + SearchVector(Value(files_text[:PG_MAX_FILE_CHARS]), weight="D", config=PG_CONFIG)
+        )
+        EvidenceItem.objects.filter(pk=item.pk).update(search_vector=vector)
+
+
+def unindex(pk):
+    if connection.vendor == "sqlite" and pk is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM evidence_search WHERE rowid = %s", [pk])
+
+
+def reindex_all():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM evidence_search")
+    count = 0
+    for item in EvidenceItem.objects.all().iterator():
+        reindex(item)
+        count += 1
+    return count
+
+
+def _clean(text):
+    # The highlight markers must only ever come from the search engine.
+    return (text or "").replace(START, "").replace(STOP, "")

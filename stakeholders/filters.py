@@ -1,0 +1,163 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
+from ui.forms import DateInput
+
+
+def _users():
+    return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+def _matching(fields, value):
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": value})
+    return condition
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    stance = django_filters.ChoiceFilter(choices=Person.Stance.choices, empty_label="Any")
+    influence = django_filters.ChoiceFilter(
+        choices=[(n, f"{n} or more") for n in range(5, 0, -1)],
+        empty_label="Any",
+        method="filter_influence",
+    )
+    sector = django_filters.ChoiceFilter(
+        field_name="organisation__sector", choices=Organisation.Sector.choices, empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
+    )
+    tag = django_filters.CharFilter(label="Tag", method="filter_tag")
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("organisation__name", "organisation"),
+            ("influence", "influence"),
+            ("stance", "stance"),
+            ("last_contact", "last_contact"),
+        )
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "stance", "influence", "sector", "owner", "tag"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            _matching(["name", "role_title", "organisation__name", "email", "constituency"], value)
+        )
+
+    def filter_influence(self, queryset, name, value):
+        return queryset.filter(influence__gte=int(value))
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.tagged(value)
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, empty_label="Any")
+    sector = django_filters.ChoiceFilter(choices=Organisation.Sector.choices, empty_label="Any")
+    local_area = django_filters.ModelChoiceFilter(
+        queryset=LocalArea.objects.all(), empty_label="Any area", label="Local area"
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("kind", "kind"),
+            ("sector", "sector"),
+            ("people_count", "people"),
+            ("last_contact", "last_contact"),
+        )
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "sector", "local_area"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(_matching(["name", "notes", "website"], value))
+
+
+class LocalAreaFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    kind = django_filters.ChoiceFilter(choices=LocalArea.Kind.choices, empty_label="Any")
+    nation = django_filters.ChoiceFilter(choices=LocalArea.Nation.choices, empty_label="Any")
+    protocol = django_filters.ChoiceFilter(
+        choices=MultiAgencyStatus.choices, empty_label="Any", label="Missing protocol or plan"
+    )
+    partnership = django_filters.ChoiceFilter(
+        choices=MultiAgencyStatus.choices, empty_label="Any", label="Partnership response"
+    )
+    information_sharing = django_filters.ChoiceFilter(
+        choices=MultiAgencyStatus.choices, empty_label="Any", label="Information sharing"
+    )
+    missing_lead = django_filters.ChoiceFilter(
+        choices=MultiAgencyStatus.choices, empty_label="Any", label="Named missing lead"
+    )
+    o = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("kind", "kind"), ("nation", "nation"))
+    )
+
+    class Meta:
+        model = LocalArea
+        fields = [
+            "q",
+            "kind",
+            "nation",
+            "protocol",
+            "partnership",
+            "information_sharing",
+            "missing_lead",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(_matching(["name", "police_force_area__name"], value))
+
+
+class InteractionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    kind = django_filters.ChoiceFilter(choices=Interaction.Kind.choices, empty_label="Any")
+    follow_up = django_filters.ChoiceFilter(
+        label="Follow-up",
+        empty_label="Any",
+        choices=[("open", "Open"), ("overdue", "Overdue"), ("done", "Done")],
+        method="filter_follow_up",
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
+    )
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DateInput()
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To", widget=DateInput()
+    )
+    o = django_filters.OrderingFilter(
+        fields=(("date", "date"), ("kind", "kind"), ("follow_up_due", "follow_up_due"))
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["q", "kind", "follow_up", "campaign", "date_after", "date_before"]
+
+    def search(self, queryset, name, value):
+        matching = Interaction.objects.filter(
+            _matching(["summary", "follow_up_action", "people__name", "organisations__name"], value)
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def filter_follow_up(self, queryset, name, value):
+        if value == "open":
+            return queryset.open_follow_ups()
+        if value == "overdue":
+            return queryset.overdue_follow_ups(timezone.localdate())
+        if value == "done":
+            return queryset.exclude(follow_up_action="").filter(follow_up_done=True)
+        return queryset

@@ -1,0 +1,379 @@
+"""Importing organisations and people from a spreadsheet: parse, check, preview, apply.
+
+An upload becomes an `ImportBatch` holding the parsed rows and each row's problems. The owner
+sees a preview; applying checks every row again against the database as it is then and
+creates everything in one transaction, or nothing at all.
+"""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from stakeholders.models import ImportBatch, LocalArea, Organisation, Person
+from ui.uploads import check_upload, decode_text
+
+MAX_ROWS = 2000
+MAX_CELL_CHARS = 2000
+
+COLUMNS = {
+    ImportBatch.Kind.ORGANISATIONS: {
+        "name": ("name", "organisation", "organisation_name"),
+        "kind": ("kind", "type"),
+        "sector": ("sector",),
+        "parent": ("parent", "parent_organisation"),
+        "local_area": ("local_area", "area"),
+        "website": ("website", "url", "web"),
+        "notes": ("notes",),
+    },
+    ImportBatch.Kind.PEOPLE: {
+        "name": ("name", "full_name"),
+        "role": ("role", "role_title", "job_title", "title", "current_role"),
+        "organisation": ("organisation", "organization", "employer"),
+        "email": ("email", "email_address"),
+        "phone": ("phone", "telephone"),
+        "influence": ("influence",),
+        "stance": ("stance",),
+        "house": ("house",),
+        "party": ("party",),
+        "constituency": ("constituency",),
+        "tags": ("tags",),
+        "notes": ("notes",),
+    },
+}
+
+SECTOR_FOR_KIND = {
+    "government_department": "government",
+    "police_force": "police",
+    "pcc": "police",
+    "local_authority": "local_authority",
+    "nhs_body": "health",
+    "education": "education",
+    "inspectorate": "inspectorate",
+    "parliamentary_committee": "parliament",
+    "third_sector": "third_sector",
+}
+
+
+class ImportRefused(Exception):
+    """Some row no longer passes its checks, so nothing was imported."""
+
+
+def create_batch(upload, kind, owner):
+    """Parse and check an uploaded file; ValidationError if the file as a whole is unusable."""
+    file_type, data = check_upload(upload, ("csv", "xlsx"))
+    headers, raw_rows = _read_xlsx(data) if file_type == "xlsx" else _read_csv(data)
+    mapping = _map_headers(kind, headers)
+    if "name" not in mapping.values():
+        raise ValidationError(
+            "The file needs a “name” column. Its first row should hold the column names, e.g. "
+            + ", ".join(COLUMNS[kind])
+            + "."
+        )
+    rows = []
+    for line, cells in raw_rows:
+        values = {
+            field: _cell(cells[index]) if index < len(cells) else ""
+            for index, field in mapping.items()
+        }
+        if any(values.values()):
+            rows.append({"line": line, "values": values})
+    if not rows:
+        raise ValidationError("The file has column names but no rows to import.")
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(f"The file has {len(rows)} rows; import at most {MAX_ROWS} at once.")
+    batch = ImportBatch(
+        kind=kind,
+        filename=(getattr(upload, "name", "") or "upload")[-255:],
+        rows=check_rows(kind, rows),
+        problems=[],
+        owner=owner,
+    )
+    batch.save()
+    return batch
+
+
+def _read_csv(data):
+    text = decode_text(data)
+    if text is None:
+        raise ValidationError("The file is not readable text (save it as CSV UTF-8).")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        reader = csv.reader(io.StringIO(text), dialect)
+        table = [row for _, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
+    except csv.Error as error:
+        raise ValidationError(f"The CSV file is malformed: {error}.") from error
+    if not table:
+        raise ValidationError("The file is empty.")
+    return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
+
+
+def _read_xlsx(data):
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
+        raise ValidationError("The Excel file could not be read. Is it damaged?") from error
+    try:
+        sheet = workbook.worksheets[0]
+        table = []
+        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=40):
+            table.append(["" if value is None else str(value) for value in row])
+    finally:
+        workbook.close()
+    if not table:
+        raise ValidationError("The workbook's first sheet is empty.")
+    return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
+
+
+def _map_headers(kind, headers):
+    """{column index: field} for the headers we recognise."""
+    aliases = {alias: field for field, names in COLUMNS[kind].items() for alias in names}
+    mapping = {}
+    for index, header in enumerate(headers):
+        key = "_".join(str(header).strip().lower().replace("-", " ").split())
+        field = aliases.get(key)
+        if field and field not in mapping.values():
+            mapping[index] = field
+    return mapping
+
+
+def _cell(value):
+    return " ".join(str(value).split())[:MAX_CELL_CHARS] if value is not None else ""
+
+
+def _choice(choices, value):
+    """A choice's stored value from its value or label, ignoring case; None if unknown."""
+    wanted = value.strip().lower()
+    for stored, label in choices:
+        if wanted in (str(stored).lower(), str(label).lower()):
+            return stored
+    return None
+
+
+def check_rows(kind, rows):
+    """Each row with `errors` (it cannot be imported) and `warnings` (it may be a duplicate)."""
+    check = _check_organisation if kind == ImportBatch.Kind.ORGANISATIONS else _check_person
+    context = _Context(kind, rows)
+    return [check(row["line"], dict(row["values"]), context) for row in rows]
+
+
+class _Context:
+    """Look-ups every row needs, made once per file rather than once per row."""
+
+    def __init__(self, kind, rows):
+        names = {row["values"].get("name", "").lower() for row in rows}
+        names |= {row["values"].get("parent", "").lower() for row in rows}
+        names |= {row["values"].get("organisation", "").lower() for row in rows}
+        names.discard("")
+        self.organisations = {
+            o.lower_name: o
+            for o in Organisation.objects.annotate(lower_name=Lower("name")).filter(
+                lower_name__in=names
+            )
+        }
+        self.areas = {a.lower_name: a for a in LocalArea.objects.annotate(lower_name=Lower("name"))}
+        self.people = {}
+        if kind == ImportBatch.Kind.PEOPLE:
+            person_names = {row["values"].get("name", "").lower() for row in rows} - {""}
+            for person in (
+                Person.objects.not_erased()
+                .annotate(lower_name=Lower("name"))
+                .filter(lower_name__in=person_names)
+            ):
+                self.people.setdefault(person.lower_name, person)
+        self.file_names = {row["values"].get("name", "").lower() for row in rows} - {""}
+        self.seen = {}
+
+
+def _link(obj):
+    return {"name": obj.name, "url": obj.get_absolute_url()}
+
+
+def _check_organisation(line, values, context):
+    errors, warnings, duplicate = [], [], None
+    name = values.get("name", "")
+    key = name.lower()
+    if not name:
+        errors.append("Name is missing.")
+    elif key in context.organisations:
+        duplicate = _link(context.organisations[key])
+        errors.append(f"“{duplicate['name']}” is already in Waymark.")
+    elif key in context.seen:
+        errors.append(f"Same name as line {context.seen[key]} of this file.")
+    else:
+        context.seen[key] = line
+    kind = "other"
+    if values.get("kind"):
+        kind = _choice(Organisation.Kind.choices, values["kind"])
+        if kind is None:
+            errors.append(f"Unknown kind “{values['kind']}”.")
+    sector = SECTOR_FOR_KIND.get(kind or "")
+    if values.get("sector"):
+        sector = _choice(Organisation.Sector.choices, values["sector"])
+        if sector is None:
+            errors.append(f"Unknown sector “{values['sector']}”.")
+    elif sector is None:
+        errors.append("Sector is missing (police, local authority, health, education, ...).")
+    parent = values.get("parent", "")
+    known = parent.lower() in context.organisations or parent.lower() in context.file_names
+    if parent and not known:
+        errors.append(f"Parent organisation “{parent}” is neither in Waymark nor this file.")
+    area = values.get("local_area", "")
+    if area and area.lower() not in context.areas:
+        errors.append(f"No local area called “{area}”.")
+    if values.get("website"):
+        website = values["website"]
+        if "://" not in website:
+            website = "https://" + website
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+            values["website"] = website
+        except ValidationError:
+            errors.append("Website is not a web address.")
+    values.update(kind=kind or "other", sector=sector or "")
+    return {
+        "line": line,
+        "values": values,
+        "errors": errors,
+        "warnings": warnings,
+        "duplicate": duplicate,
+    }
+
+
+def _check_person(line, values, context):
+    errors, warnings, duplicate = [], [], None
+    name = values.get("name", "")
+    key = name.lower()
+    if not name:
+        errors.append("Name is missing.")
+    elif key in context.people:
+        duplicate = _link(context.people[key])
+        warnings.append(f"Likely duplicate of “{duplicate['name']}”, already in Waymark.")
+    elif key in context.seen:
+        warnings.append(f"Likely duplicate: same name as line {context.seen[key]} of this file.")
+    if name:
+        context.seen.setdefault(key, line)
+    organisation = values.get("organisation", "")
+    if organisation and organisation.lower() not in context.organisations:
+        errors.append(f"No organisation called “{organisation}”: import or add it first.")
+    if values.get("email"):
+        try:
+            EmailValidator()(values["email"])
+        except ValidationError:
+            errors.append("Email address is not valid.")
+    if values.get("influence"):
+        try:
+            influence = int(float(values["influence"]))
+            if not 1 <= influence <= 5:
+                raise ValueError
+            values["influence"] = influence
+        except ValueError:
+            errors.append("Influence must be a whole number from 1 to 5.")
+    if values.get("stance"):
+        stance = _choice(Person.Stance.choices, values["stance"])
+        if stance is None:
+            errors.append(f"Unknown stance “{values['stance']}”.")
+        values["stance"] = stance or ""
+    if values.get("house"):
+        house = _choice(
+            [*Person.House.choices, ("commons", "commons"), ("lords", "lords")], values["house"]
+        )
+        if house is None:
+            errors.append(f"Unknown house “{values['house']}” (Commons or Lords).")
+        values["house"] = house or ""
+    return {
+        "line": line,
+        "values": values,
+        "errors": errors,
+        "warnings": warnings,
+        "duplicate": duplicate,
+    }
+
+
+def apply_batch(batch):
+    """Create every row, or none: re-check against the database, then one transaction."""
+    if batch.applied_at:
+        raise ImportRefused("This file has already been imported.")
+    with transaction.atomic():
+        rows = check_rows(batch.kind, batch.rows)
+        if any(row["errors"] for row in rows):
+            batch.rows = rows
+            batch.save(update_fields=["rows"])
+            raise ImportRefused("Some rows have problems, so nothing was imported.")
+        try:
+            with transaction.atomic():
+                if batch.kind == ImportBatch.Kind.ORGANISATIONS:
+                    created = _create_organisations(rows)
+                else:
+                    created = _create_people(rows)
+        except IntegrityError as error:
+            raise ImportRefused(
+                "The records changed while importing, so nothing was imported. Try again."
+            ) from error
+        batch.applied_at = timezone.now()
+        batch.created_count = created
+        batch.rows = rows
+        batch.save(update_fields=["applied_at", "created_count", "rows"])
+    return created
+
+
+def _create_organisations(rows):
+    areas = {a.name.lower(): a for a in LocalArea.objects.all()}
+    created = {}
+    for row in rows:
+        values = row["values"]
+        organisation = Organisation.objects.create(
+            name=values["name"],
+            kind=values["kind"],
+            sector=values["sector"],
+            local_area=areas.get(values.get("local_area", "").lower()),
+            website=values.get("website", ""),
+            notes=values.get("notes", ""),
+        )
+        created[organisation.name.lower()] = (organisation, values.get("parent", ""))
+    for organisation, parent in created.values():
+        if parent:
+            organisation.parent = (
+                created[parent.lower()][0]
+                if parent.lower() in created
+                else Organisation.objects.named_like(parent).first()
+            )
+            organisation.save(update_fields=["parent"])
+    return len(created)
+
+
+def _create_people(rows):
+    names = {row["values"].get("organisation", "").lower() for row in rows} - {""}
+    organisations = {
+        o.lower_name: o
+        for o in Organisation.objects.annotate(lower_name=Lower("name")).filter(
+            lower_name__in=names
+        )
+    }
+    for row in rows:
+        values = row["values"]
+        person = Person.objects.create(
+            name=values["name"],
+            email=values.get("email", ""),
+            phone=values.get("phone", ""),
+            influence=values.get("influence") or 3,
+            stance=values.get("stance") or Person.Stance.NEUTRAL,
+            house=values.get("house", ""),
+            party=values.get("party", ""),
+            constituency=values.get("constituency", ""),
+            tags=values.get("tags", ""),
+            notes=values.get("notes", ""),
+        )
+        organisation = organisations.get(values.get("organisation", "").lower())
+        if values.get("role") or organisation:
+            person.start_role(values.get("role", ""), organisation, started_on=None)
+    return len(rows)
