@@ -146,6 +146,8 @@ AUDITED_MODELS = {
     "stakeholders.interaction": ["organisations", "campaigns", "asks"],
     "evidence.evidenceitem": ["asks", "campaigns", "outcomes"],
     "evidence.evidencefile": [],
+    "monitors.source": [],
+    "monitors.opening": ["people", "organisations", "areas", "campaigns", "asks"],
 }
 AUDITLOG_INCLUDE_TRACKING_MODELS = tuple(
     {"model": model, "m2m_fields": m2m, "exclude_fields": ["created_at", "updated_at"]}
@@ -263,6 +265,9 @@ else:
 
 # Monitors: hosts allowed even though they resolve to private or loopback addresses.
 MONITORS_ALLOW_HOSTS = env_list("MONITORS_ALLOW_HOSTS", "")
+# Pause between pages of one source, and sources scanned per host in one run (politeness).
+MONITORS_PAGE_DELAY = float(env("MONITORS_PAGE_DELAY", "0.5"))
+MONITORS_PER_HOST = env_int("MONITORS_PER_HOST", 2)
 MONITORS_USER_AGENT = env("MONITORS_USER_AGENT", f"Waymark/0.1 (policy monitoring; +{SITE_URL})")
 
 LOGGING = {

@@ -11,5 +11,6 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("evidence/", include("evidence.urls")),
     path("search/", include("search.urls")),
+    path("monitors/", include("monitors.urls")),
     path("admin/", admin.site.urls),
 ]

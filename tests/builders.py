@@ -111,3 +111,38 @@ def evidence_file(item, *, name="notes.csv", content=b"area,episodes\nKent,12\n"
     created.save()
     search.reindex(item)
     return created
+
+
+def source(**fields):
+    from monitors.models import Source
+
+    fields.setdefault("name", f"Source {next(_numbers)}")
+    fields.setdefault("kind", Source.Kind.RSS)
+    fields.setdefault("url", "https://www.gov.uk/search/policy-papers-and-consultations.atom")
+    return Source.objects.create(**fields)
+
+
+def opening(*, source=None, item=None, **fields):
+    """An opening on a relevant item about a child missing from care."""
+    from monitors.models import Item, Opening
+
+    source = source or globals()["source"]()
+    number = next(_numbers)
+    if item is None:
+        item = Item.objects.create(
+            url=f"https://questions-statements.parliament.uk/written-questions/detail/{number}",
+            source=source,
+            title=f"Missing Children: Children in Care {number}",
+            summary="How many children went missing from care last year.",
+            body="To ask the Secretary of State, how many children went missing from care.",
+            published=timezone.now(),
+            content_hash=f"{number:064d}",
+            score=0.95,
+            topics=["missing_from_care"],
+            relevant=True,
+        )
+    fields.setdefault("score", item.score)
+    fields.setdefault("topics", item.topics)
+    fields.setdefault("published", item.published)
+    fields.setdefault("lever_type", "parliamentary_interest")
+    return Opening.objects.create(item=item, source=source, **fields)

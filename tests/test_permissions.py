@@ -62,6 +62,10 @@ class Objects:
             "evidence:file": builders.evidence_file(evidence).pk,
             "strategy:delivery": builders.delivery().pk,
         }
+        opening = builders.opening()
+        self.by_prefix["monitors:opening"] = opening.pk
+        self.by_prefix["monitors:source"] = opening.source.pk
+        self.by_prefix["monitors:run"] = opening.source.runs.create().pk
 
     def resolve(self, name):
         for prefix, pk in sorted(self.by_prefix.items(), key=lambda kv: -len(kv[0])):

@@ -37,6 +37,11 @@ def fixture(name: str) -> bytes:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Payloads a test puts up for one path: path -> list of (status, body, headers), served in
+    # turn and the last one repeated, so a test can make a source change between scans.
+    staged: dict[str, list[tuple[int, bytes, dict]]] = {}
+    served: dict[str, int] = {}
+
     def log_message(self, format, *args):  # noqa: A002  (signature fixed by the base class)
         pass
 
@@ -67,6 +72,27 @@ class _Handler(BaseHTTPRequestHandler):
             return
         content_type = _CONTENT_TYPES.get(path.suffix, "application/octet-stream")
         self._send(200, path.read_bytes(), {"Content-Type": content_type})
+
+    def route_fixtures(self, rest: str, query: dict) -> None:
+        path = (FIXTURES / rest).resolve()
+        if FIXTURES.resolve() not in path.parents or not path.is_file():
+            self._send(404, b"no such fixture")
+            return
+        content_type = _CONTENT_TYPES.get(path.suffix, "application/octet-stream")
+        self._send(200, path.read_bytes(), {"Content-Type": content_type})
+
+    def route_staged(self, rest: str, query: dict) -> None:
+        responses = self.staged.get(rest)
+        if not responses:
+            self._send(404, b"nothing staged")
+            return
+        count = self.served.get(rest, 0)
+        self.served[rest] = count + 1
+        status, body, headers = responses[min(count, len(responses) - 1)]
+        if headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+            self._send(304, headers={"ETag": headers["ETag"]})
+            return
+        self._send(status, body, headers)
 
     def route_redirect(self, rest: str, query: dict) -> None:
         self._send(int(query.get("status", 302)), headers={"Location": query["to"]})
@@ -149,6 +175,31 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def stage(server):
+    """Serve payloads at a fresh path: `stage(body, content_type)` or
+    `stage([(status, body, headers), ...])` served in turn; returns the URL."""
+    made = []
+
+    def put(responses, content_type="application/json", name=None):
+        if isinstance(responses, bytes):
+            responses = [(200, responses, {"Content-Type": content_type})]
+        name = name or f"payload-{len(_Handler.staged)}-{time.monotonic_ns()}"
+        _Handler.staged[name] = list(responses)
+        _Handler.served[name] = 0
+        made.append(name)
+        return f"{server}/staged/{name}"
+
+    put.served = lambda url: _Handler.served.get(url.rsplit("/", 1)[-1], 0)
+    put.replace = lambda url, responses: _Handler.staged.__setitem__(
+        url.rsplit("/", 1)[-1], list(responses)
+    )
+    yield put
+    for name in made:
+        _Handler.staged.pop(name, None)
+        _Handler.served.pop(name, None)
 
 
 @pytest.fixture

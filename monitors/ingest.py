@@ -1,0 +1,459 @@
+"""Storing what a source's parser found: each item once, updated when it changes, judged for
+relevance, and opened for the team when it is about people going missing.
+
+The work is done per page of results in a fixed number of queries (look up, insert, update,
+link), so the cost per item does not grow with the number of items already stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.db import transaction
+from django.db.models import Q
+
+from monitors import relevance
+from monitors.models import (
+    LEVER_ELEMENT_CODES,
+    Item,
+    Opening,
+    Sighting,
+    Source,
+    reasons_to_json,
+)
+from monitors.parsers import ParsedItem
+from monitors.parsers.page import readable_diff
+from stakeholders.models import LocalArea, Organisation, Person
+from strategy.models import Element
+
+CHUNK = 500
+# Reasons kept per item: enough to explain the score without storing every repeat.
+MAX_REASONS = 12
+_TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per address: lower-case scheme and host, no fragment, no tracking tags."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    if ":" in host:
+        netloc = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
+    default_port = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    if parts.port == default_port:
+        netloc = f"[{host}]" if ":" in host else host
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING_PARAMETERS.match(name)
+    ]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+
+
+@dataclass
+class StoreResult:
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    openings: int = 0
+    opened: list[int] = field(default_factory=list)
+
+    def add(self, other: StoreResult) -> None:
+        self.fetched += other.fetched
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.openings += other.openings
+        self.opened += other.opened
+
+
+@dataclass
+class ScanContext:
+    """What one scan looks up once, rather than once per item."""
+
+    source: Source
+    now: datetime.datetime
+    weights: relevance.Weights | None
+    first_scan: bool
+    lever_type: str
+    lever: Element | None
+
+    @classmethod
+    def for_source(cls, source: Source, *, now, weights=None) -> ScanContext:
+        lever_type = source.default_lever_type
+        code = LEVER_ELEMENT_CODES.get(lever_type)
+        lever = Element.objects.filter(code=code).first() if code else None
+        return cls(
+            source=source,
+            now=now,
+            weights=weights,
+            first_scan=source.first_scanned_at is None,
+            lever_type=lever_type,
+            lever=lever,
+        )
+
+
+def item_text(parsed: ParsedItem, passages: Sequence[dict] = ()) -> str:
+    """The text the relevance filter reads: summary, body and quoted document passages."""
+    parts = [parsed.body or parsed.summary]
+    if parsed.summary and parsed.body and parsed.summary not in parsed.body:
+        parts.insert(0, parsed.summary)
+    parts += [passage["text"] for passage in passages]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _assessment_fields(title: str, text: str, weights) -> dict:
+    assessment = relevance.assess(title, text, weights=weights)
+    return {
+        "score": assessment.score,
+        "topics": list(assessment.topics),
+        "reasons": reasons_to_json(assessment.reasons[:MAX_REASONS]),
+        "relevant": assessment.relevant,
+    }
+
+
+def _item_fields(parsed: ParsedItem, context: ScanContext, passages: Sequence[dict]) -> dict:
+    return {
+        "title": parsed.title[:500],
+        "summary": parsed.summary,
+        "body": parsed.body,
+        "published": parsed.published,
+        "updated": parsed.updated,
+        "deadline": parsed.deadline,
+        "opens": parsed.opens,
+        "content_hash": parsed.content_hash,
+        "organisations": list(parsed.organisations),
+        "member_ids": list(parsed.member_ids),
+        "document_url": (parsed.document_url or "")[:1000],
+        "passages": list(passages),
+        "extra": parsed.extra,
+        **_assessment_fields(parsed.title, item_text(parsed, passages), context.weights),
+    }
+
+
+_UPDATED_FIELDS = [
+    "title",
+    "summary",
+    "body",
+    "published",
+    "updated",
+    "deadline",
+    "opens",
+    "content_hash",
+    "organisations",
+    "member_ids",
+    "document_url",
+    "passages",
+    "extra",
+    "score",
+    "topics",
+    "reasons",
+    "relevant",
+    "last_changed_at",
+]
+
+
+def within_backfill(item: Item, context: ScanContext) -> bool:
+    """Whether a relevant item is recent enough to open: a first scan stores history quietly."""
+    dates = [day for day in (item.published, item.updated) if day is not None]
+    if not dates:
+        return not context.first_scan
+    window = datetime.timedelta(days=context.source.backfill_days)
+    return max(dates) >= context.now - window
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def store_items(
+    source: Source,
+    parsed_items: Iterable[ParsedItem],
+    *,
+    now: datetime.datetime,
+    weights: relevance.Weights | None = None,
+    passages: dict[str, list[dict]] | None = None,
+    context: ScanContext | None = None,
+) -> StoreResult:
+    """Store one page of parsed items for `source`; safe to run twice, and twice at once.
+
+    `passages` maps an item's external id to quoted document passages, when documents were read.
+    """
+    context = context or ScanContext.for_source(source, now=now, weights=weights)
+    passages = passages or {}
+    batch: dict[str, tuple[str, ParsedItem]] = {}
+    for parsed in parsed_items:
+        url = canonical_url(parsed.url)
+        batch.setdefault(url, (parsed.external_id[:1000], parsed))
+    result = StoreResult(fetched=len(batch))
+    urls = list(batch)
+    for chunk in _chunks(urls):
+        with transaction.atomic():
+            result.add(_store_chunk(context, {url: batch[url] for url in chunk}, passages))
+    return result
+
+
+def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
+    source, now = context.source, context.now
+    result = StoreResult()
+    external_ids = [external_id for external_id, _ in batch.values()]
+    sighted = dict(
+        Sighting.objects.filter(source=source, external_id__in=external_ids).values_list(
+            "external_id", "item_id"
+        )
+    )
+    columns = ("id", "url", "content_hash", "relevant", "published", "updated", "title", "body")
+    by_url = Item.objects.only(*columns).in_bulk(list(batch), field_name="url")
+    by_id = {item.pk: item for item in by_url.values()}
+    missing_ids = [pk for pk in sighted.values() if pk not in by_id]
+    if missing_ids:
+        by_id.update(Item.objects.only(*columns).in_bulk(missing_ids))
+
+    new_items: list[Item] = []
+    changed: list[Item] = []
+    touched: list[Item] = []
+    for url, (external_id, parsed) in batch.items():
+        item = by_id.get(sighted.get(external_id)) or by_url.get(url)
+        quoted = passages.get(parsed.external_id, [])
+        if item is None:
+            fields = _item_fields(parsed, context, quoted)
+            new_items.append(
+                Item(url=url, source=source, first_seen_at=now, last_changed_at=now, **fields)
+            )
+            continue
+        touched.append(item)
+        if item.content_hash == parsed.content_hash and not quoted:
+            result.unchanged += 1
+            continue
+        for name, value in _item_fields(parsed, context, quoted).items():
+            setattr(item, name, value)
+        item.last_changed_at = now
+        changed.append(item)
+
+    if new_items:
+        Item.objects.bulk_create(new_items, ignore_conflicts=True)
+        # Another source may have stored the same address a moment ago: read back the ids.
+        stored = Item.objects.only(*columns).in_bulk(
+            [item.url for item in new_items], field_name="url"
+        )
+        for item in new_items:
+            item.pk = stored[item.url].pk
+    if changed:
+        Item.objects.bulk_update(changed, _UPDATED_FIELDS)
+    result.new, result.updated = len(new_items), len(changed)
+
+    all_items = {item.url: item for item in [*new_items, *touched]}
+    sightings = [
+        Sighting(
+            source=source,
+            item_id=all_items[url].pk,
+            external_id=external_id,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+        for url, (external_id, _) in batch.items()
+        if external_id not in sighted
+    ]
+    Sighting.objects.bulk_create(sightings, ignore_conflicts=True)
+    if sighted:
+        Sighting.objects.filter(source=source, external_id__in=list(sighted)).update(
+            last_seen_at=now
+        )
+
+    candidates = [
+        item for item in [*new_items, *changed] if item.relevant and within_backfill(item, context)
+    ]
+    opened = open_items(context, candidates)
+    result.openings, result.opened = len(opened), [opening.pk for opening in opened]
+    if changed:
+        _refresh_open_scores(changed)
+    return result
+
+
+def _refresh_open_scores(items: list[Item]) -> None:
+    """An item that changed (a question answered) re-scores its openings still being decided."""
+    openings = list(
+        Opening.objects.filter(item__in=items, revision="", status=Opening.Status.NEW).only(
+            "id", "item_id", "score", "topics", "reasons"
+        )
+    )
+    by_item = {item.pk: item for item in items}
+    for opening in openings:
+        item = by_item[opening.item_id]
+        opening.score, opening.topics, opening.reasons = item.score, item.topics, item.reasons
+    if openings:
+        Opening.objects.bulk_update(openings, ["score", "topics", "reasons"])
+
+
+def open_items(context: ScanContext, items: list[Item], *, revision="", change="") -> list[Opening]:
+    """Open each relevant item once (the unique item/revision constraint holds under races)."""
+    if not items:
+        return []
+    already = set(
+        Opening.objects.filter(item__in=items, revision=revision).values_list("item_id", flat=True)
+    )
+    openings = [
+        Opening(
+            item=item,
+            revision=revision,
+            change=change,
+            source=context.source,
+            published=item.published or item.updated,
+            lever_type=context.lever_type,
+            lever=context.lever,
+            score=item.score,
+            topics=item.topics,
+            reasons=item.reasons,
+            created_at=context.now,
+        )
+        for item in items
+        if item.pk not in already
+    ]
+    if not openings:
+        return []
+    Opening.objects.bulk_create(openings, ignore_conflicts=True)
+    created = list(
+        Opening.objects.filter(
+            item__in=[opening.item for opening in openings],
+            revision=revision,
+            created_at=context.now,
+            source=context.source,
+        ).select_related("item")
+    )
+    link_stakeholders(created)
+    return created
+
+
+# --- Stakeholders -------------------------------------------------------------------------------
+
+
+def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    names = sorted({name for name in names if len(name) >= 4}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
+
+
+def link_stakeholders(openings: list[Opening]) -> None:
+    """Link openings to known people (by Parliament member id), organisations (by name) and
+    local areas named in the title, in a fixed number of queries per batch."""
+    if not openings:
+        return
+    member_ids = {mid for o in openings for mid in o.item.member_ids if isinstance(mid, int)}
+    people = {}
+    if member_ids:
+        people = {
+            person.parliament_member_id: person.pk
+            for person in Person.objects.filter(parliament_member_id__in=member_ids).only(
+                "id", "parliament_member_id"
+            )
+        }
+    names = {name.strip().lower() for o in openings for name in o.item.organisations if name}
+    organisations: dict[str, int] = {}
+    if names:
+        condition = Q()
+        for name in names:
+            condition |= Q(name__iexact=name)
+        organisations = {
+            name.lower(): pk
+            for pk, name in Organisation.objects.filter(condition).values_list("id", "name")
+        }
+    areas = dict(LocalArea.objects.values_list("name", "id"))
+    area_pattern = _word_pattern(areas)
+    area_ids = {name.lower(): pk for name, pk in areas.items()}
+
+    person_links, organisation_links, area_links = [], [], []
+    through = Opening.people.through, Opening.organisations.through, Opening.areas.through
+    for opening in openings:
+        item = opening.item
+        for member_id in dict.fromkeys(item.member_ids):
+            if member_id in people:
+                person_links.append(through[0](opening_id=opening.pk, person_id=people[member_id]))
+        for name in dict.fromkeys(n.strip().lower() for n in item.organisations):
+            if name in organisations:
+                organisation_links.append(
+                    through[1](opening_id=opening.pk, organisation_id=organisations[name])
+                )
+        if area_pattern:
+            found = {match.group(1).lower() for match in area_pattern.finditer(item.title)}
+            area_links += [
+                through[2](opening_id=opening.pk, localarea_id=area_ids[name]) for name in found
+            ]
+    for model, links in zip(through, (person_links, organisation_links, area_links), strict=True):
+        model.objects.bulk_create(links, ignore_conflicts=True)
+
+
+# --- Watched pages ------------------------------------------------------------------------------
+
+
+def store_page(
+    source: Source, parsed: ParsedItem, *, now: datetime.datetime, weights=None
+) -> StoreResult:
+    """A watched page: the first scan records it; each later change opens with its diff."""
+    context = ScanContext.for_source(source, now=now, weights=weights)
+    url = canonical_url(parsed.url)
+    result = StoreResult(fetched=1)
+    with transaction.atomic():
+        item = Item.objects.filter(url=url).first()
+        old_text = source.page_text
+        if item is None:
+            fields = _item_fields(parsed, context, [])
+            item, created = Item.objects.get_or_create(
+                url=url,
+                defaults={"source": source, "first_seen_at": now, "last_changed_at": now, **fields},
+            )
+            result.new = int(created)
+        Sighting.objects.get_or_create(
+            source=source,
+            external_id=parsed.external_id[:1000],
+            defaults={"item": item, "first_seen_at": now, "last_seen_at": now},
+        )
+        if item.content_hash == parsed.content_hash and old_text:
+            result.unchanged = 1
+            return result
+        if old_text and old_text != parsed.body:
+            diff = readable_diff(old_text, parsed.body)
+            if diff:
+                fields = _item_fields(parsed, context, [])
+                for name, value in fields.items():
+                    setattr(item, name, value)
+                item.last_changed_at = now
+                # The change itself is what an officer reads, so it is what gets scored.
+                scored = _assessment_fields(parsed.title, diff, context.weights)
+                item.save()
+                result.updated = 1
+                opened = _open_change(context, item, parsed.content_hash, diff, scored)
+                result.openings, result.opened = len(opened), [o.pk for o in opened]
+        elif item.content_hash != parsed.content_hash:
+            for name, value in _item_fields(parsed, context, []).items():
+                setattr(item, name, value)
+            item.last_changed_at = now
+            item.save()
+        Source.objects.filter(pk=source.pk).update(page_text=parsed.body)
+        source.page_text = parsed.body
+    return result
+
+
+def _open_change(context: ScanContext, item: Item, revision: str, diff: str, scored: dict):
+    opening, created = Opening.objects.get_or_create(
+        item=item,
+        revision=revision,
+        defaults={
+            "source": context.source,
+            "change": diff,
+            "published": context.now,
+            "lever_type": context.lever_type,
+            "lever": context.lever,
+            "score": scored["score"],
+            "topics": scored["topics"],
+            "reasons": scored["reasons"],
+            "created_at": context.now,
+        },
+    )
+    return [opening] if created else []

@@ -1,0 +1,521 @@
+"""Scanning sources: the background work behind the monitors.
+
+Each function takes `now` and returns what it did. `run_due_scans` is what the django-q2
+schedule calls every minute; `scan_sources` (the management command) and the "Scan now" button
+reach the same `scan_source`. A source is claimed with a conditional UPDATE before it is
+scanned, so two workers never scan it at once, and every store is idempotent, so a scan that
+runs twice stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.roles import Role
+from monitors import fetch as fetching
+from monitors.ingest import ScanContext, StoreResult, store_items, store_page
+from monitors.models import RelevanceWeights, ScanRun, Source
+from monitors.parsers import ParseError, get_parser
+from monitors.parsers.documents import extract_document_text, missing_passages
+
+logger = logging.getLogger(__name__)
+
+# A claim lasts longer than any scan can (deadlines bound each fetch); a crashed worker's claim
+# simply expires.
+CLAIM_SECONDS = 30 * 60
+# Failures in a row before the owner and administrators are told.
+ALERT_AFTER_FAILURES = 3
+# A listing that used to give at least this many items and now gives none has probably changed.
+EMPTY_ALARM_MIN_ITEMS = 3
+MAX_BACKOFF = datetime.timedelta(days=1)
+DEFAULT_MAX_DOCUMENTS = 10
+DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
+
+_JSON_TYPES = ("application/json", "text/json", "application/problem+json")
+_FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+ACCEPT = {
+    Source.Kind.RSS: _FEED_TYPES,
+    Source.Kind.HTML: _HTML_TYPES,
+    Source.Kind.PAGE: _HTML_TYPES,
+}
+_DOCUMENT_TYPES = ("application/pdf", "text/html", "application/xhtml+xml", "text/plain")
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+@dataclass
+class ScanResult:
+    source: str
+    status: str
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    openings: int = 0
+    pages: int = 0
+    error: str = ""
+    opened: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (ScanRun.Status.SUCCEEDED, ScanRun.Status.NOT_MODIFIED)
+
+    def line(self) -> str:
+        if self.status == "busy":
+            return f"{self.source}: skipped, another scan of it is running"
+        if self.status == ScanRun.Status.NOT_MODIFIED:
+            return f"{self.source}: unchanged since the last check"
+        counts = (
+            f"{self.fetched} fetched, {self.new} new, {self.updated} updated, "
+            f"{self.openings} openings"
+        )
+        if self.error:
+            return f"{self.source}: {counts}; error: {self.error}"
+        return f"{self.source}: {counts}"
+
+
+# --- Claims and schedule ------------------------------------------------------------------------
+
+
+def claim(source: Source, now: datetime.datetime, *, due_only: bool = False) -> bool:
+    """Take the source for one scan, only if no one else holds it (and, if asked, it is due)."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    rows = Source.objects.filter(free, pk=source.pk)
+    if due_only:
+        rows = rows.filter(enabled=True, next_check_at__lte=now)
+    until = now + datetime.timedelta(seconds=CLAIM_SECONDS)
+    if rows.update(claimed_until=until) != 1:
+        return False
+    source.claimed_until = until
+    return True
+
+
+def next_check(source: Source, now: datetime.datetime, *, failures=0, retry_after=None):
+    """When to look again: the interval plus jitter, longer after failures, never before a
+    server's Retry-After."""
+    every = source.every or datetime.timedelta(hours=6)
+    if failures:
+        every = min(every * (2 ** min(failures - 1, 10)), max(MAX_BACKOFF, source.every))
+    jitter = random.uniform(0, min(every.total_seconds() * 0.1, 15 * 60))  # noqa: S311
+    when = now + every + datetime.timedelta(seconds=jitter)
+    if retry_after:
+        when = max(when, now + datetime.timedelta(seconds=retry_after))
+    return when
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+# --- Scanning -----------------------------------------------------------------------------------
+
+
+class _EmptyListing(Exception):
+    pass
+
+
+def scan_source(
+    source: Source,
+    *,
+    now: datetime.datetime,
+    run: ScanRun | None = None,
+    due_only: bool = False,
+) -> ScanResult:
+    """Fetch, parse and store one source; mark it healthy or failing. Never raises for the
+    source's own faults, so other sources carry on."""
+    if not claim(source, now, due_only=due_only):
+        if run is not None:
+            ScanRun.objects.filter(pk=run.pk).update(
+                status=ScanRun.Status.FAILED,
+                finished_at=now,
+                error="Another scan of this source was already running.",
+            )
+        return ScanResult(source.name, "busy")
+    if run is None:
+        run = ScanRun.objects.create(source=source, status=ScanRun.Status.RUNNING, started_at=now)
+    else:
+        ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.RUNNING, started_at=now)
+    result = ScanResult(source.name, ScanRun.Status.RUNNING)
+    try:
+        _scan(source, now=now, run=run, result=result)
+    except fetching.FetchError as error:
+        retry_after = getattr(error, "retry_after", None)
+        _record_failure(source, now, str(error), result, run, retry_after=retry_after)
+    except ParseError as error:
+        _record_failure(source, now, str(error), result, run)
+    except _EmptyListing as error:
+        _record_failure(source, now, str(error), result, run, empty=True)
+    except Exception as error:  # A parser bug must not stop the other sources.
+        logger.exception("Scanning %s failed unexpectedly", source.name)
+        message = f"Waymark could not process this source ({type(error).__name__}: {error})."
+        _record_failure(source, now, message, result, run)
+    else:
+        _record_success(source, now, result, run)
+    finally:
+        Source.objects.filter(pk=source.pk).update(claimed_until=None)
+        source.claimed_until = None
+    return result
+
+
+def _progress(run: ScanRun, result: ScanResult, stage: str) -> None:
+    ScanRun.objects.filter(pk=run.pk).update(
+        stage=stage,
+        pages=result.pages,
+        fetched=result.fetched,
+        new=result.new,
+        updated=result.updated,
+        openings=result.openings,
+    )
+
+
+def _fetch(url: str, source: Source, **conditional) -> fetching.FetchResult:
+    # An empty "accept" option switches the content-type check off for an odd server.
+    accept = source.options.get("accept", ACCEPT.get(source.kind, _JSON_TYPES))
+    return fetching.fetch(
+        url,
+        accept=accept or None,
+        max_bytes=int(source.options.get("max_bytes", fetching.DEFAULT_MAX_BYTES)),
+        deadline=float(source.options.get("deadline", fetching.DEFAULT_DEADLINE)),
+        read_timeout=float(source.options.get("read_timeout", fetching.DEFAULT_READ_TIMEOUT)),
+        **conditional,
+    )
+
+
+def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
+    parser = get_parser(source.kind)
+    weights = RelevanceWeights.current()
+    options = {key: value for key, value in source.options.items() if key != "accept"}
+    max_pages = int(options.get("max_pages", 10))
+    page_delay = float(_setting("MONITORS_PAGE_DELAY", 0.5))
+    context = ScanContext.for_source(source, now=now, weights=weights)
+    url, first = source.url, True
+    etag = last_modified = None
+    stored = StoreResult()
+    while url and result.pages < max_pages:
+        _progress(run, result, f"Fetching page {result.pages + 1}")
+        conditional = {}
+        if first:
+            conditional = {
+                "etag": source.etag or None,
+                "last_modified": source.last_modified or None,
+            }
+        response = _fetch(url, source, **conditional)
+        if first and response.not_modified:
+            result.status = ScanRun.Status.NOT_MODIFIED
+            return
+        if first:
+            etag, last_modified = response.etag, response.last_modified
+        result.pages += 1
+        _progress(run, result, f"Reading page {result.pages}")
+        parsed = parser(
+            response.body,
+            url=response.url,
+            options={**options, "content_type": response.content_type},
+        )
+        if source.kind == Source.Kind.PAGE:
+            page_result = store_page(source, parsed.items[0], now=now, weights=weights)
+            stored.add(page_result)
+            break
+        passages = {}
+        if source.follow_documents and parsed.items:
+            passages = _read_documents(source, parsed.items, result)
+        stored.add(store_items(source, parsed.items, now=now, context=context, passages=passages))
+        result.fetched, result.new, result.updated = stored.fetched, stored.new, stored.updated
+        result.openings, result.opened = stored.openings, stored.opened
+        url, first = parsed.next_url, False
+        if url and page_delay:
+            time.sleep(page_delay)
+    result.fetched, result.new, result.updated = stored.fetched, stored.new, stored.updated
+    result.openings, result.opened = stored.openings, stored.opened
+    Source.objects.filter(pk=source.pk).update(
+        etag=(etag or "")[:500], last_modified=(last_modified or "")[:100]
+    )
+    source.etag, source.last_modified = etag or "", last_modified or ""
+    previous = source.last_item_count or 0
+    if (
+        source.kind != Source.Kind.PAGE
+        and result.fetched == 0
+        and previous >= EMPTY_ALARM_MIN_ITEMS
+    ):
+        raise _EmptyListing(
+            f"The listing returned no items, where the last good scan found {previous}. "
+            "The page layout or the service may have changed."
+        )
+    result.status = ScanRun.Status.SUCCEEDED
+
+
+def _read_documents(source: Source, items, result: ScanResult) -> dict[str, list[dict]]:
+    """Quote what each item's document says about missing people, with page numbers.
+
+    Only items not already stored with passages are read, at most `max_documents` per scan.
+    """
+    from monitors.ingest import canonical_url
+    from monitors.models import Item
+
+    limit = int(source.options.get("max_documents", DEFAULT_MAX_DOCUMENTS))
+    urls = [canonical_url(item.url) for item in items]
+    done = set(Item.objects.filter(url__in=urls).exclude(passages=[]).values_list("url", flat=True))
+    passages: dict[str, list[dict]] = {}
+    errors = []
+    for item in items:
+        if len(passages) + len(errors) >= limit:
+            break
+        if canonical_url(item.url) in done:
+            continue
+        document_url = item.document_url or item.url
+        try:
+            response = fetching.fetch(
+                document_url, accept=_DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES
+            )
+            pages = extract_document_text(response.body, response.content_type)
+        except (fetching.FetchError, ParseError) as error:
+            errors.append(f"{document_url}: {error}")
+            item.extra = {**item.extra, "documentError": str(error)}
+            continue
+        passages[item.external_id] = [
+            {"page": passage.page, "text": passage.text} for passage in missing_passages(pages)
+        ]
+        if not passages[item.external_id]:
+            # Read, and nothing about missing: remember it was read.
+            passages[item.external_id] = [{"page": 0, "text": ""}]
+    if errors:
+        result.error = f"{len(errors)} linked document(s) could not be read. {errors[0]}"
+    for key, quoted in passages.items():
+        passages[key] = [passage for passage in quoted if passage["text"]] or quoted
+    return passages
+
+
+def _record_success(source: Source, now, result: ScanResult, run: ScanRun) -> None:
+    unchanged = result.status == ScanRun.Status.NOT_MODIFIED
+    fields = {
+        "last_checked_at": now,
+        "last_success_at": now,
+        "consecutive_failures": 0,
+        "alerted_at": None,
+        "health": Source.Health.HEALTHY,
+        "last_error": "",
+        "next_check_at": next_check(source, now),
+    }
+    if not unchanged:
+        fields["last_item_count"] = result.fetched
+    if source.first_scanned_at is None:
+        fields["first_scanned_at"] = now
+    if result.error:
+        # The listing was read, but linked documents were not: keep the items, flag the source.
+        fields.update(health=Source.Health.FAILING, last_error=result.error)
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    ScanRun.objects.filter(pk=run.pk).update(
+        status=result.status if unchanged else ScanRun.Status.SUCCEEDED,
+        stage="Unchanged since the last check" if unchanged else "Done",
+        finished_at=now,
+        pages=result.pages,
+        fetched=result.fetched,
+        new=result.new,
+        updated=result.updated,
+        openings=result.openings,
+        error=result.error,
+    )
+    if not unchanged:
+        result.status = ScanRun.Status.SUCCEEDED
+
+
+def _record_failure(
+    source, now, message, result: ScanResult, run, *, retry_after=None, empty=False
+) -> None:
+    result.status, result.error = ScanRun.Status.FAILED, message
+    failures = source.consecutive_failures + 1
+    fields = {
+        "last_checked_at": now,
+        "consecutive_failures": failures,
+        "health": Source.Health.FAILING,
+        "last_error": message,
+        # An empty listing is not the server struggling, so it keeps its usual interval.
+        "next_check_at": next_check(
+            source, now, failures=0 if empty else failures, retry_after=retry_after
+        ),
+    }
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    ScanRun.objects.filter(pk=run.pk).update(
+        status=ScanRun.Status.FAILED,
+        stage="Failed",
+        finished_at=now,
+        pages=result.pages,
+        fetched=result.fetched,
+        new=result.new,
+        updated=result.updated,
+        openings=result.openings,
+        error=message,
+    )
+    if (empty or failures >= ALERT_AFTER_FAILURES) and source.alerted_at is None:
+        alert_failing_source(source, now=now, empty=empty)
+
+
+# --- Alerts -------------------------------------------------------------------------------------
+
+
+def alert_recipients(source: Source) -> list[str]:
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    administrators = users.filter(Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True))
+    emails = list(administrators.values_list("email", flat=True).distinct())
+    if source.owner and source.owner.is_active and source.owner.email:
+        emails.insert(0, source.owner.email)
+    return list(dict.fromkeys(emails))
+
+
+def alert_failing_source(source: Source, *, now, empty=False) -> bool:
+    """Tell the owner and administrators once per failure streak; True if an email went out.
+
+    The streak is claimed with a conditional UPDATE before sending, so two workers never both
+    send; if the mail server refuses, the claim is released for the next scan to retry.
+    """
+    recipients = alert_recipients(source)
+    if not recipients:
+        return False
+    if not Source.objects.filter(pk=source.pk, alerted_at__isnull=True).update(alerted_at=now):
+        return False
+    context = {
+        "source": source,
+        "empty": empty,
+        "error": source.last_error,
+        "failures": source.consecutive_failures,
+        "url": settings.SITE_URL + source.get_absolute_url(),
+    }
+    try:
+        _send("source-failing", recipients, context)
+    except Exception:
+        logger.exception("Could not send the failing-source alert for %s", source.name)
+        Source.objects.filter(pk=source.pk).update(alerted_at=None)
+        return False
+    source.alerted_at = now
+    return True
+
+
+def _send(name: str, to: list[str], context: dict) -> None:
+    try:
+        from alerts.email import send_email
+    except ImportError:
+        send_email = None
+    if send_email is not None:
+        send_email(name, to=to, context=context)
+        return
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())[:200]
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}-body.txt", context),
+        to=to,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    message.send(fail_silently=False)
+
+
+# --- Due scans ----------------------------------------------------------------------------------
+
+
+def scan_due_sources(now: datetime.datetime, *, per_host: int | None = None) -> list[ScanResult]:
+    """Scan every enabled source whose check is due, a few per host at a time."""
+    per_host = per_host or int(_setting("MONITORS_PER_HOST", 2))
+    # A new source has no next check yet: it is due now.
+    Source.objects.filter(enabled=True, next_check_at__isnull=True).update(next_check_at=now)
+    results = []
+    hosts: Counter[str] = Counter()
+    for source in Source.objects.due(now).select_related("owner"):
+        host = _host(source.url)
+        if hosts[host] >= per_host:
+            continue  # Left due: the next run, a minute later, takes it.
+        hosts[host] += 1
+        result = scan_source(source, now=now, due_only=True)
+        if result.status != "busy":
+            results.append(result)
+    return results
+
+
+def run_queued_scan(run_id: int, *, now: datetime.datetime | None = None) -> ScanResult | None:
+    """Run a scan someone asked for with "Scan now"; None if it was already taken."""
+    now = now or timezone.now()
+    if not ScanRun.objects.filter(pk=run_id, status=ScanRun.Status.QUEUED).update(
+        status=ScanRun.Status.RUNNING, started_at=now
+    ):
+        return None
+    run = ScanRun.objects.select_related("source").get(pk=run_id)
+    return scan_source(run.source, now=now, run=run)
+
+
+def run_due_scans(now: datetime.datetime | None = None) -> int:
+    """The every-minute schedule: queued "Scan now" requests first, then due sources.
+    Returns how many scans ran."""
+    now = now or timezone.now()
+    ran = 0
+    queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
+    for run_id in list(queued):
+        ran += run_queued_scan(run_id, now=now) is not None
+    ran += len(scan_due_sources(now))
+    return ran
+
+
+def request_scan(source: Source, *, user=None, now=None) -> ScanRun:
+    """Queue a scan of one source now and hand it to a worker; the page polls the run."""
+    now = now or timezone.now()
+    run = ScanRun.objects.filter(source=source, status=ScanRun.Status.QUEUED).first()
+    if run is None:
+        run = ScanRun.objects.create(
+            source=source,
+            status=ScanRun.Status.QUEUED,
+            requested_by=user,
+            started_at=now,
+            stage="Waiting for a worker",
+        )
+    try:
+        from django_q.tasks import async_task
+
+        async_task("monitors.tasks.run_queued_scan", run.pk, task_name=f"Scan {source.name}"[:100])
+    except Exception:
+        # Without a worker the every-minute schedule still picks the queued run up.
+        logger.exception("Could not hand the scan of %s to a worker", source.name)
+    return run
+
+
+SCHEDULES = [
+    # name, function, minutes
+    ("Scan due monitor sources", "monitors.tasks.run_due_scans", 1),
+]
+
+
+def ensure_schedules(schedule_model=None) -> list[str]:
+    """Create or update the monitors' schedules; a migration passes its historical model."""
+    if schedule_model is None:
+        from django_q.models import Schedule as schedule_model
+    for name, func, minutes in SCHEDULES:
+        schedule_model.objects.update_or_create(
+            name=name,
+            defaults={"func": func, "schedule_type": "I", "minutes": minutes, "repeats": -1},
+        )
+    return [name for name, *_ in SCHEDULES]

@@ -1,0 +1,66 @@
+"""Showing third-party text safely: escaped, with the phrases that decided relevance marked."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from monitors import relevance
+from monitors.models import reasons_from_json
+from monitors.parsers.text import safe_url
+
+register = template.Library()
+
+
+@register.filter
+def highlighted(text, reasons):
+    """`text` escaped, with reason phrases in <mark>; `reasons` are stored dicts or Reasons."""
+    if reasons and isinstance(next(iter(reasons)), dict):
+        reasons = reasons_from_json(reasons)
+    # relevance.highlight escapes everything it does not wrap in <mark>.
+    return mark_safe(relevance.highlight(str(text or ""), reasons or []))  # noqa: S308
+
+
+@register.filter
+def highlighted_body(text, reasons):
+    if reasons and isinstance(next(iter(reasons)), dict):
+        reasons = reasons_from_json(reasons)
+    return mark_safe(relevance.highlight(str(text or ""), reasons or [], field="body"))  # noqa: S308
+
+
+@register.filter
+def http_url(url):
+    """The URL if it is http(s), else an empty string, so no other scheme becomes a link."""
+    return safe_url(url) or ""
+
+
+@register.filter
+def topic_label(slug):
+    return relevance.topic_label(slug)
+
+
+@register.filter
+def top_reasons(reasons, count=3):
+    """The strongest reasons that counted for relevance, as stored dicts."""
+    return [reason for reason in reasons or [] if reason.get("weight", 0) > 0][: int(count)]
+
+
+@register.filter
+def percent(score):
+    return f"{round(float(score or 0) * 100)}%"
+
+
+@register.filter
+def marked_passage(reason):
+    """A reason's passage, escaped, with its phrase marked (reasons are stored dicts)."""
+    passage, phrase = reason.get("passage", ""), reason.get("phrase", "")
+    start = passage.find(phrase) if phrase else -1
+    if start < 0:
+        return passage
+    css = ' class="against"' if reason.get("weight", 0) < 0 else ""
+    return format_html(
+        "{}<mark{}>{}</mark>{}",
+        passage[:start],
+        mark_safe(css),  # noqa: S308  (a fixed attribute, not third-party text)
+        phrase,
+        passage[start + len(phrase) :],
+    )
