@@ -1,0 +1,1 @@
+"""Performance checks run by `make bench` (`python -m benchmarks`)."""

@@ -1,0 +1,329 @@
+"""The monitors pipeline (fetch, parse, dedupe, relevance, store) against parse-only time.
+
+Payloads, captured samples and a generated corpus of 50,000 items in RSS and Parliament JSON,
+are served from a local HTTP server on 127.0.0.1 and scanned into a throwaway SQLite database.
+Prints items per second beside feedparser's (or the JSON parser's) parse-only time for the same
+payloads, the cost of relevance as a share of parsing, a rescan of unchanged sources against the
+first scan, and the queries per page as the number of stored items grows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import random
+import tempfile
+import threading
+import time
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PER_PAYLOAD = 500
+PAYLOADS_PER_FORMAT = 50  # 2 formats x 50 x 500 = 50,000 items
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+SAMPLE_PAYLOADS = [
+    ("rss", "missing-people-charity/policing-updates-feed-excerpt.rss.xml", "application/rss+xml"),
+    (
+        "parliament-written-questions",
+        "parliament-written-questions/questions-list-tabled-2024-01-05.json",
+        "application/json",
+    ),
+    (
+        "parliament-committees",
+        "parliament-committees/publications-committee-203.json",
+        "application/json",
+    ),
+    ("parliament-bills", "parliament-bills/bills-search.json", "application/json"),
+    ("govuk-search", "govuk-search-api/search-q-tax-count-1.json", "application/json"),
+]
+TITLES = [
+    "Children missing from care: police response in {place}",
+    "Fuel duty: missing revenue targets in {place}",
+    "Road maintenance funding for {place}",
+    "Dementia: Herbert Protocol take-up in {place}",
+    "School funding formula review for {place}",
+    "Return home interviews after missing episodes in {place}",
+    "Broadband roll-out in rural {place}",
+    "Hospital waiting lists in {place}",
+    "Housing benefit changes affecting {place}",
+    "Bus services and concessionary fares in {place}",
+]
+PLACES = ["Cumbria", "Kent", "Leeds", "Bristol", "Norfolk", "Essex", "Devon", "Luton", "Hull"]
+BODY = (
+    "To ask the Secretary of State, what assessment has been made of {topic} in {place}; and "
+    "what steps are being taken with local partners to improve outcomes over the next year."
+)
+
+
+def _setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    if "DATABASE_URL" not in os.environ:
+        path = os.path.join(tempfile.mkdtemp(prefix="waymark-bench-"), "bench.sqlite3")
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    import django
+    from django.conf import settings
+
+    if not settings.configured or not django.apps.apps.ready:
+        django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]
+    settings.MONITORS_PAGE_DELAY = 0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    payloads: dict[str, tuple[bytes, str]] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        body, content_type = self.payloads[self.path]
+        etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if "noetag" not in self.path:
+            self.send_header("ETag", etag)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _items(rng, start, now):
+    for number in range(start, start + PER_PAYLOAD):
+        place = rng.choice(PLACES)
+        title = rng.choice(TITLES).format(place=place)
+        topic = title.split(":")[0].lower()
+        when = now - datetime.timedelta(minutes=number)
+        yield number, title, BODY.format(topic=topic, place=place), when
+
+
+def _rss(rng, start, now):
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://www.gov.uk/bench/{number}</link>"
+        f"<guid>https://www.gov.uk/bench/{number}</guid>"
+        f"<pubDate>{format_datetime(when)}</pubDate><description>{body}</description></item>"
+        for number, title, body, when in _items(rng, start, now)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title>'
+        f"<link>https://www.gov.uk/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+def _questions(rng, start, now):
+    results = [
+        {
+            "value": {
+                "id": number,
+                "uin": str(number),
+                "askingMemberId": 4000 + number % 500,
+                "house": "Commons",
+                "dateTabled": when.strftime("%Y-%m-%dT00:00:00"),
+                "heading": title,
+                "questionText": body,
+                "answerText": None,
+                "answeringBodyName": "Home Office",
+            },
+            "links": [],
+        }
+        for number, title, body, when in _items(rng, start, now)
+    ]
+    return json.dumps({"totalResults": len(results), "results": results}).encode()
+
+
+def _parse_only(kind, body, content_type):
+    """feedparser alone for feeds; the Parliament parser (json plus mapping) for JSON."""
+    import feedparser
+
+    from monitors.parsers import get_parser
+
+    started = time.perf_counter()
+    if kind == "rss":
+        feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type})
+    else:
+        get_parser(kind)(body, url="http://127.0.0.1/x", options={"content_type": content_type})
+    return time.perf_counter() - started
+
+
+def _scan_all(sources, now):
+    from monitors.tasks import scan_source
+
+    started = time.perf_counter()
+    results = [scan_source(source, now=now) for source in sources]
+    elapsed = time.perf_counter() - started
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise SystemExit(f"Scan failed: {failed[0].source}: {failed[0].error}")
+    return elapsed, results
+
+
+def main() -> int:
+    _setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitors import relevance
+    from monitors.ingest import item_text
+    from monitors.models import Item, Opening, Source
+    from monitors.parsers import get_parser
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    now = datetime.datetime.now(datetime.UTC)
+    rng = random.Random(4)
+    ok = True
+
+    # --- Samples -------------------------------------------------------------------------------
+    sample_sources, sample_parse = [], 0.0
+    for index, (kind, path, content_type) in enumerate(SAMPLE_PAYLOADS):
+        file = SAMPLES / path
+        if not file.is_file():
+            continue
+        body = file.read_bytes()
+        _Handler.payloads[f"/sample/{index}"] = (body, content_type)
+        sample_parse += _parse_only(kind, body, content_type)
+        sample_sources.append(
+            Source.objects.create(
+                name=f"Sample {index}",
+                kind=kind,
+                url=f"{base}/sample/{index}",
+                options={"max_pages": 1},
+            )
+        )
+    if sample_sources:
+        elapsed, results = _scan_all(sample_sources, now)
+        count = sum(r.fetched for r in results)
+        print(
+            f"samples: {count} items from {len(results)} payloads; pipeline {elapsed * 1000:.0f} ms"
+            f" vs parse-only {sample_parse * 1000:.0f} ms (includes HTTP and database setup)"
+        )
+
+    # --- Generated corpus ----------------------------------------------------------------------
+    corpus = []
+    for format_index in range(PAYLOADS_PER_FORMAT):
+        start = format_index * PER_PAYLOAD
+        corpus.append(("rss", f"/rss/{format_index}", _rss(rng, start, now), "application/rss+xml"))
+        corpus.append(
+            (
+                "parliament-written-questions",
+                f"/wq/{format_index}",
+                _questions(rng, 1_000_000 + start, now),
+                "application/json",
+            )
+        )
+    parse_by_kind: dict[str, float] = {}
+    for kind, _path, body, content_type in corpus:
+        parse_by_kind[kind] = parse_by_kind.get(kind, 0.0) + _parse_only(kind, body, content_type)
+    parse_total = sum(parse_by_kind.values())
+    sources = []
+    for kind, path, body, content_type in corpus:
+        _Handler.payloads[path] = (body, content_type)
+        sources.append(
+            Source.objects.create(
+                name=f"Bench {path}", kind=kind, url=base + path, options={"max_pages": 1}
+            )
+        )
+    # One payload's query count with an empty database, to compare with a full one.
+    probe_body = _questions(rng, 5_000_000, now)
+    _Handler.payloads["/probe-empty"] = (probe_body, "application/json")
+    probe = Source.objects.create(
+        name="Probe empty",
+        kind="parliament-written-questions",
+        url=base + "/probe-empty",
+        options={"max_pages": 1},
+    )
+    from monitors.tasks import scan_source
+
+    with CaptureQueriesContext(connection) as empty_queries:
+        scan_source(probe, now=now)
+
+    first, results = _scan_all(sources, now)
+    items = sum(r.fetched for r in results)
+    stored = Item.objects.count()
+    ratio = first / parse_total
+    print(
+        f"corpus: {items:,} items in {len(corpus)} payloads; "
+        f"feedparser parse-only {parse_by_kind['rss']:.2f} s, JSON parse-only "
+        f"{parse_by_kind['parliament-written-questions']:.2f} s, total {parse_total:.2f} s "
+        f"({items / parse_total:,.0f} items/s)"
+    )
+    print(
+        f"corpus: whole pipeline {first:.2f} s ({items / first:,.0f} items/s) = "
+        f"{ratio:.2f}x parse-only (target <= 1.5x); {Opening.objects.count():,} openings; "
+        f"{stored:,} items stored"
+    )
+    ok &= ratio <= 1.5
+
+    # Relevance over the new items, against their parse time.
+    parsed = []
+    for kind, _path, body, content_type in corpus:
+        parsed += get_parser(kind)(
+            body, url="http://127.0.0.1/x", options={"content_type": content_type}
+        ).items
+    started = time.perf_counter()
+    for item in parsed:
+        relevance.assess(item.title, item_text(item))
+    relevance_time = time.perf_counter() - started
+    share = relevance_time / parse_total
+    print(
+        f"relevance: {relevance_time:.2f} s over {len(parsed):,} items = {share:.1%} of parse "
+        "time (target < 10%)"
+    )
+    ok &= share < 0.10
+
+    # Rescan: unchanged sources answer 304 to the stored ETag.
+    later = now + datetime.timedelta(hours=1)
+    rescan, _ = _scan_all(sources, later)
+    print(
+        f"rescan (conditional GET, 304): {rescan:.2f} s = {rescan / first:.1%} of the first scan "
+        "(target < 5%)"
+    )
+    ok &= rescan / first < 0.05
+    # Rescan without ETag support: the bodies come back and content hashes skip the work.
+    for source in sources[:10]:
+        _Handler.payloads[source.url.replace(base, "") + "-noetag"] = _Handler.payloads[
+            source.url.replace(base, "")
+        ]
+        Source.objects.filter(pk=source.pk).update(url=source.url + "-noetag", etag="")
+    refreshed = list(Source.objects.filter(pk__in=[s.pk for s in sources[:10]]))
+    hashed, _ = _scan_all(refreshed, later)
+    share_hash = hashed / (first * 10 / len(sources))
+    print(
+        f"rescan without ETag (content-hash skip), 10 payloads: {hashed:.2f} s = "
+        f"{share_hash:.0%} of their first scan"
+    )
+
+    # Queries per page with 50,000 items stored, against an empty database.
+    _Handler.payloads["/probe-full"] = (_questions(rng, 6_000_000, now), "application/json")
+    probe_full = Source.objects.create(
+        name="Probe full",
+        kind="parliament-written-questions",
+        url=base + "/probe-full",
+        options={"max_pages": 1},
+    )
+    with CaptureQueriesContext(connection) as full_queries:
+        scan_source(probe_full, now=now)
+    print(
+        f"queries for one page of {PER_PAYLOAD} new items: {len(empty_queries)} with an empty "
+        f"database, {len(full_queries)} with {stored:,} items stored"
+    )
+    ok &= len(full_queries) <= len(empty_queries)
+    server.shutdown()
+    print("monitors benchmark:", "targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
