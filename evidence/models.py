@@ -1,5 +1,7 @@
 """The evidence library: research, statistics and lived experience the team can cite."""
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from stakeholders.models import normalise_tags, tag_filter
 from strategy.models import Element
 
 VIEW_RESTRICTED = "evidence.view_restricted"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def can_view_restricted(user) -> bool:
@@ -122,6 +125,9 @@ class EvidenceItem(models.Model):
 
     def save(self, *args, **kwargs):
         self.tags = normalise_tags(self.tags)
+        # Control characters have no place in prose, and search uses two as highlight markers.
+        for field in ("title", "publisher", "summary", "key_findings", "quotable_lines"):
+            setattr(self, field, CONTROL_CHARACTERS.sub("", getattr(self, field)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -13,7 +13,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape, format_html
@@ -25,7 +25,7 @@ START, STOP = "\x02", "\x03"
 TERM = re.compile(r'"([^"]*)"|([\w]+)', re.UNICODE)
 WORD = re.compile(r"\w+", re.UNICODE)
 PG_CONFIG = "english"
-PG_MAX_FILE_CHARS = 400_000  # a tsvector must stay under 1 MB
+PG_MAX_FILE_CHARS = 200_000  # a tsvector (two configurations) must stay under 1 MB
 FALLBACK_FIELDS = ("title", "publisher", "summary", "key_findings", "quotable_lines", "files_text")
 
 
@@ -49,25 +49,32 @@ def _prefix_last(query, found):
 
 
 def fts5_query(query):
-    found = terms(query)
+    """Every word matches as a prefix ("protocol" finds "protocols"); phrases match exactly."""
     parts = []
-    for index, (words, _) in enumerate(found):
+    for words, is_phrase in terms(query):
         part = '"' + " ".join(words) + '"'
-        if index == len(found) - 1 and _prefix_last(query, found):
-            part += "*"
-        parts.append(part)
+        parts.append(part if is_phrase else part + "*")
     return " AND ".join(parts)
 
 
-def tsquery(query):
+def ts_queries(query):
+    """PostgreSQL: whole words and phrases stemmed in English, the word being typed as a prefix.
+
+    The prefix goes through the 'simple' configuration because a stemmed index holds "miss"
+    for "missing", which the half-typed "missi" would never match.
+    """
     found = terms(query)
-    parts = []
-    for index, (words, _) in enumerate(found):
-        quoted = [f"'{word}'" for word in words]
-        if index == len(found) - 1 and _prefix_last(query, found):
-            quoted[-1] += ":*"
-        parts.append("(" + " <-> ".join(quoted) + ")")
-    return " & ".join(parts)
+    prefix = found.pop() if _prefix_last(query, found) else None
+    queries = []
+    if found:
+        raw = " & ".join("(" + " <-> ".join(f"'{w}'" for w in words) + ")" for words, _ in found)
+        queries.append(SearchQuery(raw, search_type="raw", config=PG_CONFIG))
+    if prefix:
+        queries.append(SearchQuery(f"'{prefix[0][0]}':*", search_type="raw", config="simple"))
+    combined = queries[0]
+    for extra in queries[1:]:
+        combined &= extra
+    return combined
 
 
 def search(queryset, query):
@@ -88,7 +95,7 @@ def search(queryset, query):
         )
         return queryset.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank")
     if connection.vendor == "postgresql":
-        ts = SearchQuery(tsquery(query), search_type="raw", config=PG_CONFIG)
+        ts = ts_queries(query)
         return (
             queryset.filter(search_vector=ts)
             .annotate(search_rank=-SearchRank(F("search_vector"), ts))
@@ -120,7 +127,15 @@ def snippets(items, query):
             cursor.execute(sql, [fts5_query(query), *ids])
             raw = dict(cursor.fetchall())
     elif connection.vendor == "postgresql":
-        ts = SearchQuery(tsquery(query), search_type="raw", config=PG_CONFIG)
+        # Highlight words as written (simple configuration), each typed word as a prefix.
+        ts = SearchQuery(
+            " & ".join(
+                "(" + " <-> ".join(f"'{w}'" + ("" if phrase else ":*") for w in words) + ")"
+                for words, phrase in terms(query)
+            ),
+            search_type="raw",
+            config="simple",
+        )
         document = Concat(
             "summary",
             Value(" \n"),
@@ -129,6 +144,7 @@ def snippets(items, query):
             "quotable_lines",
             Value(" \n"),
             "files_text",
+            output_field=TextField(),
         )
         raw = dict(
             EvidenceItem.objects.filter(pk__in=ids)
@@ -136,7 +152,7 @@ def snippets(items, query):
                 headline=SearchHeadline(
                     document,
                     ts,
-                    config=PG_CONFIG,
+                    config="simple",
                     start_sel=START,
                     stop_sel=STOP,
                     max_words=30,
@@ -164,8 +180,8 @@ def mark(snippet):
 
 def reindex(item):
     """Bring the search index up to date with an item and its files' extracted text."""
-    files_text = "\n\n".join(
-        text for text in item.files.values_list("extracted_text", flat=True) if text
+    files_text = _clean(
+        "\n\n".join(text for text in item.files.values_list("extracted_text", flat=True) if text)
     )
     EvidenceItem.objects.filter(pk=item.pk).update(files_text=files_text)
     item.files_text = files_text
@@ -187,14 +203,18 @@ def reindex(item):
                 ],
             )
     elif connection.vendor == "postgresql":
-        vector = (
-            SearchVector("title", weight="A", config=PG_CONFIG)
-            + SearchVector(
-                "summary", "key_findings", "quotable_lines", weight="B", config=PG_CONFIG
+        text = Value(files_text[:PG_MAX_FILE_CHARS])
+        vector = None
+        for config in (PG_CONFIG, "simple"):
+            part = (
+                SearchVector("title", weight="A", config=config)
+                + SearchVector(
+                    "summary", "key_findings", "quotable_lines", weight="B", config=config
+                )
+                + SearchVector("publisher", weight="C", config=config)
+                + SearchVector(text, weight="D", config=config)
             )
-            + SearchVector("publisher", weight="C", config=PG_CONFIG)
-            + SearchVector(Value(files_text[:PG_MAX_FILE_CHARS]), weight="D", config=PG_CONFIG)
-        )
+            vector = part if vector is None else vector + part
         EvidenceItem.objects.filter(pk=item.pk).update(search_vector=vector)
 
 

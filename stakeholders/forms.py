@@ -6,6 +6,25 @@ from stakeholders.models import ImportBatch, Interaction, LocalArea, Organisatio
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
 
 
+def validate_narrowed(form):
+    """Validate again after a form narrows its fields' choices or querysets.
+
+    The styling mixin reads `form.errors` in its `__init__` (to mark fields with errors), which
+    validates the data before a subclass has narrowed anything; without this, a choice taken
+    away in `__init__` would still be accepted.
+    """
+    if not form.is_bound:
+        return
+    form._errors = None
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["aria-invalid"] = "true"
+            classes = widget.attrs.get("class", "").split()
+            if classes and f"{classes[0]}--error" not in classes:
+                widget.attrs["class"] = " ".join([*classes, f"{classes[0]}--error"])
+
+
 class OrganisationForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
         model = Organisation
@@ -13,10 +32,11 @@ class OrganisationForm(StyledModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
+        self.duplicate_of = None  # set by clean_name, which may run during __init__
         super().__init__(*args, **kwargs)
-        self.duplicate_of = None
         if self.instance.pk:
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
+            validate_narrowed(self)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -107,6 +127,7 @@ class EndRoleForm(StyledForm):
         self.fields["role"].queryset = person.roles.filter(ended_on__isnull=True).select_related(
             "organisation"
         )
+        validate_narrowed(self)
 
     def clean(self):
         data = super().clean()
@@ -148,6 +169,7 @@ class InteractionForm(StyledModelForm):
         self.fields["people"].queryset = Person.objects.not_erased().select_related("organisation")
         self.fields["asks"].queryset = Ask.objects.select_related("campaign")
         self.fields["campaigns"].queryset = Campaign.objects.all()
+        validate_narrowed(self)
 
     def clean(self):
         data = super().clean()
@@ -178,6 +200,7 @@ class LocalAreaStatusForm(StyledModelForm):
         self.fields["missing_lead_person"].queryset = Person.objects.not_erased().select_related(
             "organisation"
         )
+        validate_narrowed(self)
 
 
 class ImportForm(StyledForm):
@@ -192,8 +215,8 @@ class EraseForm(StyledForm):
     )
 
     def __init__(self, *args, person, **kwargs):
-        super().__init__(*args, **kwargs)
         self.person = person
+        super().__init__(*args, **kwargs)
 
     def clean_confirm(self):
         value = self.cleaned_data["confirm"]

@@ -300,29 +300,37 @@ def _check_person(line, values, context):
 
 
 def apply_batch(batch):
-    """Create every row, or none: re-check against the database, then one transaction."""
-    if batch.applied_at:
-        raise ImportRefused("This file has already been imported.")
+    """Create every row, or none: re-check against the database, then one transaction.
+
+    The batch is claimed with a conditional update inside the transaction, so applying it
+    twice (or twice at once) creates its records once.
+    """
     with transaction.atomic():
         rows = check_rows(batch.kind, batch.rows)
-        if any(row["errors"] for row in rows):
-            batch.rows = rows
-            batch.save(update_fields=["rows"])
-            raise ImportRefused("Some rows have problems, so nothing was imported.")
-        try:
-            with transaction.atomic():
-                if batch.kind == ImportBatch.Kind.ORGANISATIONS:
-                    created = _create_organisations(rows)
-                else:
-                    created = _create_people(rows)
-        except IntegrityError as error:
-            raise ImportRefused(
-                "The records changed while importing, so nothing was imported. Try again."
-            ) from error
-        batch.applied_at = timezone.now()
-        batch.created_count = created
+        problems = any(row["errors"] for row in rows)
+        if not problems:
+            claimed = ImportBatch.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
+                applied_at=timezone.now(), rows=rows
+            )
+            if not claimed:
+                raise ImportRefused("This file has already been imported.")
+            try:
+                with transaction.atomic():
+                    if batch.kind == ImportBatch.Kind.ORGANISATIONS:
+                        created = _create_organisations(rows)
+                    else:
+                        created = _create_people(rows)
+            except IntegrityError as error:
+                raise ImportRefused(
+                    "The records changed while importing, so nothing was imported. Try again."
+                ) from error
+            ImportBatch.objects.filter(pk=batch.pk).update(created_count=created)
+    if problems:
+        # Kept so the preview shows what changed since the file was checked.
         batch.rows = rows
-        batch.save(update_fields=["applied_at", "created_count", "rows"])
+        batch.save(update_fields=["rows"])
+        raise ImportRefused("Some rows have problems, so nothing was imported.")
+    batch.refresh_from_db()
     return created
 
 

@@ -106,6 +106,7 @@ def evidence_file(item, *, name="notes.csv", content=b"area,episodes\nKent,12\n"
     from evidence.models import EvidenceFile
 
     fields.setdefault("file_type", name.rsplit(".", 1)[-1])
+    fields.setdefault("extracted_text", content.decode("utf-8", "replace"))
     created = EvidenceFile(item=item, original_name=name, size=len(content), **fields)
     created.file.save(name, ContentFile(content), save=False)
     created.save()
