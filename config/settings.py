@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "evidence",
     "monitors",
     "search",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -122,9 +123,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
-    DATABASES["default"]["TEST"] = (
-        {"NAME": env("WAYMARK_TEST_SQLITE_NAME")} if env("WAYMARK_TEST_SQLITE_NAME") else {}
-    )
 
 FORM_RENDERER = "ui.forms.FormRenderer"
 

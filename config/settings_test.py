@@ -21,3 +21,10 @@ STORAGES["default"] = {  # noqa: F405
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  WhiteNoise expects it to exist
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory, so concurrent workers in tests meet SQLite's real
+    # locking (WAL and the busy timeout) as they do in production.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"waymark-test-{os.getpid()}.sqlite3")
+    }

@@ -1,10 +1,14 @@
 """Walks every URL Waymark serves and proves read-only roles cannot change anything."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from alerts import actions
+from alerts.models import Subscription
 from stakeholders.models import ImportBatch
 from strategy.models import Element
 from tests import builders
@@ -13,7 +17,10 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 # Views any signed-in user may post to: they change only the user's own session or settings.
-SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change"}
+SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change", "alerts:settings"}
+# One-click links from emails: the signed token in the address is the credential, so they work
+# without signing in (tests/alerts/test_email_links.py covers what they may and may not do).
+TOKEN_LINKS = {"alerts:action", "alerts:unsubscribe"}
 
 
 def walk(patterns, namespace=""):
@@ -36,8 +43,9 @@ def every_url(objects_by_namespace):
         if not converters:
             urls.append((name, pattern, reverse(name)))
             continue
-        pk = objects_by_namespace.resolve(name)
-        urls.append((name, pattern, reverse(name, kwargs={"pk": pk})))
+        value = objects_by_namespace.resolve(name)
+        kwargs = value if isinstance(value, dict) else {"pk": value}
+        urls.append((name, pattern, reverse(name, kwargs=kwargs)))
     return urls
 
 
@@ -61,11 +69,20 @@ class Objects:
             "evidence:item": (evidence := builders.evidence_item(confidentiality="public")).pk,
             "evidence:file": builders.evidence_file(evidence).pk,
             "strategy:delivery": builders.delivery().pk,
+            "dashboards:rate_person": builders.person().pk,
         }
         opening = builders.opening()
         self.by_prefix["monitors:opening"] = opening.pk
         self.by_prefix["monitors:source"] = opening.source.pk
         self.by_prefix["monitors:run"] = opening.source.runs.create().pk
+        subscriber = User.objects.create(username="subscriber", email="subscriber@example.org")
+        subscription = Subscription.objects.create(user=subscriber, frequency="daily")
+        self.by_prefix["alerts:subscription_for"] = {"user_id": subscriber.pk}
+        self.by_prefix["alerts:digest"] = subscription.digests.create(kind="daily", period="p").pk
+        self.by_prefix["alerts:action"] = {
+            "token": actions.action_token(subscriber, opening, actions.ASSIGN)
+        }
+        self.by_prefix["alerts:unsubscribe"] = {"token": actions.unsubscribe_token(subscription)}
 
     def resolve(self, name):
         for prefix, pk in sorted(self.by_prefix.items(), key=lambda kv: -len(kv[0])):
@@ -84,7 +101,7 @@ def test_read_only_roles_get_403_on_every_write(role, request, client):
     client.force_login(user)
     checked = 0
     for name, pattern, url in every_url(Objects()):
-        if name in SELF_SERVICE:
+        if name in SELF_SERVICE or name in TOKEN_LINKS:
             continue
         response = client.post(url, {}, headers={"HX-Request": "true"})
         assert response.status_code in (403, 405), (
@@ -110,7 +127,7 @@ def test_every_page_reads_for_every_role(role, request, client):
 
 def test_every_page_needs_a_login(client):
     for name, _pattern, url in every_url(Objects()):
-        if name == "accounts:login":
+        if name == "accounts:login" or name in TOKEN_LINKS:
             continue
         response = client.get(url)
         assert response.status_code in (302, 405), f"GET {url} ({name}) is open"
@@ -124,9 +141,8 @@ def test_every_write_view_is_marked_so_this_walk_covers_it():
     for name, pattern, _ in every_url_names():
         view = pattern.callback
         module = getattr(view, "__module__", "")
-        changes_data = any(
-            word in name for word in ("create", "edit", "delete", "status", "response")
-        )
+        words = set(re.split(r"[:_]", name))
+        changes_data = bool(words & {"create", "edit", "delete", "status", "response"})
         if changes_data and not writes(pattern) and not module.startswith("django."):
             unmarked.append(name)
     assert unmarked == []

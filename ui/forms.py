@@ -69,3 +69,8 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
+
+
+class Radios(forms.RadioSelect):
+    template_name = "ui/forms/radios.html"
+    option_template_name = "ui/forms/radio_option.html"

@@ -1,0 +1,152 @@
+"""Who follows which openings, and every digest and alert Waymark has emailed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Subscription(models.Model):
+    """One user's alert settings and the high-water mark of what they have been sent."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediately, one email per important opening"
+        DAILY = "daily", "Daily digest"
+        WEEKLY = "weekly", "Weekly digest (Mondays)"
+        NONE = "none", "No emails"
+
+    class Grouping(models.TextChoices):
+        TOPIC = "topic", "By topic"
+        CAMPAIGN = "campaign", "By campaign"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.NONE)
+    everything = models.BooleanField(
+        "all openings",
+        default=True,
+        help_text="Follow every opening. Untick to follow only the topics, sources, campaigns "
+        "and levers chosen below.",
+    )
+    topics = models.JSONField(default=list, blank=True)
+    lever_types = models.JSONField(default=list, blank=True)
+    sources = models.ManyToManyField("monitors.Source", blank=True, related_name="subscriptions")
+    campaigns = models.ManyToManyField(
+        "campaigns.Campaign", blank=True, related_name="subscriptions"
+    )
+    group_by = models.CharField(
+        "group the digest", max_length=10, choices=Grouping.choices, default=Grouping.TOPIC
+    )
+    reminders = models.BooleanField(
+        "include work reminders",
+        default=True,
+        help_text="For policy officers: consultations closing soon, overdue follow-ups, "
+        "champions who left their role and asks that moved.",
+    )
+    # Newest opening already delivered; it moves only after the mail server accepted the email.
+    last_opening_id = models.PositiveBigIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_frequency_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.last_opening_id:
+            # A new subscriber starts from now, not from every opening ever found.
+            from monitors.models import Opening
+
+            self.last_opening_id = Opening.objects.aggregate(newest=Max("id"))["newest"] or 0
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("alerts:subscription_for", args=[self.user_id])
+
+    @property
+    def is_active(self):
+        return self.frequency != self.Frequency.NONE and self.user.is_active and self.user.email
+
+    def follows(self, opening_facts):
+        """Whether an opening (as `OpeningFacts`) matches what this subscriber follows."""
+        if self.everything:
+            return True
+        if set(self.topics) & set(opening_facts.topics):
+            return True
+        if opening_facts.lever_type and opening_facts.lever_type in self.lever_types:
+            return True
+        if opening_facts.source_id in self.followed_source_ids:
+            return True
+        return bool(self.followed_campaign_ids & set(opening_facts.campaign_ids))
+
+    @property
+    def followed_source_ids(self):
+        return {source.pk for source in self.sources.all()}
+
+    @property
+    def followed_campaign_ids(self):
+        return {campaign.pk for campaign in self.campaigns.all()}
+
+
+class DigestQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(status__in=[Digest.Status.PENDING, Digest.Status.SENDING])
+
+
+class Digest(models.Model):
+    """One email to one subscriber: a daily or weekly digest, or an immediate alert."""
+
+    MAX_ATTEMPTS = 5
+
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily digest"
+        WEEKLY = "weekly", "Weekly digest"
+        IMMEDIATE = "immediate", "Immediate alert"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Nothing left to send"
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The period a digest covers (2026-11-26, 2026-W48) or the opening an alert is about:
+    # unique per subscriber, so two runs or two workers can never make the same digest twice.
+    period = models.CharField(max_length=40)
+    openings = models.ManyToManyField("monitors.Opening", blank=True, related_name="digests")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    recipient = models.EmailField(blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    body_text = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DigestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "kind", "period"], name="one_digest_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.subscription.user} ({self.period})"
+
+    def get_absolute_url(self):
+        return reverse("alerts:digest", args=[self.pk])

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from alerts import views
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("settings/", views.my_settings, name="settings"),
+    path("subscriptions/", views.subscription_list, name="subscription_list"),
+    path("subscriptions/<int:user_id>/", views.subscription_for, name="subscription_for"),
+    path("email/action/<str:token>/", views.action, name="action"),
+    path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("digests/", views.digest_list, name="digest_list"),
+    path("digests/<int:pk>/", views.digest_detail, name="digest"),
+    path("digests/<int:pk>/resend/", views.digest_resend, name="digest_resend"),
+    path("outbox/", views.outbox, name="outbox"),
+]

@@ -1,0 +1,177 @@
+import email
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import administrator_required
+from alerts import actions, digests
+from alerts.forms import SubscriptionForm
+from alerts.models import Digest, Subscription
+from monitors.models import Opening
+
+OUTBOX_SIZE = 30
+
+
+def _subscription_of(user):
+    subscription, _ = Subscription.objects.get_or_create(user=user)
+    return subscription
+
+
+def _edit_subscription(request, subscription, *, template_context):
+    form = SubscriptionForm(request.POST or None, instance=subscription)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Alert settings saved.")
+        return None, form
+    return render(request, "alerts/settings.html", {"form": form, **template_context}), form
+
+
+@require_http_methods(["GET", "POST"])
+def my_settings(request):
+    """Every signed-in user manages their own alerts; it changes nothing but their settings."""
+    subscription = _subscription_of(request.user)
+    response, _ = _edit_subscription(
+        request, subscription, template_context={"subject": request.user, "own": True}
+    )
+    return response or redirect("alerts:settings")
+
+
+@administrator_required
+def subscription_for(request, user_id):
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    subscription = _subscription_of(user)
+    response, _ = _edit_subscription(
+        request, subscription, template_context={"subject": user, "own": False}
+    )
+    return response or redirect("alerts:subscription_list")
+
+
+@require_GET
+@administrator_required
+def subscription_list(request):
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .select_related("subscription")
+        .order_by("username")
+    )
+    return render(request, "alerts/subscription_list.html", {"users": users})
+
+
+@login_not_required
+@csrf_exempt  # the signed token is the credential; mail clients cannot send a CSRF token
+@require_http_methods(["GET", "POST"])
+def action(request, token):
+    """A one-click action from an email. GET asks to confirm, so link scanners change nothing."""
+    try:
+        user_id, opening_id, name = actions.read_action_token(token)
+    except signing.SignatureExpired:
+        return render(request, "alerts/link_problem.html", {"reason": "expired"}, status=410)
+    except signing.BadSignature:
+        return render(request, "alerts/link_problem.html", {"reason": "invalid"}, status=400)
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    opening = get_object_or_404(Opening, pk=opening_id)
+    done = False
+    if request.method == "POST":
+        if name == actions.DISMISS:
+            opening.dismiss(by=user, note="Marked not relevant from an email")
+        else:
+            opening.assign(user, by=user)
+        done = True
+    return render(
+        request,
+        "alerts/action.html",
+        {"opening": opening, "action_label": actions.ACTIONS[name], "done": done, "user": user},
+    )
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click unsubscribe posts from the mail client without a token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscription_id = actions.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "alerts/link_problem.html", {"reason": "invalid"}, status=400)
+    subscription = get_object_or_404(Subscription, pk=subscription_id)
+    done = False
+    if request.method == "POST":
+        Subscription.objects.filter(pk=subscription.pk).update(
+            frequency=Subscription.Frequency.NONE
+        )
+        done = True
+    return render(request, "alerts/unsubscribe.html", {"subscription": subscription, "done": done})
+
+
+@require_GET
+@administrator_required
+def digest_list(request):
+    records = (
+        Digest.objects.select_related("subscription__user")
+        .annotate(opening_count=Count("openings"))
+        .order_by("-created_at", "-id")[:200]
+    )
+    counts = dict(Digest.objects.values_list("status").annotate(n=Count("id")))
+    return render(request, "alerts/digest_list.html", {"digests": records, "counts": counts})
+
+
+@require_GET
+@administrator_required
+def digest_detail(request, pk):
+    digest = get_object_or_404(Digest.objects.select_related("subscription__user"), pk=pk)
+    openings = digest.openings.with_list_relations()
+    return render(request, "alerts/digest_detail.html", {"digest": digest, "openings": openings})
+
+
+@require_POST
+@administrator_required
+def digest_resend(request, pk):
+    digest = get_object_or_404(Digest, pk=pk)
+    if digests.resend(digest, by=request.user):
+        messages.success(request, f"Sent again to {digest.recipient}.")
+    else:
+        messages.error(request, "The mail server did not accept it; it will be retried.")
+    return redirect(digest.get_absolute_url())
+
+
+@require_GET
+@administrator_required
+def outbox(request):
+    """The last messages written by the file email backend (the demo's outbox)."""
+    folder = Path(settings.EMAIL_FILE_PATH)
+    files = sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
+    sent = []
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        for path in files[:OUTBOX_SIZE]:
+            for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if raw.strip():
+                    message = email.message_from_bytes(raw)
+                    sent.append(
+                        {
+                            "subject": message.get("Subject", ""),
+                            "to": message.get("To", ""),
+                            "date": message.get("Date", ""),
+                            "text": _plain_text(message),
+                        }
+                    )
+    return render(
+        request,
+        "alerts/outbox.html",
+        {"messages_sent": sent[:OUTBOX_SIZE], "file_backend": bool(files), "folder": folder},
+    )
+
+
+def _plain_text(message):
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True) or b""
+            return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    return ""
