@@ -1,15 +1,17 @@
 """The `monitors.toml` format: `[[source]]` entries read, checked and applied as one.
 
-Other top-level tables (such as `[[subscription]]`, read by the alerts) are left alone.
+`[[subscription]]` entries (alert set-up, see alerts.subscriptions_file) are applied in the
+same transaction, so a bad entry of either kind changes nothing.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from monitors.forms import parse_interval
@@ -40,6 +42,7 @@ class SourceFileError(ValueError):
 class Applied:
     created: list[str]
     updated: list[str]
+    subscriptions: list[str] = field(default_factory=list)
 
 
 def _entry_error(index: int, entry: dict, message: str) -> SourceFileError:
@@ -138,4 +141,19 @@ def import_file(path: str | Path) -> Applied:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFileError(f"Cannot read {path}: {error}.") from error
-    return apply_sources(read_sources(text))
+    specs = read_sources(text)
+    subscriptions = tomllib.loads(text).get("subscription", [])
+    if not isinstance(subscriptions, list):
+        raise SourceFileError("`subscription` must be written as [[subscription]] entries.")
+    from alerts.subscriptions_file import apply_subscriptions
+
+    try:
+        with transaction.atomic():
+            applied = apply_sources(specs)
+            applied.subscriptions = [
+                f"{subscription.user.email} ({subscription.frequency})"
+                for subscription, _ in apply_subscriptions(subscriptions)
+            ]
+    except ValidationError as error:
+        raise SourceFileError(" ".join(error.messages)) from error
+    return applied

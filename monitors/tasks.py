@@ -415,26 +415,9 @@ def alert_failing_source(source: Source, *, now, empty=False) -> bool:
 
 
 def _send(name: str, to: list[str], context: dict) -> None:
-    try:
-        from alerts.email import send_email
-    except ImportError:
-        send_email = None
-    if send_email is not None:
-        send_email(name, to=to, context=context)
-        return
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
+    from alerts.email import send_email
 
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())[:200]
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{name}-body.txt", context),
-        to=to,
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
-    message.send(fail_silently=False)
+    send_email(name, to=to, context=context)
 
 
 # --- Due scans ----------------------------------------------------------------------------------
@@ -470,15 +453,19 @@ def run_queued_scan(run_id: int, *, now: datetime.datetime | None = None) -> Sca
 
 
 def run_due_scans(now: datetime.datetime | None = None) -> int:
-    """The every-minute schedule: queued "Scan now" requests first, then due sources.
-    Returns how many scans ran."""
+    """The every-minute schedule: queued "Scan now" requests first, then due sources, then
+    immediate alerts for what they opened. Returns how many scans ran."""
     now = now or timezone.now()
-    ran = 0
     queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
-    for run_id in list(queued):
-        ran += run_queued_scan(run_id, now=now) is not None
-    ran += len(scan_due_sources(now))
-    return ran
+    results = [run_queued_scan(run_id, now=now) for run_id in list(queued)]
+    results = [result for result in results if result is not None]
+    results += scan_due_sources(now)
+    if any(result.opened for result in results):
+        # Immediate subscribers hear of new important openings within the scan that found them.
+        from alerts.digests import send_immediate_alerts
+
+        send_immediate_alerts(now)
+    return len(results)
 
 
 def request_scan(source: Source, *, user=None, now=None) -> ScanRun:

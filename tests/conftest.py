@@ -1,6 +1,11 @@
-"""Standing users for each role and small builders, shared by every app's tests."""
+"""Standing users for each role, a real SMTP server, and small builders for every app's tests."""
+
+import email
+import socket
+from email import policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
@@ -58,3 +63,51 @@ def officer_client(client_for, officer):
 @pytest.fixture
 def leader_client(client_for, leader):
     return client_for(leader)
+
+
+class RecordingHandler:
+    """Accepts mail like a real server; can refuse a recipient or drop the connection."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = set()
+        self.drop_next = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.drop_next:
+            self.drop_next -= 1
+            session.transport.close()
+            return "421 4.3.0 Connection dropped"
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [message for rcpts, message in self.messages if address in rcpts]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://waymark.example.org"
+    yield handler
+    controller.stop()

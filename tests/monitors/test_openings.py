@@ -278,12 +278,12 @@ def test_the_shipped_monitors_file_reads_without_fetching_anything():
     assert all(spec["url"].startswith("https://") for spec in specs)
 
 
-def test_import_monitors_creates_then_updates_by_name(tmp_path):
+def test_import_monitors_creates_then_updates_by_name(tmp_path, officer):
     path = tmp_path / "monitors.toml"
     path.write_text(
         '[[source]]\nname = "Local"\nkind = "rss"\nurl = "http://127.0.0.1:9/feed"\n'
         'every = "30m"\n[source.options]\nmax_pages = 2\n\n'
-        '[[subscription]]\nuser = "olive"\n'
+        f'[[subscription]]\nemail = "{officer.email}"\nfrequency = "weekly"\n'
     )
     call_command("import_monitors", str(path), stdout=io.StringIO())
     path.write_text(path.read_text().replace('"30m"', '"1d"'))
@@ -293,6 +293,7 @@ def test_import_monitors_creates_then_updates_by_name(tmp_path):
     source = Source.objects.get()
     assert source.every == datetime.timedelta(days=1) and source.options == {"max_pages": 2}
     assert "0 created, 1 updated" in out.getvalue()
+    assert officer.subscription.frequency == "weekly"
 
 
 def test_import_monitors_applies_nothing_when_one_entry_is_bad(tmp_path):

@@ -18,6 +18,8 @@ class Command(BaseCommand):
             self.stdout.write(f"created {name}")
         for name in applied.updated:
             self.stdout.write(f"updated {name}")
+        for subscription in applied.subscriptions:
+            self.stdout.write(f"subscription {subscription}")
         self.stdout.write(
             f"{len(applied.created)} created, {len(applied.updated)} updated from {file}."
         )
