@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "evidence",
     "monitors",
     "search",
+    "dashboards",
     "alerts",
 ]
 

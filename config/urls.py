@@ -11,6 +11,7 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("evidence/", include("evidence.urls")),
     path("search/", include("search.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("alerts/", include("alerts.urls")),
     path("monitors/", include("monitors.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,531 @@
+"""The influence maps: a power/interest grid of people and a network of who links to whom.
+
+People are placed by influence (1 to 5, up the grid) and stance (opposed to champion, across),
+drawn in their organisation's sector colour AND shape, with the sector's letters inside, and
+sized by how often the team has met them lately. The network joins campaigns, people and
+organisations through interactions and roles, thicker and solid when recent, thin and dashed
+when old, and names the weak spots: organisations held by one champion, and sectors or areas
+with no recent engagement.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from campaigns.models import Ask, Campaign
+from dashboards import svg
+from stakeholders.models import Interaction, LocalArea, Organisation, Person, Role
+
+RECENT_DAYS = 90
+NETWORK_DAYS = 730
+STANCES = [
+    Person.Stance.OPPOSED,
+    Person.Stance.SCEPTICAL,
+    Person.Stance.NEUTRAL,
+    Person.Stance.SUPPORTIVE,
+    Person.Stance.CHAMPION,
+]
+# Each sector has a colour, a shape and letters, so no one needs to tell colours apart.
+SECTOR_MARKS = {
+    Organisation.Sector.POLICE: ("#0072B2", "circle", "PO"),
+    Organisation.Sector.LOCAL_AUTHORITY: ("#E69F00", "square", "LA"),
+    Organisation.Sector.HEALTH: ("#009E73", "triangle", "HE"),
+    Organisation.Sector.EDUCATION: ("#CC79A7", "diamond", "ED"),
+    Organisation.Sector.THIRD_SECTOR: ("#56B4E9", "hexagon", "3S"),
+    Organisation.Sector.GOVERNMENT: ("#D55E00", "pentagon", "GV"),
+    Organisation.Sector.PARLIAMENT: ("#000000", "octagon", "PA"),
+    Organisation.Sector.INSPECTORATE: ("#999999", "star", "IN"),
+}
+NO_SECTOR = ("#ffffff", "ring", "–")
+
+
+def sector_mark(sector):
+    return SECTOR_MARKS.get(sector, NO_SECTOR)
+
+
+def sector_legend():
+    return [(label, *SECTOR_MARKS[value]) for value, label in Organisation.Sector.choices] + [
+        ("No organisation", *NO_SECTOR)
+    ]
+
+
+def engagement_size(recent):
+    """Point radius: met three times or more lately is large, never met is small."""
+    if recent >= 3:
+        return 15
+    if recent >= 1:
+        return 12
+    return 9
+
+
+def people_for_maps(people, today):
+    """People annotated with `recent` (interactions in 90 days) and `last_contact`."""
+    since = today - datetime.timedelta(days=RECENT_DAYS)
+    recent = (
+        Interaction.objects.filter(people=OuterRef("pk"), date__gte=since)
+        .order_by()
+        .values("people")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        people.not_erased()
+        .select_related("organisation", "owner")
+        .annotate(
+            recent=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)),
+            last_contact=Max("interactions__date"),
+        )
+        .order_by("-influence", "name")
+    )
+
+
+def shape(kind, x, y, r, fill):
+    stroke = 'stroke="#0b0c0c" stroke-width="1.5"'
+    if kind == "square":
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" '
+            f'fill="{fill}" {stroke}/>'
+        )
+    if kind == "ring":
+        return (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="#ffffff" {stroke} '
+            'stroke-dasharray="3 2"/>'
+        )
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" {stroke}/>'
+    sides = {"triangle": 3, "diamond": 4, "pentagon": 5, "hexagon": 6, "octagon": 8, "star": 10}[
+        kind
+    ]
+    points = []
+    for i in range(sides):
+        angle = -math.pi / 2 + 2 * math.pi * i / sides
+        radius = r * 1.25 if kind != "star" or i % 2 == 0 else r * 0.6
+        if kind == "triangle":
+            radius = r * 1.35
+        points.append(f"{x + radius * math.cos(angle):.1f},{y + radius * math.sin(angle):.1f}")
+    return f'<polygon points="{" ".join(points)}" fill="{fill}" {stroke}/>'
+
+
+def _label_colour(fill):
+    return (
+        "#0b0c0c" if fill in ("#E69F00", "#56B4E9", "#999999", "#ffffff", "#009E73") else "#ffffff"
+    )
+
+
+@dataclass
+class Cell:
+    stance: str
+    influence: int
+    people: list
+
+
+GRID = {"left": 70, "top": 20, "cell_w": 150, "cell_h": 104, "per_row": 5, "max_points": 15}
+
+
+def grid_cells(people):
+    cells = {(stance, influence): [] for stance in STANCES for influence in range(1, 6)}
+    for person in people:
+        cells.setdefault((person.stance, person.influence), []).append(person)
+    return cells
+
+
+def grid_chart(people, *, editable=False):
+    """The power/interest grid as SVG; each point links to the person and may be dragged."""
+    g = GRID
+    width = g["left"] + g["cell_w"] * 5 + 10
+    height = g["top"] + g["cell_h"] * 5 + 50
+    cells = grid_cells(people)
+    parts = []
+    for col, stance in enumerate(STANCES):
+        for row, influence in enumerate(range(5, 0, -1)):
+            x, y = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
+            shade = "#f8f8f8" if (col + row) % 2 else "#ffffff"
+            parts.append(
+                f'<rect class="wm-grid-cell" x="{x}" y="{y}" width="{g["cell_w"]}" '
+                f'height="{g["cell_h"]}" fill="{shade}" stroke="#b1b4b6" '
+                f'data-stance="{stance.value}" data-influence="{influence}"/>'
+            )
+    for col, stance in enumerate(STANCES):
+        x = g["left"] + col * g["cell_w"] + g["cell_w"] / 2
+        parts.append(
+            f'<text x="{x}" y="{g["top"] + 5 * g["cell_h"] + 18}" text-anchor="middle" '
+            f'font-size="13" font-weight="bold">{stance.label}</text>'
+        )
+    parts.append(
+        f'<text x="{g["left"] + 2.5 * g["cell_w"]}" y="{height - 8}" text-anchor="middle" '
+        'font-size="12" fill="#505a5f">Stance towards the charity’s asks →</text>'
+    )
+    for row, influence in enumerate(range(5, 0, -1)):
+        y = g["top"] + row * g["cell_h"] + g["cell_h"] / 2 + 5
+        parts.append(
+            f'<text x="{g["left"] - 12}" y="{y}" text-anchor="end" font-size="14" '
+            f'font-weight="bold">{influence}</text>'
+        )
+    parts.append(
+        f'<text transform="translate(18 {g["top"] + 2.5 * g["cell_h"]}) rotate(-90)" '
+        'text-anchor="middle" font-size="12" fill="#505a5f">Influence (1 little, 5 decisive) →'
+        "</text>"
+    )
+    table = []
+    for (stance, influence), members in cells.items():
+        if stance not in STANCES:
+            continue
+        col, row = STANCES.index(stance), 5 - influence
+        x0, y0 = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
+        shown = members[: g["max_points"]]
+        for i, person in enumerate(shown):
+            px = x0 + 18 + (i % g["per_row"]) * 28
+            py = y0 + 18 + (i // g["per_row"]) * 30
+            parts.append(_point(person, px, py, editable=editable))
+        if len(members) > len(shown):
+            parts.append(
+                f'<text x="{x0 + g["cell_w"] - 6}" y="{y0 + g["cell_h"] - 6}" text-anchor="end" '
+                f'font-size="11">+{len(members) - len(shown)} more</text>'
+            )
+    for person in people:
+        table.append(
+            [
+                person.name,
+                person.organisation.name if person.organisation_id else "",
+                person.organisation.get_sector_display() if person.organisation_id else "",
+                person.influence,
+                person.get_stance_display(),
+                person.recent,
+            ]
+        )
+    chart = svg.Chart(
+        "influence-grid",
+        "Influence and stance of stakeholders",
+        "Each person placed by their influence over missing policy or practice (up) and their "
+        "stance towards the charity's asks (across). Shape, colour and letters give their "
+        "organisation's sector; larger points were met more often in the last 90 days.",
+        ["Person", "Organisation", "Sector", "Influence", "Stance", "Interactions, last 90 days"],
+        table,
+        width=width,
+        height=height,
+    )
+    chart.body = "".join(parts)
+    return chart
+
+
+def _point(person, x, y, *, editable):
+    sector = person.organisation.sector if person.organisation_id else ""
+    fill, kind, letters = sector_mark(sector)
+    r = engagement_size(person.recent)
+    font = 8 if r < 12 else 10
+    url = reverse("stakeholders:person", args=[person.pk])
+    where = f", {person.organisation.name}" if person.organisation_id else ""
+    label = (
+        f"{person.name}{where}: influence {person.influence}, {person.get_stance_display()}, "
+        f"{person.recent} interaction{'s' if person.recent != 1 else ''} in the last 90 days"
+    )
+    rate = (
+        f' data-rate-url="{reverse("dashboards:rate_person", args=[person.pk])}"'
+        if editable
+        else ""
+    )
+    return (
+        f'<a href="{url}" class="wm-point" data-person="{person.pk}"{rate} '
+        f'data-x="{x:.1f}" data-y="{y:.1f}" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>"
+        f"{shape(kind, x, y, r, fill)}"
+        f'<text x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" font-size="{font}" '
+        f'font-weight="bold" fill="{_label_colour(fill)}" pointer-events="none">{letters}</text>'
+        "</a>"
+    )
+
+
+# The network
+
+
+def recency_band(last, today):
+    """'recent' (90 days), 'year' or 'older': drawn thick, medium and thin-dashed."""
+    if last is None:
+        return "older"
+    age = (today - last).days
+    if age <= RECENT_DAYS:
+        return "recent"
+    if age <= 365:
+        return "year"
+    return "older"
+
+
+BAND_STYLE = {
+    "recent": ('stroke-width="3.5"', "in the last 90 days"),
+    "year": ('stroke-width="1.8"', "in the last year"),
+    "older": ('stroke-width="1" stroke-dasharray="4 3"', "more than a year ago"),
+}
+
+
+@dataclass
+class Edge:
+    source: tuple
+    target: tuple
+    kind: str
+    last: datetime.date | None
+    count: int
+    band: str = ""
+
+
+def network(people, today):
+    """Nodes and edges for the filtered people, plus weak spots; a fixed number of queries."""
+    window = today - datetime.timedelta(days=NETWORK_DAYS)
+    people = list(people)
+    person_ids = [p.pk for p in people]
+    edges = []
+    # People to organisations: current roles, and roles that ended within the window.
+    roles = (
+        Role.objects.filter(person_id__in=person_ids, organisation__isnull=False)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=window))
+        .values("person_id", "organisation_id")
+        .annotate(current=Count("id", filter=Q(ended_on__isnull=True)), last=Max("ended_on"))
+    )
+    linked = set()
+    for row in roles:
+        last = today if row["current"] else row["last"]
+        edges.append(
+            Edge(("person", row["person_id"]), ("org", row["organisation_id"]), "role", last, 1)
+        )
+        linked.add((row["person_id"], row["organisation_id"]))
+    for person in people:
+        if person.organisation_id and (person.pk, person.organisation_id) not in linked:
+            edges.append(
+                Edge(("person", person.pk), ("org", person.organisation_id), "role", today, 1)
+            )
+    recent = Interaction.objects.filter(date__gte=window)
+    for row in (
+        recent.filter(people__in=person_ids, campaigns__isnull=False)
+        .values("people", "campaigns")
+        .annotate(last=Max("date"), n=Count("id", distinct=True))
+        .order_by()
+    ):
+        edges.append(
+            Edge(
+                ("campaign", row["campaigns"]),
+                ("person", row["people"]),
+                "meeting",
+                row["last"],
+                row["n"],
+            )
+        )
+    # Campaigns to the people and organisations their asks target.
+    for row in (
+        Ask.objects.filter(target_people__in=person_ids)
+        .values("campaign_id", "target_people")
+        .annotate(last=Max("status_changed_at"), n=Count("id"))
+        .order_by()
+    ):
+        edges.append(
+            Edge(
+                ("campaign", row["campaign_id"]),
+                ("person", row["target_people"]),
+                "ask",
+                timezone.localdate(row["last"]),
+                row["n"],
+            )
+        )
+    org_ids = {e.target[1] for e in edges if e.target[0] == "org"}
+    for row in (
+        Ask.objects.filter(target_organisations__in=org_ids)
+        .values("campaign_id", "target_organisations")
+        .annotate(last=Max("status_changed_at"), n=Count("id"))
+        .order_by()
+    ):
+        edges.append(
+            Edge(
+                ("campaign", row["campaign_id"]),
+                ("org", row["target_organisations"]),
+                "ask",
+                timezone.localdate(row["last"]),
+                row["n"],
+            )
+        )
+    for row in (
+        recent.filter(organisations__in=org_ids, campaigns__isnull=False)
+        .values("organisations", "campaigns")
+        .annotate(last=Max("date"), n=Count("id", distinct=True))
+        .order_by()
+    ):
+        edges.append(
+            Edge(
+                ("campaign", row["campaigns"]),
+                ("org", row["organisations"]),
+                "meeting",
+                row["last"],
+                row["n"],
+            )
+        )
+    for edge in edges:
+        edge.band = recency_band(edge.last, today)
+    campaign_ids = {e.source[1] for e in edges if e.source[0] == "campaign"}
+    organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("sector", "name"))
+    campaigns = list(Campaign.objects.filter(pk__in=campaign_ids).order_by("priority", "title"))
+    return {
+        "people": people,
+        "organisations": organisations,
+        "campaigns": campaigns,
+        "edges": edges,
+    }
+
+
+def single_points_of_failure(organisation_ids=None):
+    """Organisations whose only ally is one champion: lose them and the relationship goes."""
+    allies = [Person.Stance.CHAMPION, Person.Stance.SUPPORTIVE]
+    orgs = Organisation.objects.annotate(
+        champions=Count(
+            "people",
+            filter=Q(people__stance=Person.Stance.CHAMPION, people__erased_at__isnull=True),
+        ),
+        allies=Count("people", filter=Q(people__stance__in=allies, people__erased_at__isnull=True)),
+    ).filter(champions=1, allies=1)
+    if organisation_ids is not None:
+        orgs = orgs.filter(pk__in=organisation_ids)
+    champion = Person.objects.filter(
+        organisation=OuterRef("pk"), stance=Person.Stance.CHAMPION, erased_at__isnull=True
+    )
+    return orgs.annotate(
+        champion_id=Subquery(champion.values("pk")[:1]),
+        champion_name=Subquery(champion.values("name")[:1]),
+    ).order_by("sector", "name")
+
+
+def engagement_gaps(today, days=RECENT_DAYS):
+    """Sectors and police force areas with no interaction in the last `days` days."""
+    since = today - datetime.timedelta(days=days)
+    recent = Interaction.objects.filter(date__gte=since)
+    seen = set(recent.values_list("organisations__sector", flat=True)) | set(
+        recent.values_list("people__organisation__sector", flat=True)
+    )
+    sectors = [(value, label) for value, label in Organisation.Sector.choices if value not in seen]
+    via_org = (
+        Interaction.objects.filter(organisations__local_area=OuterRef("pk"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    via_people = (
+        Interaction.objects.filter(people__organisation__local_area=OuterRef("pk"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    areas = []
+    for area in LocalArea.objects.filter(kind=LocalArea.Kind.POLICE_FORCE_AREA).annotate(
+        last_org=Subquery(via_org), last_person=Subquery(via_people)
+    ):
+        dates = [d for d in (area.last_org, area.last_person) if d]
+        area.last_contact = max(dates) if dates else None
+        if area.last_contact is None or area.last_contact < since:
+            areas.append(area)
+    return {"since": since, "sectors": sectors, "areas": areas}
+
+
+NODE_GAP = 24
+EDGE_COLOURS = {"role": "#505a5f", "meeting": "#1d70b8", "ask": "#d53880"}
+EDGE_WORDS = {"role": "Works or worked there", "meeting": "Met about it", "ask": "Asked of them"}
+
+
+def network_chart(data, today, spof_ids=()):
+    """Campaigns on the left, people in the middle, organisations on the right."""
+    columns = {"campaign": 250, "person": 560, "org": 820}
+    positions = {}
+    lists = {
+        "campaign": data["campaigns"],
+        "person": data["people"],
+        "org": data["organisations"],
+    }
+    tallest = max((len(items) for items in lists.values()), default=0)
+    height = 60 + NODE_GAP * max(tallest, 1)
+    width = 1140
+    for kind, items in lists.items():
+        offset = 40 + (tallest - len(items)) * NODE_GAP / 2
+        for i, item in enumerate(items):
+            positions[(kind, item.pk)] = (columns[kind], offset + i * NODE_GAP)
+    parts = [
+        f'<text x="{columns["campaign"]}" y="20" text-anchor="middle" font-size="13" '
+        'font-weight="bold">Campaigns</text>',
+        f'<text x="{columns["person"]}" y="20" text-anchor="middle" font-size="13" '
+        'font-weight="bold">People</text>',
+        f'<text x="{columns["org"]}" y="20" text-anchor="middle" font-size="13" '
+        'font-weight="bold">Organisations</text>',
+    ]
+    for edge in data["edges"]:
+        if edge.source not in positions or edge.target not in positions:
+            continue
+        (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
+        style, words = BAND_STYLE[edge.band]
+        mid = (x1 + x2) / 2
+        parts.append(
+            f'<path d="M{x1},{y1:.1f} C{mid},{y1:.1f} {mid},{y2:.1f} {x2},{y2:.1f}" fill="none" '
+            f'stroke="{EDGE_COLOURS[edge.kind]}" stroke-opacity="0.75" {style}>'
+            f"<title>{EDGE_WORDS[edge.kind]}, last {words}"
+            "</title></path>"
+        )
+    for campaign in data["campaigns"]:
+        x, y = positions[("campaign", campaign.pk)]
+        parts.append(
+            f'<a href="{campaign.get_absolute_url()}"><rect x="{x - 8}" y="{y - 8}" width="16" '
+            f'height="16" fill="#1d70b8"/><text x="{x - 14}" y="{y + 4}" text-anchor="end" '
+            f'font-size="12">{escape(campaign.title[:34])}</text></a>'
+        )
+    for person in data["people"]:
+        x, y = positions[("person", person.pk)]
+        fill, kind, letters = sector_mark(
+            person.organisation.sector if person.organisation_id else ""
+        )
+        parts.append(
+            f'<a href="{reverse("stakeholders:person", args=[person.pk])}">'
+            f"{shape(kind, x, y, 7, fill)}"
+            f'<text x="{x}" y="{y - 10}" text-anchor="middle" font-size="11">'
+            f"{escape(person.name[:30])} ({escape(person.get_stance_display().lower())})</text></a>"
+        )
+    for org in data["organisations"]:
+        x, y = positions[("org", org.pk)]
+        fill, kind, letters = sector_mark(org.sector)
+        flag = org.pk in spof_ids
+        weight = "bold" if flag else "normal"
+        warning = (
+            f'<text x="{x - 22}" y="{y + 4}" text-anchor="middle" font-size="14" '
+            'font-weight="bold" fill="#d4351c">!</text>'
+            if flag
+            else ""
+        )
+        parts.append(
+            f'<a href="{org.get_absolute_url()}">{warning}{shape(kind, x, y, 7, fill)}'
+            f'<text x="{x + 14}" y="{y + 4}" font-size="12" font-weight="{weight}">'
+            f"{escape(org.name[:34])}{' – one champion' if flag else ''}</text></a>"
+        )
+    names = {("campaign", c.pk): c.title for c in data["campaigns"]}
+    names.update({("person", p.pk): p.name for p in data["people"]})
+    names.update({("org", o.pk): o.name for o in data["organisations"]})
+    rows = [
+        [
+            names.get(e.source, ""),
+            names.get(e.target, ""),
+            {"role": "Role", "meeting": "Interactions", "ask": "Asks"}[e.kind],
+            e.count,
+            e.last or "",
+            BAND_STYLE[e.band][1],
+        ]
+        for e in data["edges"]
+        if e.source in names and e.target in names
+    ]
+    chart = svg.Chart(
+        "network-map",
+        "Network of campaigns, people and organisations",
+        "Lines join campaigns to the people and organisations met about them (blue) or their "
+        "asks target (pink), and people to the organisations they work or worked in (grey). "
+        "Thick solid lines are links from the last 90 "
+        "days, thinner ones from the last year, dashed ones older. Organisations marked ! rest "
+        "on a single champion.",
+        ["From", "To", "Link", "Interactions", "Last", "When"],
+        rows,
+        width=width,
+        height=height,
+    )
+    chart.body = "".join(parts)
+    return chart

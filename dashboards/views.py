@@ -1,0 +1,366 @@
+"""Leadership dashboards and influence maps: pages, their charts as SVG and CSV, and re-rating."""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import can_edit, edit_required
+from campaigns.models import Ask
+from dashboards import influence, leadership
+from dashboards.filters import InfluenceFilter
+from dashboards.forms import RatingForm
+from evidence.models import EvidenceItem
+from stakeholders.models import Person
+from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
+from ui.spreadsheet import csv_response
+
+
+def _today_now():
+    now = timezone.now()
+    return timezone.localdate(now), now
+
+
+def _area_link(areas_by_tile):
+    def link(tile_name):
+        area = areas_by_tile.get(tile_name)
+        return area.get_absolute_url() if area else None
+
+    return link
+
+
+def _areas_map(request, today, now):
+    from dashboards import cartogram
+
+    areas_by_tile = {}
+    for area in leadership.police_force_areas():
+        tile = cartogram.tile_for(area.name)
+        if tile:
+            areas_by_tile[tile[0]] = area
+    return leadership.areas_map(today, link=_area_link(areas_by_tile))
+
+
+def _influence_filter(request):
+    return InfluenceFilter(request.GET, queryset=Person.objects.all(), request=request)
+
+
+def _grid(request, today, now):
+    people = influence.people_for_maps(_influence_filter(request).qs, today)
+    return influence.grid_chart(list(people), editable=can_edit(request.user))
+
+
+def _network_chart(request, today, now):
+    data = _network_data(request, today)
+    return influence.network_chart(data["network"], today, data["spof_ids"])
+
+
+# Every chart by its slug: the page shows it, and the same function feeds its SVG and CSV.
+CHARTS = {
+    "asks-pipeline": lambda request, today, now: leadership.asks_pipeline(today),
+    "asks-moved": lambda request, today, now: leadership.ask_moves(today),
+    "consultation-progress": lambda request, today, now: leadership.consultation_progress(today),
+    "openings-topics": lambda request, today, now: leadership.openings_by_topic(now),
+    "openings-sources": lambda request, today, now: leadership.openings_by_source(now),
+    "openings-levers": lambda request, today, now: leadership.openings_by_lever(now),
+    "engagement-by-sector": lambda request, today, now: leadership.engagement_by_sector(today),
+    "areas-map": _areas_map,
+    "outcome-feedback": lambda request, today, now: leadership.outcome_feedback(today),
+    "feedback-over-time": lambda request, today, now: leadership.feedback_over_time(today),
+    "activities-by-month": lambda request, today, now: leadership.activities_by_month(today),
+    "influence-grid": _grid,
+    "network-map": _network_chart,
+}
+
+
+def _with_downloads(request, slug, chart):
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    chart.svg_url = reverse(f"dashboards:{slug}_svg") + query
+    chart.csv_url = reverse(f"dashboards:{slug}_csv") + query
+    return chart
+
+
+def _chart(request, slug):
+    today, now = _today_now()
+    return _with_downloads(request, slug, CHARTS[slug](request, today, now))
+
+
+@require_GET
+def chart_svg(request, slug):
+    if slug not in CHARTS:
+        raise Http404
+    chart = _chart(request, slug)
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + chart.svg(standalone=True)
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.svg"'
+    return response
+
+
+@require_GET
+def chart_csv(request, slug):
+    if slug not in CHARTS:
+        raise Http404
+    chart = _chart(request, slug)
+    columns = [
+        (header or "Category", lambda row, i=i: row[i]) for i, header in enumerate(chart.columns)
+    ]
+    return csv_response(f"{slug}.csv", columns, chart.rows)
+
+
+def _charts(request, slugs):
+    """Charts keyed by slug with underscores, as templates can look them up."""
+    return {slug.replace("-", "_"): _chart(request, slug) for slug in slugs}
+
+
+# Leadership
+
+
+@require_GET
+def leadership_dashboard(request):
+    today, now = _today_now()
+    charts = _charts(
+        request,
+        (
+            "asks-pipeline",
+            "asks-moved",
+            "consultation-progress",
+            "openings-topics",
+            "openings-sources",
+            "openings-levers",
+            "engagement-by-sector",
+            "areas-map",
+        ),
+    )
+    context = {
+        "today": today,
+        "charts": charts,
+        "recent_moves": leadership.recent_moves(today),
+        "quarter_start": today - datetime.timedelta(days=leadership.QUARTER_DAYS),
+        "calendar": leadership.deadline_calendar(today),
+        "triage": leadership.opening_triage(now),
+        "areas": leadership.police_force_areas().select_related("missing_lead_person"),
+        "area_status_counts": leadership.area_status_counts(),
+        "aims": _live_elements(request.user).filter(kind=Element.Kind.AIM),
+        "gaps": influence.engagement_gaps(today),
+    }
+    return render(request, "dashboards/leadership.html", context)
+
+
+def _live_elements(user):
+    """Elements with counts of everything behind them; evidence counts respect access."""
+    evidence = (
+        EvidenceItem.objects.visible_to(user)
+        .filter(outcomes=OuterRef("pk"))
+        .order_by()
+        .values("outcomes")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+    def count_of(model, field):
+        rows = (
+            model.objects.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Subquery(rows)
+
+    from monitors.models import Opening
+
+    return Element.objects.annotate(
+        campaign_count=Count("campaigns_as_aim", distinct=True)
+        + Count("campaigns_as_outcome", distinct=True)
+        + Count("campaigns_as_lever", distinct=True)
+        + Count("campaigns_as_blocker", distinct=True),
+        ask_count=count_of(Ask.outcomes.through, "element"),
+        evidence_count=Subquery(evidence),
+        opening_count=count_of(Opening, "lever"),
+        delivery_count=count_of(ActivityDelivery, "activity"),
+        reached=Subquery(
+            ActivityDelivery.objects.filter(activity=OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(n=Sum("people_reached"))
+            .values("n")
+        ),
+        feedback_count=count_of(OutcomeFeedback, "outcome"),
+        feedback_average=Subquery(
+            OutcomeFeedback.objects.filter(outcome=OuterRef("pk"))
+            .order_by()
+            .values("outcome")
+            .annotate(a=Avg("agreement"))
+            .values("a")
+        ),
+    ).with_latest_review()
+
+
+@require_GET
+def theory_of_change(request):
+    by_kind = {kind: [] for kind in Element.Kind.values}
+    for element in _live_elements(request.user):
+        by_kind[element.kind].append(element)
+    return render(
+        request,
+        "dashboards/theory_of_change.html",
+        {
+            "goal": by_kind["goal"][0] if by_kind["goal"] else None,
+            "sections": [
+                ("Aims", by_kind["aim"], ["campaigns"]),
+                ("Activities", by_kind["activity"], ["deliveries", "reached"]),
+                ("Outcomes", by_kind["outcome"], ["campaigns", "asks", "evidence", "feedback"]),
+                ("Levers for change", by_kind["lever"], ["campaigns", "openings"]),
+                ("Assumptions", by_kind["assumption"], ["review"]),
+                ("Blockers", by_kind["blocker"], ["campaigns", "review"]),
+            ],
+        },
+    )
+
+
+@require_GET
+def outcomes(request):
+    today, now = _today_now()
+    summary = OutcomeFeedback.objects.summary_by_outcome()
+    outcome_rows = [
+        (outcome, summary.get(outcome.pk))
+        for outcome in Element.objects.outcomes().order_by("order")
+    ]
+    by_area = (
+        OutcomeFeedback.objects.values("local_area__name")
+        .annotate(
+            responses=Count("id"),
+            agreeing=Count("id", filter=Q(agreement__gte=Agreement.AGREE)),
+            average=Avg("agreement"),
+        )
+        .order_by("local_area__name")
+    )
+    deliveries = ActivityDelivery.objects.aggregate(
+        deliveries=Count("id"), reached=Sum("people_reached")
+    )
+    return render(
+        request,
+        "dashboards/outcomes.html",
+        {
+            "charts": _charts(
+                request, ("outcome-feedback", "feedback-over-time", "activities-by-month")
+            ),
+            "outcome_rows": outcome_rows,
+            "by_area": by_area,
+            "deliveries": deliveries,
+        },
+    )
+
+
+# Influence maps
+
+
+@require_GET
+def influence_grid(request):
+    today, now = _today_now()
+    filterset = _influence_filter(request)
+    people = list(influence.people_for_maps(filterset.qs, today))
+    editable = can_edit(request.user)
+    chart = _with_downloads(
+        request, "influence-grid", influence.grid_chart(people, editable=editable)
+    )
+    rows = [
+        (person, RatingForm(instance=person, prefix=f"p{person.pk}") if editable else None)
+        for person in people
+    ]
+    return render(
+        request,
+        "dashboards/influence.html",
+        {
+            "filter": filterset,
+            "chart": chart,
+            "rows": rows,
+            "editable": editable,
+            "legend": influence.sector_legend(),
+            "grid": influence.GRID,
+        },
+    )
+
+
+def _network_data(request, today):
+    filterset = _influence_filter(request)
+    people = influence.people_for_maps(filterset.qs, today)
+    data = influence.network(people, today)
+    org_ids = [o.pk for o in data["organisations"]]
+    spof = list(influence.single_points_of_failure(org_ids))
+    return {
+        "filter": filterset,
+        "network": data,
+        "spof": spof,
+        "spof_ids": {o.pk for o in spof},
+    }
+
+
+@require_GET
+def network_map(request):
+    today, now = _today_now()
+    data = _network_data(request, today)
+    chart = _with_downloads(
+        request, "network-map", influence.network_chart(data["network"], today, data["spof_ids"])
+    )
+    return render(
+        request,
+        "dashboards/network.html",
+        {
+            **data,
+            "chart": chart,
+            "gaps": influence.engagement_gaps(today),
+            "legend": influence.sector_legend(),
+        },
+    )
+
+
+@edit_required
+@require_POST
+def rate_person(request, pk):
+    today, now = _today_now()
+    person = get_object_or_404(Person.objects.not_erased(), pk=pk)
+    prefix = f"p{person.pk}"
+    form = RatingForm(request.POST, instance=person, prefix=prefix)
+    if not form.is_valid():
+        # The drag control posts bare field names; the per-person form posts prefixed ones.
+        form = RatingForm(request.POST, instance=person)
+    saved = form.is_valid()
+    if saved:
+        stance_changed = "stance" in form.changed_data
+        person = form.save(commit=False)
+        if stance_changed:
+            person.stance_reviewed_on = today
+        person.save()
+    if not request.htmx:
+        if saved:
+            messages.success(request, f"Re-rated {person.name}.")
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            next_url = reverse("dashboards:influence")
+        return redirect(next_url)
+    # The grid is redrawn for the filters the page had, which the form passes on in its URL.
+    people = list(influence.people_for_maps(_influence_filter(request).qs, today))
+    fresh = influence.people_for_maps(Person.objects.filter(pk=person.pk), today).get()
+    row = render_to_string(
+        "dashboards/_influence_row.html",
+        {
+            "person": fresh,
+            "form": form if not saved else RatingForm(instance=fresh, prefix=prefix),
+            "editable": True,
+            "saved": saved,
+        },
+        request=request,
+    )
+    grid = render_to_string(
+        "dashboards/_influence_grid.html",
+        {"chart": influence.grid_chart(people, editable=True), "oob": True, "grid": influence.GRID},
+        request=request,
+    )
+    return HttpResponse(row + grid)
