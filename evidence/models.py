@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from stakeholders.models import normalise_tags, tag_filter
@@ -35,7 +36,16 @@ class EvidenceItemQuerySet(models.QuerySet):
         return self.exclude(confidentiality=EvidenceItem.Confidentiality.RESTRICTED)
 
     def with_list_relations(self):
-        return self.select_related("created_by").annotate(file_count=models.Count("files"))
+        # A subquery rather than a join and GROUP BY, so full-text ranking can join cleanly.
+        files = (
+            EvidenceFile.objects.filter(item=models.OuterRef("pk"))
+            .values("item")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.select_related("created_by").annotate(
+            file_count=Coalesce(models.Subquery(files), 0)
+        )
 
     def tagged(self, tag):
         return self.filter(tag_filter("tags", tag))

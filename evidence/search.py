@@ -14,7 +14,6 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -82,18 +81,16 @@ def search(queryset, query):
     if not terms(query):
         return queryset
     if connection.vendor == "sqlite":
-        match = fts5_query(query)
+        # One pass: join the FTS5 table (driven by MATCH) to the items already narrowed by
+        # the caller, ranked by bm25 with weights for title, publisher, summary, findings,
+        # quotes and file text. A correlated subquery per row would re-run MATCH per item.
         table = connection.ops.quote_name(queryset.model._meta.db_table)
-        # bm25 weights per column: title, publisher, summary, findings, quotes, file text.
-        rank_sql = (
-            "SELECT bm25(evidence_search, 10.0, 3.0, 5.0, 5.0, 4.0, 1.0) "  # noqa: S608 - no input
-            "FROM evidence_search WHERE evidence_search MATCH %s AND rowid = " + table + ".id"
-        )
-        rank = RawSQL(rank_sql, (match,))  # noqa: S611 - the query text is a parameter
-        ids = RawSQL(  # noqa: S611 - the query text is a parameter
-            "SELECT rowid FROM evidence_search WHERE evidence_search MATCH %s", (match,)
-        )
-        return queryset.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank")
+        return queryset.extra(  # noqa: S610 - fixed SQL; the query text is a parameter
+            tables=["evidence_search"],
+            where=[f"evidence_search.rowid = {table}.id", "evidence_search MATCH %s"],
+            params=[fts5_query(query)],
+            select={"search_rank": "bm25(evidence_search, 10.0, 3.0, 5.0, 5.0, 4.0, 1.0)"},
+        ).order_by("search_rank")
     if connection.vendor == "postgresql":
         ts = ts_queries(query)
         return (
