@@ -111,7 +111,14 @@ def _text(x, y, text, *, anchor="start", size=12, weight="normal", fill=INK, ext
     )
 
 
-def _legend(chart, series, x, y, *, per_row=4, width=150):
+def legend_layout(labels, room=620):
+    """(per row, item width) so the longest label fits: long labels get fewer to a row."""
+    width = min(room, 30 + 7 * max((len(label) for label in labels), default=0))
+    return max(1, room // width), room // max(1, room // width)
+
+
+def _legend(chart, series, x, y):
+    per_row, width = legend_layout([s.label for s in series])
     parts = []
     for i, s in enumerate(series):
         col, row = i % per_row, i // per_row
@@ -158,7 +165,9 @@ def horizontal_bars(slug, title, description, labels, values, *, value_header="N
 def stacked_columns(slug, title, description, categories, series_labels, values):
     """Columns over time, each split by series; `values[i][j]` is category i, series j."""
     series = series_for(series_labels)
-    left, top, bottom, legend_rows = 40, 20, 40, (len(series) + 3) // 4
+    left, top, bottom = 40, 20, 40
+    per_row = legend_layout(series_labels)[0]
+    legend_rows = (len(series) + per_row - 1) // per_row
     width, plot_height = 640, 220
     height = top + plot_height + bottom + legend_rows * 20 + 10
     columns = ["", *series_labels, "Total"]
@@ -199,7 +208,8 @@ def stacked_rows(slug, title, description, categories, series_labels, values, *,
             s.colour = colour
     row_height, label_width, top = 30, 90, 10
     width = 640
-    legend_rows = (len(series) + 2) // 3
+    per_row = legend_layout(series_labels)[0]
+    legend_rows = (len(series) + per_row - 1) // per_row
     height = top + row_height * max(len(categories), 1) + 20 + legend_rows * 20
     columns = ["", *series_labels, "Total"]
     rows = [[cat, *vals, sum(vals)] for cat, vals in zip(categories, values, strict=True)]
@@ -231,7 +241,7 @@ def stacked_rows(slug, title, description, categories, series_labels, values, *,
             x += w
         parts.append(_text(label_width + room + 6, y + 19, f"n={total}", size=11, fill=MUTED))
     legend_y = top + row_height * max(len(categories), 1) + 24
-    chart.body = "".join(parts) + _legend(chart, series, 10, legend_y, per_row=3, width=210)
+    chart.body = "".join(parts) + _legend(chart, series, 10, legend_y)
     return chart
 
 
@@ -253,7 +263,8 @@ def lines(slug, title, description, categories, series_labels, values, *, maximu
     """Lines over time, told apart by colour, marker shape and dash; `values[i][j]` as above."""
     series = series_for(series_labels)
     left, top, plot_height, width = 40, 20, 200, 640
-    height = top + plot_height + 40 + ((len(series) + 3) // 4) * 20 + 10
+    per_row, item_width = legend_layout(series_labels)
+    height = top + plot_height + 40 + ((len(series) + per_row - 1) // per_row) * 20 + 10
     columns = ["", *series_labels]
     rows = [[cat, *vals] for cat, vals in zip(categories, values, strict=True)]
     chart = Chart(slug, title, description, columns, rows, width=width, height=height)
@@ -290,7 +301,7 @@ def lines(slug, title, description, categories, series_labels, values, *, maximu
         parts.append(_text(x + 6, y - 6, f"{value:g}", size=11, weight="bold"))
     legend = []
     for j, s in enumerate(series):
-        lx, ly = left + (j % 4) * 150, base + 40 + (j // 4) * 20
+        lx, ly = left + (j % per_row) * item_width, base + 40 + (j // per_row) * 20
         legend.append(_marker(MARKERS[j % len(MARKERS)], lx + 7, ly - 4, s.colour))
         legend.append(_text(lx + 18, ly, s.label))
     chart.body = "".join(parts) + "".join(legend)

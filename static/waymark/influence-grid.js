@@ -42,10 +42,18 @@
   document.addEventListener("pointerdown", function (event) {
     var point = event.target.closest && event.target.closest(".wm-point[data-rate-url]");
     if (!point || event.button !== 0) return;
+    // Stop the browser starting its own drag of the link.
+    event.preventDefault();
     var svg = point.ownerSVGElement;
     var start = svgPoint(svg, event);
     drag = { point: point, svg: svg, start: start, moved: false };
     point.setPointerCapture(event.pointerId);
+  });
+
+  document.addEventListener("dragstart", function (event) {
+    if (event.target.closest && event.target.closest(".wm-point[data-rate-url]")) {
+      event.preventDefault();
+    }
   });
 
   document.addEventListener("pointermove", function (event) {
