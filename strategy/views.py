@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit, edit_required
 from campaigns.models import Ask, Campaign
+from evidence.models import EvidenceItem
+from strategy import citing
 from strategy import feedback_import as feedback_import_module
 from strategy.filters import ActivityDeliveryFilter, OutcomeFeedbackFilter
 from strategy.forms import (
@@ -53,6 +55,15 @@ def theory_of_change(request):
     )
 
 
+def outcome_evidence_of_feedback(user, outcome):
+    """Feedback summaries already saved as evidence for this outcome, newest first."""
+    return (
+        EvidenceItem.objects.visible_to(user)
+        .filter(outcomes=outcome, kind=EvidenceItem.Kind.FEEDBACK)
+        .order_by("-created_at")[:5]
+    )
+
+
 @require_GET
 def element_detail(request, pk):
     element = get_object_or_404(Element, pk=pk)
@@ -71,6 +82,7 @@ def element_detail(request, pk):
         context["feedback_summary"] = feedback.summary_by_outcome().get(element.pk)
         context["distribution"] = feedback.distribution()
         context["recent_feedback"] = feedback.select_related("local_area")[:10]
+        context["cited_feedback"] = outcome_evidence_of_feedback(request.user, element)
     if element.kind in ElementReview.REVIEWABLE_KINDS:
         context["reviews"] = _reviews(element)
         context["review_form"] = ElementReviewForm() if can_edit(request.user) else None
@@ -266,3 +278,15 @@ def element_review(request, pk):
 
 def _reviews(element):
     return element.reviews.select_related("reviewed_by")
+
+
+@edit_required
+@require_POST
+def element_cite_feedback(request, pk):
+    outcome = get_object_or_404(Element, pk=pk, kind=Element.Kind.OUTCOME)
+    item = citing.save_feedback_as_evidence(outcome, by=request.user)
+    if item is None:
+        messages.error(request, "There is no feedback on this outcome to save yet.")
+        return redirect(outcome)
+    messages.success(request, f"Saved as evidence: {item}")
+    return redirect(item)

@@ -208,3 +208,43 @@ def test_lists_filter_and_read_for_leadership(leader_client):
     builders.feedback(outcome="OM3", comment="We now have a partnership")
     response = leader_client.get(reverse("strategy:feedback_list"), {"outcome": ""})
     assert "We now have a partnership" in response.content.decode()
+
+
+def test_officer_saves_an_outcome_feedback_summary_as_citable_evidence(officer_client, officer):
+    from evidence.models import EvidenceItem
+
+    kent = builders.local_area(name="Kent")
+    for agreement in (5, 4, 4, 2):
+        builders.feedback(outcome="OP3", agreement=agreement, local_area=kent, comment="private")
+    outcome = builders.element("OP3")
+    response = officer_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
+    item = EvidenceItem.objects.get()
+    assert response.status_code == 302 and response.url == item.get_absolute_url()
+    assert item.kind == EvidenceItem.Kind.FEEDBACK
+    assert item.confidentiality == EvidenceItem.Confidentiality.INTERNAL
+    assert list(item.outcomes.all()) == [outcome]
+    assert item.created_by == officer
+    assert "3 of 4 participants (75%) agree" in item.summary
+    assert "Kent: 3 of 4 agree (average 3.8)." in item.key_findings
+    assert "private" not in item.key_findings  # comments are not cleared for quoting
+    page = officer_client.get(outcome.get_absolute_url()).content.decode()
+    assert "Saved as evidence" in page
+
+
+def test_there_is_nothing_to_cite_without_feedback(officer_client):
+    from evidence.models import EvidenceItem
+
+    outcome = builders.element("OM2")
+    response = officer_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
+    assert response.status_code == 302 and response.url == outcome.get_absolute_url()
+    assert not EvidenceItem.objects.exists()
+
+
+def test_leadership_cannot_save_feedback_as_evidence(leader_client):
+    from evidence.models import EvidenceItem
+
+    builders.feedback(outcome="OP3")
+    outcome = builders.element("OP3")
+    response = leader_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
+    assert response.status_code == 403
+    assert not EvidenceItem.objects.exists()
