@@ -31,6 +31,9 @@ from monitors.models import Opening
 logger = logging.getLogger(__name__)
 
 IMMEDIATE_MIN_SCORE = 0.8
+# The highest-scoring openings are shown in full with their one-click actions; any beyond
+# these are still listed, by title and link, so every opening reaches the reader.
+DETAILED_OPENINGS = 40
 # A digest claimed this long ago by a worker that never finished is considered abandoned.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
 
@@ -158,14 +161,18 @@ def build_context(digest, now):
         if subscription.reminders and digest.kind != Digest.Kind.IMMEDIATE
         else reminders.Reminders()
     )
-    for opening in openings:
+    detailed, briefly = openings[:DETAILED_OPENINGS], openings[DETAILED_OPENINGS:]
+    for opening in detailed:
         opening.email_links = actions.links_for(user, opening)
-    groups = group_openings(openings, subscription.group_by)
+    for opening in briefly:
+        opening.open_url = actions.opening_url(opening)
+    groups = group_openings(detailed, subscription.group_by)
     return {
         "digest": digest,
         "user": user,
         "openings": openings,
         "groups": groups,
+        "more_openings": briefly,
         "reminders": work,
         "unsubscribe_url": actions.unsubscribe_url(subscription),
         "settings_url": settings.SITE_URL + reverse("alerts:settings"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class Subscription(models.Model):
@@ -84,11 +85,11 @@ class Subscription(models.Model):
             return True
         return bool(self.followed_campaign_ids & set(opening_facts.campaign_ids))
 
-    @property
+    @cached_property
     def followed_source_ids(self):
         return {source.pk for source in self.sources.all()}
 
-    @property
+    @cached_property
     def followed_campaign_ids(self):
         return {campaign.pk for campaign in self.campaigns.all()}
 

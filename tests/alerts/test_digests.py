@@ -296,3 +296,22 @@ def test_digest_schedules_exist_at_7_30_london_time():
     weekly = Schedule.objects.get(name="Weekly digest")
     assert (daily.func, daily.cron) == ("alerts.tasks.send_daily_digests", "30 7 * * *")
     assert (weekly.func, weekly.cron) == ("alerts.tasks.send_weekly_digests", "30 7 * * 1")
+
+
+def test_a_large_digest_details_the_top_openings_and_still_lists_every_one(
+    smtp, officer, subscribe, make_opening
+):
+    from alerts.digests import DETAILED_OPENINGS
+
+    subscribe(officer)
+    openings = [
+        make_opening(f"Opening number {n:03d}", score=0.5 + n / 1000, created_at=MORNING)
+        for n in range(DETAILED_OPENINGS + 5)
+    ]
+    send_digests("daily", MORNING)
+    text, html = text_and_html(smtp.to(officer.email)[0])
+    assert all(opening.title in text and opening.title in html for opening in openings)
+    assert "== 5 more new openings ==" in text
+    lowest = openings[0]
+    assert f"/monitors/openings/{lowest.pk}/" in text
+    assert text.count("Not relevant: ") == DETAILED_OPENINGS
