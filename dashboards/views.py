@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit, edit_required
 from campaigns.models import Ask
-from dashboards import influence, leadership
+from dashboards import cartogram, influence, leadership
 from dashboards.filters import InfluenceFilter
 from dashboards.forms import RatingForm
 from evidence.models import EvidenceItem
+from monitors.models import Opening
 from stakeholders.models import Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 from ui.spreadsheet import csv_response
@@ -37,8 +38,6 @@ def _area_link(areas_by_tile):
 
 
 def _areas_map(request, today, now):
-    from dashboards import cartogram
-
     areas_by_tile = {}
     for area in leadership.police_force_areas():
         tile = cartogram.tile_for(area.name)
@@ -172,8 +171,6 @@ def _live_elements(user):
             .values("n")
         )
         return Subquery(rows)
-
-    from monitors.models import Opening
 
     return Element.objects.annotate(
         campaign_count=Count("campaigns_as_aim", distinct=True)
