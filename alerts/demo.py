@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from alerts.digests import send_digests
 from alerts.models import Subscription
-from alerts.schedules import ensure_schedules
+from config.schedules import ensure_schedules
 
 DEMO_SUBSCRIPTIONS = {
     "officer": ("daily", []),

@@ -12,7 +12,7 @@ from monitors.ingest import store_items, store_page
 from monitors.models import Opening, Source
 from monitors.parsers import ParsedItem, ParseError, get_parser
 from monitors.sourcefile import DEFAULT_FILE, apply_sources, read_sources
-from monitors.tasks import ensure_schedules
+from config.schedules import ensure_schedules
 
 SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
 

@@ -488,21 +488,3 @@ def request_scan(source: Source, *, user=None, now=None) -> ScanRun:
         # Without a worker the every-minute schedule still picks the queued run up.
         logger.exception("Could not hand the scan of %s to a worker", source.name)
     return run
-
-
-SCHEDULES = [
-    # name, function, minutes
-    ("Scan due monitor sources", "monitors.tasks.run_due_scans", 1),
-]
-
-
-def ensure_schedules(schedule_model=None) -> list[str]:
-    """Create or update the monitors' schedules; a migration passes its historical model."""
-    if schedule_model is None:
-        from django_q.models import Schedule as schedule_model
-    for name, func, minutes in SCHEDULES:
-        schedule_model.objects.update_or_create(
-            name=name,
-            defaults={"func": func, "schedule_type": "I", "minutes": minutes, "repeats": -1},
-        )
-    return [name for name, *_ in SCHEDULES]

@@ -296,6 +296,21 @@ def test_digest_schedules_exist_at_7_30_london_time():
     weekly = Schedule.objects.get(name="Weekly digest")
     assert (daily.func, daily.cron) == ("alerts.tasks.send_daily_digests", "30 7 * * *")
     assert (weekly.func, weekly.cron) == ("alerts.tasks.send_weekly_digests", "30 7 * * 1")
+    first_daily = timezone.localtime(daily.next_run)
+    assert (first_daily.hour, first_daily.minute) == (7, 30)
+    assert timezone.localtime(weekly.next_run).weekday() == 0
+
+
+def test_a_new_digest_schedule_first_runs_at_the_next_7_30_not_at_once():
+    from django_q.models import Schedule
+
+    from config.schedules import ensure_schedules
+
+    Schedule.objects.filter(name="Daily digest").delete()
+    evening = timezone.make_aware(datetime.datetime(2026, 6, 1, 20, 0))
+    ensure_schedules(now=evening)
+    next_run = timezone.localtime(Schedule.objects.get(name="Daily digest").next_run)
+    assert next_run == timezone.make_aware(datetime.datetime(2026, 6, 2, 7, 30))
 
 
 def test_a_large_digest_details_the_top_openings_and_still_lists_every_one(

@@ -16,7 +16,7 @@ from campaigns.models import Consultation
 from monitors import demo
 from monitors.models import Opening, RelevanceWeights, Source, TriageDecision
 from monitors.sourcefile import DEFAULT_FILE, read_sources
-from monitors.tasks import ensure_schedules
+from config.schedules import ensure_schedules
 from monitors.tuning import tune_relevance
 from tests import builders
 
