@@ -8,11 +8,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from config.schedules import ensure_schedules
 from monitors.ingest import store_items, store_page
 from monitors.models import Opening, Source
 from monitors.parsers import ParsedItem, ParseError, get_parser
 from monitors.sourcefile import DEFAULT_FILE, apply_sources, read_sources
-from config.schedules import ensure_schedules
 
 SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
 
