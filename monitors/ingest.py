@@ -2,7 +2,8 @@
 relevance, and opened for the team when it is about people going missing.
 
 The work is done per page of results in a fixed number of queries (look up, insert, update,
-link), so the cost per item does not grow with the number of items already stored.
+link), so the cost per item does not grow with the number of items already stored. Items whose
+content hash is unchanged cost one dictionary lookup: they are neither scored nor rewritten.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.constants import OnConflict
 
 from monitors import relevance
 from monitors.models import (
@@ -136,7 +138,7 @@ def _item_fields(parsed: ParsedItem, context: ScanContext, passages: Sequence[di
     }
 
 
-_UPDATED_FIELDS = [
+_ITEM_FIELDS = [
     "title",
     "summary",
     "body",
@@ -154,8 +156,8 @@ _UPDATED_FIELDS = [
     "topics",
     "reasons",
     "relevant",
-    "last_changed_at",
 ]
+_UPDATED_FIELDS = [*_ITEM_FIELDS, "last_changed_at"]
 
 
 def within_backfill(item: Item, context: ScanContext) -> bool:
@@ -208,59 +210,75 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
             "external_id", "item_id"
         )
     )
-    columns = ("id", "url", "content_hash", "relevant", "published", "updated", "title", "body")
-    by_url = Item.objects.only(*columns).in_bulk(list(batch), field_name="url")
-    by_id = {item.pk: item for item in by_url.values()}
-    missing_ids = [pk for pk in sighted.values() if pk not in by_id]
+    # Only the id and content hash of what is stored are needed: an unchanged item is skipped
+    # and a changed one is rewritten whole.
+    rows = Item.objects.filter(url__in=list(batch)).values_list("id", "url", "content_hash")
+    by_url = {url: (pk, digest) for pk, url, digest in rows}
+    hash_by_id = dict(by_url.values())
+    missing_ids = [pk for pk in sighted.values() if pk not in hash_by_id]
     if missing_ids:
-        by_id.update(Item.objects.only(*columns).in_bulk(missing_ids))
+        hash_by_id.update(Item.objects.filter(pk__in=missing_ids).values_list("id", "content_hash"))
 
-    new_items: list[Item] = []
+    new_rows: list[tuple[str, dict]] = []
     changed: list[Item] = []
-    touched: list[Item] = []
+    item_ids: dict[str, int] = {}
     for url, (external_id, parsed) in batch.items():
-        item = by_id.get(sighted.get(external_id)) or by_url.get(url)
+        pk = sighted.get(external_id)
+        if pk not in hash_by_id:
+            pk = by_url[url][0] if url in by_url else None
         quoted = passages.get(parsed.external_id, [])
-        if item is None:
-            fields = _item_fields(parsed, context, quoted)
-            new_items.append(
-                Item(url=url, source=source, first_seen_at=now, last_changed_at=now, **fields)
-            )
+        if pk is None:
+            new_rows.append((url, _item_fields(parsed, context, quoted)))
             continue
-        touched.append(item)
-        if item.content_hash == parsed.content_hash and not quoted:
+        item_ids[url] = pk
+        if hash_by_id[pk] == parsed.content_hash and not quoted:
             result.unchanged += 1
             continue
-        for name, value in _item_fields(parsed, context, quoted).items():
-            setattr(item, name, value)
-        item.last_changed_at = now
-        changed.append(item)
-
-    if new_items:
-        Item.objects.bulk_create(new_items, ignore_conflicts=True)
-        # Another source may have stored the same address a moment ago: read back the ids.
-        stored = Item.objects.only(*columns).in_bulk(
-            [item.url for item in new_items], field_name="url"
+        changed.append(
+            Item(pk=pk, url=url, last_changed_at=now, **_item_fields(parsed, context, quoted))
         )
-        for item in new_items:
-            item.pk = stored[item.url].pk
+
+    new_items: list[Item] = []
+    if new_rows:
+        _insert_ignoring_conflicts(
+            Item,
+            ["url", "source", "first_seen_at", "last_changed_at", *_ITEM_FIELDS],
+            [
+                (url, source.pk, now, now, *(fields[name] for name in _ITEM_FIELDS))
+                for url, fields in new_rows
+            ],
+        )
+        # Another source may have stored the same address a moment ago: read back the ids.
+        new_ids = dict(
+            Item.objects.filter(url__in=[url for url, _ in new_rows]).values_list("url", "id")
+        )
+        item_ids.update(new_ids)
+        # Model instances only for what may be opened.
+        new_items = [
+            Item(
+                pk=new_ids[url],
+                url=url,
+                source=source,
+                first_seen_at=now,
+                last_changed_at=now,
+                **fields,
+            )
+            for url, fields in new_rows
+            if fields["relevant"]
+        ]
     if changed:
         Item.objects.bulk_update(changed, _UPDATED_FIELDS)
-    result.new, result.updated = len(new_items), len(changed)
+    result.new, result.updated = len(new_rows), len(changed)
 
-    all_items = {item.url: item for item in [*new_items, *touched]}
-    sightings = [
-        Sighting(
-            source=source,
-            item_id=all_items[url].pk,
-            external_id=external_id,
-            first_seen_at=now,
-            last_seen_at=now,
-        )
-        for url, (external_id, _) in batch.items()
-        if external_id not in sighted
-    ]
-    Sighting.objects.bulk_create(sightings, ignore_conflicts=True)
+    _insert_ignoring_conflicts(
+        Sighting,
+        ["source", "item", "external_id", "first_seen_at", "last_seen_at"],
+        [
+            (source.pk, item_ids[url], external_id, now, now)
+            for url, (external_id, _) in batch.items()
+            if external_id not in sighted
+        ],
+    )
     if sighted:
         Sighting.objects.filter(source=source, external_id__in=list(sighted)).update(
             last_seen_at=now
@@ -274,6 +292,58 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
     if changed:
         _refresh_open_scores(changed)
     return result
+
+
+def _adapter(field: models.Field):
+    """How one model field's Python value becomes a database parameter.
+
+    The same conversions `Model.save()` and `bulk_create()` make, without the ORM's per-value
+    bookkeeping: JSON and dates go straight to the backend's adapters.
+    """
+    ops = connection.ops
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+        return lambda value: ops.adapt_json_value(value, encoder)
+    if isinstance(field, models.DateTimeField):
+
+        def adapt_datetime(value):
+            if value is None or getattr(value, "tzinfo", None) is not None:
+                return ops.adapt_datetimefield_value(value)
+            # A naive datetime takes the ORM's path (a warning and the default time zone).
+            return field.get_db_prep_save(value, connection)
+
+        return adapt_datetime
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _insert_ignoring_conflicts(model, names: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert many rows with one prepared statement, skipping any that break a unique
+    constraint (an item or sighting stored a moment ago by a concurrent scan).
+
+    This is `bulk_create(ignore_conflicts=True)` for rows given as tuples of values in the
+    order of `names`. Building model instances and a multi-row statement through the ORM costs
+    several times more than parsing the items did; models given here have no `save()` logic or
+    signals that bulk_create would have run either.
+    """
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    adapters = [_adapter(field) for field in fields]
+    ops = connection.ops
+    sql = " ".join(
+        part
+        for part in (
+            ops.insert_statement(on_conflict=OnConflict.IGNORE),
+            ops.quote_name(model._meta.db_table),
+            "(" + ", ".join(ops.quote_name(field.column) for field in fields) + ")",
+            "VALUES (" + ", ".join(["%s"] * len(fields)) + ")",
+            ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None),
+        )
+        if part
+    )
+    params = [[adapt(value) for adapt, value in zip(adapters, row, strict=True)] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _refresh_open_scores(items: list[Item]) -> None:
