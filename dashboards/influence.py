@@ -118,13 +118,6 @@ def _label_colour(fill):
     )
 
 
-@dataclass
-class Cell:
-    stance: str
-    influence: int
-    people: list
-
-
 GRID = {"left": 70, "top": 20, "cell_w": 150, "cell_h": 104, "per_row": 5, "max_points": 15}
 
 

@@ -10,7 +10,6 @@ from collections import Counter
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from campaigns.models import Ask, AskStatusChange, Consultation
 from dashboards import cartogram, svg
@@ -372,8 +371,3 @@ def activities_by_month(today, months=ENGAGEMENT_MONTHS):
         [a.short_text for a in activities],
         [[counts.get((first, a.pk), 0) for a in activities] for first in firsts],
     )
-
-
-def today_and_now():
-    now = timezone.now()
-    return timezone.localdate(now), now

@@ -223,7 +223,6 @@ def theory_of_change(request):
 
 @require_GET
 def outcomes(request):
-    today, now = _today_now()
     summary = OutcomeFeedback.objects.summary_by_outcome()
     outcome_rows = [
         (outcome, summary.get(outcome.pk))
@@ -260,7 +259,7 @@ def outcomes(request):
 
 @require_GET
 def influence_grid(request):
-    today, now = _today_now()
+    today = timezone.localdate()
     filterset = _influence_filter(request)
     people = list(influence.people_for_maps(filterset.qs, today))
     editable = can_edit(request.user)
@@ -301,7 +300,7 @@ def _network_data(request, today):
 
 @require_GET
 def network_map(request):
-    today, now = _today_now()
+    today = timezone.localdate()
     data = _network_data(request, today)
     chart = _with_downloads(
         request, "network-map", influence.network_chart(data["network"], today, data["spof_ids"])
@@ -321,7 +320,7 @@ def network_map(request):
 @edit_required
 @require_POST
 def rate_person(request, pk):
-    today, now = _today_now()
+    today = timezone.localdate()
     person = get_object_or_404(Person.objects.not_erased(), pk=pk)
     prefix = f"p{person.pk}"
     form = RatingForm(request.POST, instance=person, prefix=prefix)
