@@ -3,7 +3,6 @@ from django import forms
 from campaigns.models import Ask
 from evidence.extraction import extract_text
 from evidence.models import EvidenceFile, EvidenceItem, can_view_restricted
-from stakeholders.forms import validate_narrowed
 from strategy.models import Element
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
 from ui.uploads import check_upload
@@ -65,7 +64,6 @@ class EvidenceItemForm(StyledModelForm):
                 "people granted access to it; ask an administrator."
             )
         self.extracted_upload = None
-        validate_narrowed(self)
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")

@@ -6,25 +6,6 @@ from stakeholders.models import ImportBatch, Interaction, LocalArea, Organisatio
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
 
 
-def validate_narrowed(form):
-    """Validate again after a form narrows its fields' choices or querysets.
-
-    The styling mixin reads `form.errors` in its `__init__` (to mark fields with errors), which
-    validates the data before a subclass has narrowed anything; without this, a choice taken
-    away in `__init__` would still be accepted.
-    """
-    if not form.is_bound:
-        return
-    form._errors = None
-    for name in form.errors:
-        if name in form.fields:
-            widget = form.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            classes = widget.attrs.get("class", "").split()
-            if classes and f"{classes[0]}--error" not in classes:
-                widget.attrs["class"] = " ".join([*classes, f"{classes[0]}--error"])
-
-
 class OrganisationForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
         model = Organisation
@@ -36,7 +17,6 @@ class OrganisationForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
-            validate_narrowed(self)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -127,7 +107,6 @@ class EndRoleForm(StyledForm):
         self.fields["role"].queryset = person.roles.filter(ended_on__isnull=True).select_related(
             "organisation"
         )
-        validate_narrowed(self)
 
     def clean(self):
         data = super().clean()
@@ -169,7 +148,6 @@ class InteractionForm(StyledModelForm):
         self.fields["people"].queryset = Person.objects.not_erased().select_related("organisation")
         self.fields["asks"].queryset = Ask.objects.select_related("campaign")
         self.fields["campaigns"].queryset = Campaign.objects.all()
-        validate_narrowed(self)
 
     def clean(self):
         data = super().clean()
@@ -200,7 +178,6 @@ class LocalAreaStatusForm(StyledModelForm):
         self.fields["missing_lead_person"].queryset = Person.objects.not_erased().select_related(
             "organisation"
         )
-        validate_narrowed(self)
 
 
 class ImportForm(StyledForm):

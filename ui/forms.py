@@ -34,11 +34,15 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
 
 class StyledFormMixin:
-    """Adds GOV.UK classes to widgets and marks fields with errors for screen readers."""
+    """Adds GOV.UK classes to widgets and marks fields with errors for screen readers.
+
+    Errors are marked after validation (in `full_clean`), never in `__init__`: validating there
+    would run before a subclass narrows its fields' choices or querysets.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             css = "govuk-input"
             for widget_class in type(widget).__mro__:
@@ -47,10 +51,18 @@ class StyledFormMixin:
                     break
             if isinstance(widget, forms.DateInput):
                 css = "govuk-input govuk-input--width-10"
-            if self.is_bound and name in self.errors:
-                css += f" {css.split()[0]}--error"
-                widget.attrs["aria-invalid"] = "true"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            widget.attrs["aria-invalid"] = "true"
+            classes = widget.attrs.get("class", "").split()
+            if classes and f"{classes[0]}--error" not in classes:
+                widget.attrs["class"] = " ".join([*classes, f"{classes[0]}--error"])
 
 
 def formfield_for(model_field, **kwargs):
