@@ -20,7 +20,7 @@ class OpeningFilter(django_filters.FilterSet):
         queryset=Source.objects.order_by("name"), empty_label="All sources"
     )
     topic = django_filters.ChoiceFilter(
-        choices=list(TOPICS.items()), empty_label="Any topic", method="filter_topic"
+        label="Topic", choices=list(TOPICS.items()), empty_label="Any topic", method="filter_topic"
     )
     lever_type = django_filters.ChoiceFilter(
         choices=LeverType.choices, empty_label="Any", label="Kind of opening"

@@ -16,6 +16,15 @@ WIDGET_CLASSES = {
 }
 
 
+def css_class_for(widget) -> str:
+    if isinstance(widget, forms.DateInput):
+        return "govuk-input govuk-input--width-10"
+    for widget_class in type(widget).__mro__:
+        if widget_class in WIDGET_CLASSES:
+            return WIDGET_CLASSES[widget_class]
+    return "govuk-input"
+
+
 class FormRenderer(TemplatesSetting):
     form_template_name = "ui/forms/form.html"
     field_template_name = "ui/forms/field.html"
@@ -44,14 +53,9 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = "govuk-input"
-            for widget_class in type(widget).__mro__:
-                if widget_class in WIDGET_CLASSES:
-                    css = WIDGET_CLASSES[widget_class]
-                    break
-            if isinstance(widget, forms.DateInput):
-                css = "govuk-input govuk-input--width-10"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            widget.attrs["class"] = (
+                f"{widget.attrs.get('class', '')} {css_class_for(widget)}".strip()
+            )
 
     def full_clean(self):
         super().full_clean()

@@ -79,3 +79,11 @@ def display_name(user, fallback="–"):
     if not user:
         return fallback
     return user.get_full_name() or user.username
+
+
+@register.simple_tag
+def styled_widget(bound_field):
+    """A filter form's widget with the same GOV.UK classes as every other form."""
+    from ui.forms import css_class_for
+
+    return bound_field.as_widget(attrs={"class": css_class_for(bound_field.field.widget)})
