@@ -288,32 +288,56 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
         item for item in [*new_items, *changed] if item.relevant and within_backfill(item, context)
     ]
     opened = open_items(context, candidates)
-    result.openings, result.opened = len(opened), [opening.pk for opening in opened]
+    result.openings, result.opened = len(opened), opened
     if changed:
         _refresh_open_scores(changed)
     return result
+
+
+# Values of these types go to the database as they are for these fields (as the ORM's own
+# conversion would leave them); anything else takes the ORM's conversion.
+_NATIVE_TYPES = (
+    (models.CharField, str),
+    (models.TextField, str),
+    (models.FloatField, float),
+    (models.BooleanField, bool),
+    (models.IntegerField, int),
+    (models.ForeignKey, int),
+)
 
 
 def _adapter(field: models.Field):
     """How one model field's Python value becomes a database parameter.
 
     The same conversions `Model.save()` and `bulk_create()` make, without the ORM's per-value
-    bookkeeping: JSON and dates go straight to the backend's adapters.
+    bookkeeping: JSON and dates go straight to the backend's adapters, and a string for a text
+    field is passed as it is.
     """
     ops = connection.ops
+
+    def orm(value):
+        return field.get_db_prep_save(value, connection)
+
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         return lambda value: ops.adapt_json_value(value, encoder)
     if isinstance(field, models.DateTimeField):
+        # Most rows share a scan's `now`: convert each distinct datetime once.
+        seen: dict = {}
 
         def adapt_datetime(value):
-            if value is None or getattr(value, "tzinfo", None) is not None:
-                return ops.adapt_datetimefield_value(value)
-            # A naive datetime takes the ORM's path (a warning and the default time zone).
-            return field.get_db_prep_save(value, connection)
+            if value is None or getattr(value, "tzinfo", None) is None:
+                # None, or a naive datetime: the ORM's path (a warning and the default zone).
+                return orm(value)
+            if value not in seen:
+                seen[value] = ops.adapt_datetimefield_value(value)
+            return seen[value]
 
         return adapt_datetime
-    return lambda value: field.get_db_prep_save(value, connection)
+    native = next((kind for base, kind in _NATIVE_TYPES if isinstance(field, base)), None)
+    if native is not None:
+        return lambda value: value if type(value) is native else orm(value)
+    return orm
 
 
 def _insert_ignoring_conflicts(model, names: Sequence[str], rows: Sequence[tuple]) -> None:
@@ -361,8 +385,9 @@ def _refresh_open_scores(items: list[Item]) -> None:
         Opening.objects.bulk_update(openings, ["score", "topics", "reasons"])
 
 
-def open_items(context: ScanContext, items: list[Item], *, revision="", change="") -> list[Opening]:
-    """Open each relevant item once (the unique item/revision constraint holds under races)."""
+def open_items(context: ScanContext, items: list[Item], *, revision="", change="") -> list[int]:
+    """Open each relevant item once (the unique item/revision constraint holds under races);
+    the ids of the openings made."""
     if not items:
         return []
     already = set(
@@ -388,16 +413,17 @@ def open_items(context: ScanContext, items: list[Item], *, revision="", change="
     if not openings:
         return []
     Opening.objects.bulk_create(openings, ignore_conflicts=True)
+    by_id = {opening.item_id: opening.item for opening in openings}
     created = list(
         Opening.objects.filter(
-            item__in=[opening.item for opening in openings],
+            item__in=list(by_id),
             revision=revision,
             created_at=context.now,
             source=context.source,
-        ).select_related("item")
+        ).values_list("id", "item_id")
     )
-    link_stakeholders(created)
-    return created
+    link_stakeholders([(opening_id, by_id[item_id]) for opening_id, item_id in created])
+    return [opening_id for opening_id, _ in created]
 
 
 # --- Stakeholders -------------------------------------------------------------------------------
@@ -410,12 +436,13 @@ def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
 
 
-def link_stakeholders(openings: list[Opening]) -> None:
-    """Link openings to known people (by Parliament member id), organisations (by name) and
-    local areas named in the title, in a fixed number of queries per batch."""
+def link_stakeholders(openings: list[tuple[int, Item]]) -> None:
+    """Link openings, given as (opening id, item) pairs, to known people (by Parliament member
+    id), organisations (by name) and local areas named in the title, in a fixed number of
+    queries per batch."""
     if not openings:
         return
-    member_ids = {mid for o in openings for mid in o.item.member_ids if isinstance(mid, int)}
+    member_ids = {mid for _, item in openings for mid in item.member_ids if isinstance(mid, int)}
     people = {}
     if member_ids:
         people = {
@@ -424,7 +451,7 @@ def link_stakeholders(openings: list[Opening]) -> None:
                 "id", "parliament_member_id"
             )
         }
-    names = {name.strip().lower() for o in openings for name in o.item.organisations if name}
+    names = {name.strip().lower() for _, item in openings for name in item.organisations if name}
     organisations: dict[str, int] = {}
     if names:
         condition = Q()
@@ -440,20 +467,19 @@ def link_stakeholders(openings: list[Opening]) -> None:
 
     person_links, organisation_links, area_links = [], [], []
     through = Opening.people.through, Opening.organisations.through, Opening.areas.through
-    for opening in openings:
-        item = opening.item
+    for opening_id, item in openings:
         for member_id in dict.fromkeys(item.member_ids):
             if member_id in people:
-                person_links.append(through[0](opening_id=opening.pk, person_id=people[member_id]))
+                person_links.append(through[0](opening_id=opening_id, person_id=people[member_id]))
         for name in dict.fromkeys(n.strip().lower() for n in item.organisations):
             if name in organisations:
                 organisation_links.append(
-                    through[1](opening_id=opening.pk, organisation_id=organisations[name])
+                    through[1](opening_id=opening_id, organisation_id=organisations[name])
                 )
         if area_pattern:
             found = {match.group(1).lower() for match in area_pattern.finditer(item.title)}
             area_links += [
-                through[2](opening_id=opening.pk, localarea_id=area_ids[name]) for name in found
+                through[2](opening_id=opening_id, localarea_id=area_ids[name]) for name in found
             ]
     for model, links in zip(through, (person_links, organisation_links, area_links), strict=True):
         model.objects.bulk_create(links, ignore_conflicts=True)

@@ -12,12 +12,15 @@ class ParseError(Exception):
     """A payload could not be read; `str(error)` tells a policy officer what went wrong."""
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def content_hash(title: str, summary: str, body: str, deadline: date | None = None) -> str:
     """A fingerprint of what a reader sees, ignoring whitespace-only changes.
 
     The deadline is included because an extended consultation or call for evidence is news.
     """
-    parts = [re.sub(r"\s+", " ", part).strip() for part in (title, summary, body)]
+    parts = [_WHITESPACE.sub(" ", part).strip() for part in (title, summary, body)]
     parts.append(deadline.isoformat() if deadline else "")
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

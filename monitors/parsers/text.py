@@ -72,11 +72,18 @@ def decode_text(body: bytes, content_type: str | None = None) -> str:
         return body.decode("cp1252", errors="replace")
 
 
+_UNTIDY = re.compile(r"[\xa0\r\n\t\f\v]|  ")
+_SPACES = re.compile(r"[ \t\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def tidy_text(text: str) -> str:
     """Collapse runs of spaces within lines and of blank lines between them."""
+    if not _UNTIDY.search(text):
+        return text.strip()  # one line with single spaces: the common case for a title
     text = text.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def soup_to_text(soup) -> str:
