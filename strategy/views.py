@@ -83,6 +83,12 @@ def element_detail(request, pk):
         context["distribution"] = feedback.distribution()
         context["recent_feedback"] = feedback.select_related("local_area")[:10]
         context["cited_feedback"] = outcome_evidence_of_feedback(request.user, element)
+    if element.kind == Element.Kind.LEVER:
+        # Openings the monitors tagged with this lever: the lever showing up in the world.
+        context["openings"] = element.openings.select_related("item", "source").order_by(
+            "-created_at"
+        )[:20]
+        context["opening_count"] = element.openings.count()
     if element.kind in ElementReview.REVIEWABLE_KINDS:
         context["reviews"] = _reviews(element)
         context["review_form"] = ElementReviewForm() if can_edit(request.user) else None

@@ -66,3 +66,15 @@ def test_theory_of_change_page_shows_every_part(leader_client):
     for heading in ("Aims", "Outcomes", "Levers for change", "Assumptions", "Blockers"):
         assert heading in body
     assert "Research and data is hard to ignore" in body
+
+
+def test_a_lever_shows_the_openings_found_for_it(leader_client):
+    from tests import builders
+
+    lever = Element.objects.get(code="LE1")
+    opening = builders.opening()
+    opening.lever = lever
+    opening.save()
+    body = leader_client.get(lever.get_absolute_url()).content.decode()
+    assert "1 opening found by the monitors" in body
+    assert opening.title in body
