@@ -1,13 +1,13 @@
 """Demo evidence: research, statistics, inspection findings and a restricted account, with files."""
 
 import datetime
-import io
 
 from django.core.files.base import ContentFile
 
 from evidence import search
 from evidence.extraction import extract_text
 from evidence.models import EvidenceFile, EvidenceItem
+from evidence.sample_documents import docx_with_text, pdf_with_text
 
 ITEMS = [
     {
@@ -150,9 +150,9 @@ def seed(now, load_records=True):
         item.outcomes.set(Element.objects.filter(code__in=spec.get("outcomes", [])))
         if "file" in spec:
             name, lines = spec["file"]
-            _attach(item, name, "pdf", _pdf(lines))
+            _attach(item, name, "pdf", pdf_with_text(*lines))
         if "docx" in spec:
-            _attach(item, "protocol-survey.docx", "docx", _docx(spec["docx"]))
+            _attach(item, "protocol-survey.docx", "docx", docx_with_text(*spec["docx"]))
         search.reindex(item)
     return [f"Evidence items: {EvidenceItem.objects.count()}"]
 
@@ -169,46 +169,3 @@ def _attach(item, name, kind, data):
     )
     evidence_file.file.save(f"evidence-file.{kind}", ContentFile(data), save=False)
     evidence_file.save()
-
-
-def _docx(paragraphs):
-    import docx
-
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _pdf(lines):
-    """A one-page PDF showing these lines, written directly (no PDF library writes text)."""
-    ops = ["BT", "/F1 12 Tf", "72 720 Td", "16 TL"]
-    for line in lines:
-        text = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        ops.append(f"({text}) Tj T*")
-    ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = io.BytesIO(b"%PDF-1.4\n")
-    out.seek(0, io.SEEK_END)
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
