@@ -50,6 +50,7 @@ def test_officer_moves_an_ask_along_its_pipeline_in_place(browser_page, live_log
     with page.expect_response(lambda response: "/status/" in response.url):
         row.get_by_label("Status of").select_option("made")
     expect(page.locator(f"#ask-{ask.pk} select")).to_have_value("made")
+    wait_for_htmx_to_settle(page)
     with page.expect_response(lambda response: "/status/" in response.url):
         page.locator(f"#ask-{ask.pk}").get_by_label("Status of").select_option("acknowledged")
     expect(page.locator(f"#ask-{ask.pk} select")).to_have_value("acknowledged")
@@ -62,6 +63,13 @@ def test_officer_moves_an_ask_along_its_pipeline_in_place(browser_page, live_log
         "acknowledged",
     ]
     assert page.console_errors == []
+
+
+def wait_for_htmx_to_settle(page):
+    """htmx wires up swapped-in content a moment after the swap, as a person's next click is."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
 
 
 def test_officer_filters_asks_and_the_address_can_be_shared(browser_page, live_login, officer):
