@@ -31,6 +31,25 @@ STATUS_COLOURS = {
     "red": "red",
     "amber": "orange",
     "green": "green",
+    # openings
+    "new": "blue",
+    "in_progress": "purple",
+    "actioned": "green",
+    "dismissed": "grey",
+    # monitored sources
+    "healthy": "green",
+    "failing": "red",
+    "unknown": "grey",
+    # emails
+    "pending": "yellow",
+    "sending": "light-blue",
+    "sent": "green",
+    "failed": "red",
+    "cancelled": "grey",
+    # evidence confidentiality
+    "public": "green",
+    "internal": "blue",
+    "restricted": "red",
 }
 
 
