@@ -1,8 +1,10 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from campaigns.models import Ask, Campaign, Consultation
 from strategy.models import Element
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.uploads import check_upload
 
 
 class CampaignForm(StyledModelForm):
@@ -100,11 +102,10 @@ class ConsultationForm(StyledModelForm):
 
     def clean_response_document(self):
         document = self.cleaned_data.get("response_document")
-        from django.conf import settings
-
-        if document and getattr(document, "size", 0) > settings.WAYMARK_MAX_UPLOAD_BYTES:
-            limit = settings.WAYMARK_MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"The document is too large: the limit is {limit} MB.")
+        if isinstance(document, UploadedFile):
+            # Checked by content and size: a response is a PDF or Word document, nothing else.
+            check_upload(document, {"pdf", "docx"})
+            document.seek(0)
         return document
 
 

@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Consultation
+from evidence.sample_documents import pdf_with_text
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -71,26 +73,22 @@ def test_marking_a_response_submitted_inline_dates_it(officer_client):
     assert consultation.submitted_on == timezone.localdate()
 
 
-def test_response_document_downloads_as_an_attachment(officer_client, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    response = officer_client.post(
+def _post_response_document(client, upload):
+    return client.post(
         reverse("campaigns:consultation_create"),
         {
             "title": "Response with a document",
             "kind": "consultation",
             "response_status": "drafting",
-            "response_document": SimpleUploadedFile(
-                "response.html", b"<script>alert(1)</script>", content_type="text/html"
-            ),
+            "response_document": upload,
         },
+    )
+
+
+def test_response_document_downloads_as_an_attachment(officer_client):
+    pdf = pdf_with_text("Our response to the APP consultation on missing persons.")
+    response = _post_response_document(
+        officer_client, SimpleUploadedFile("response.pdf", pdf, content_type="application/pdf")
     )
     assert response.status_code == 302
     consultation = Consultation.objects.get()
@@ -98,6 +96,26 @@ def test_response_document_downloads_as_an_attachment(officer_client, settings, 
         reverse("campaigns:consultation_document", args=[consultation.pk])
     )
     assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == pdf
+
+
+def test_html_disguised_as_a_response_document_is_refused(officer_client):
+    response = _post_response_document(
+        officer_client,
+        SimpleUploadedFile("response.pdf", b"<html><script>alert(1)</script>", "application/pdf"),
+    )
+    assert "is not a file type Waymark accepts" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_an_oversized_response_document_is_refused(officer_client, settings):
+    settings.WAYMARK_MAX_UPLOAD_BYTES = 1024
+    response = _post_response_document(
+        officer_client,
+        SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 4096, "application/pdf"),
+    )
+    assert "The file is too large" in response.content.decode()
+    assert not Consultation.objects.exists()
 
 
 def test_consultation_export_lists_deadlines(officer_client):
@@ -107,3 +125,19 @@ def test_consultation_export_lists_deadlines(officer_client):
     assert "Statutory guidance on children who go missing" in content
     assert "closing soon" in content
     assert (timezone.localdate() + datetime.timedelta(days=4)).isoformat() in content
+
+
+def test_editing_a_consultation_keeps_its_response_document(officer_client):
+    pdf = pdf_with_text("Our response.")
+    _post_response_document(
+        officer_client, SimpleUploadedFile("response.pdf", pdf, content_type="application/pdf")
+    )
+    consultation = Consultation.objects.get()
+    response = officer_client.post(
+        reverse("campaigns:consultation_edit", args=[consultation.pk]),
+        {"title": "Renamed", "kind": "consultation", "response_status": "in_review"},
+    )
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.title == "Renamed"
+    assert consultation.response_document
