@@ -41,19 +41,23 @@ _TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$", 
 def canonical_url(url: str) -> str:
     """One spelling per address: lower-case scheme and host, no fragment, no tracking tags."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    host, port = (parts.hostname or "").lower(), parts.port
+    netloc = host if port is None else f"{host}:{port}"
     if ":" in host:
-        netloc = f"[{host}]" if parts.port is None else f"[{host}]:{parts.port}"
+        netloc = f"[{host}]" if port is None else f"[{host}]:{port}"
     default_port = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    if parts.port == default_port:
+    if port == default_port:
         netloc = f"[{host}]" if ":" in host else host
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING_PARAMETERS.match(name)
-    ]
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+    query = ""
+    if parts.query:
+        query = urlencode(
+            [
+                (name, value)
+                for name, value in parse_qsl(parts.query, keep_blank_values=True)
+                if not _TRACKING_PARAMETERS.match(name)
+            ]
+        )
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
 
 
 @dataclass
@@ -320,23 +324,37 @@ def _adapter(field: models.Field):
 
     if isinstance(field, models.JSONField):
         encoder = field.encoder
-        return lambda value: ops.adapt_json_value(value, encoder)
+        # Empty lists and dicts are most of the JSON written; encode them once.
+        empty = {list: ops.adapt_json_value([], encoder), dict: ops.adapt_json_value({}, encoder)}
+
+        def adapt_json(value):
+            if not value and type(value) in empty:
+                return empty[type(value)]
+            return ops.adapt_json_value(value, encoder)
+
+        return adapt_json
     if isinstance(field, models.DateTimeField):
         # Most rows share a scan's `now`: convert each distinct datetime once.
         seen: dict = {}
 
         def adapt_datetime(value):
-            if value is None or getattr(value, "tzinfo", None) is None:
-                # None, or a naive datetime: the ORM's path (a warning and the default zone).
+            if value is None:
+                return None
+            if getattr(value, "tzinfo", None) is None:
+                # A naive datetime: the ORM's path (a warning and the default time zone).
                 return orm(value)
             if value not in seen:
                 seen[value] = ops.adapt_datetimefield_value(value)
             return seen[value]
 
         return adapt_datetime
+    if isinstance(field, models.DateField):
+        return lambda value: (
+            ops.adapt_datefield_value(value) if type(value) is datetime.date else orm(value)
+        )
     native = next((kind for base, kind in _NATIVE_TYPES if isinstance(field, base)), None)
     if native is not None:
-        return lambda value: value if type(value) is native else orm(value)
+        return lambda value: value if type(value) is native or value is None else orm(value)
     return orm
 
 

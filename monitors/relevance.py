@@ -732,6 +732,9 @@ _SENTENCE_END = re.compile(r"[.!?;:](?=\s)|\n")
 
 
 def _padded(text: str) -> str:
+    if text.isascii():
+        # Nothing to fold, and lower-casing keeps every offset.
+        return " " + text.lower()
     lowered = text.lower()
     if len(lowered) != len(text):
         # A few characters (such as a dotted capital I) lower-case to two; keep those as they are.
@@ -864,6 +867,9 @@ class _Analysis:
 
 def _analyse(title: str, body: str) -> _Analysis:
     fields = (_Field("title", title), _Field("body", body))
+    if not fields[0].hits and not fields[1].hits:
+        # Most items: no phrase at all, so no context to look for and nothing to count.
+        return _Analysis({}, (), {})
     counted: list[tuple[_Field, _Hit]] = []
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
