@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.constants import OnConflict
+from django.utils import timezone
 
 from monitors import relevance
 from monitors.models import (
@@ -350,7 +351,9 @@ def _adapter(field: models.Field):
         return adapt_datetime
     if isinstance(field, models.DateField):
         return lambda value: (
-            ops.adapt_datefield_value(value) if type(value) is datetime.date else orm(value)
+            ops.adapt_datefield_value(value)
+            if type(value) is datetime.date or value is None
+            else orm(value)
         )
     native = next((kind for base, kind in _NATIVE_TYPES if isinstance(field, base)), None)
     if native is not None:
@@ -363,13 +366,30 @@ def _insert_ignoring_conflicts(model, names: Sequence[str], rows: Sequence[tuple
     constraint (an item or sighting stored a moment ago by a concurrent scan).
 
     This is `bulk_create(ignore_conflicts=True)` for rows given as tuples of values in the
-    order of `names`. Building model instances and a multi-row statement through the ORM costs
-    several times more than parsing the items did; models given here have no `save()` logic or
-    signals that bulk_create would have run either.
+    order of `names`, foreign keys as ids. Like bulk_create it calls no `save()` and sends no
+    signals; unlike it, it builds no model instances and no multi-row statement through the
+    ORM, which for a page of items cost several times what parsing them did.
     """
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in names]
+    # Every other column gets what a new model instance would hold: its default, or the
+    # current time for auto_now fields.
+    others = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in names
+    ]
+    now = timezone.now()
+    defaults = tuple(
+        now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default()
+        for field in others
+    )
+    if others:
+        fields += others
+        rows = [row + defaults for row in rows]
     adapters = [_adapter(field) for field in fields]
     ops = connection.ops
     sql = " ".join(
@@ -411,27 +431,20 @@ def open_items(context: ScanContext, items: list[Item], *, revision="", change="
     already = set(
         Opening.objects.filter(item__in=items, revision=revision).values_list("item_id", flat=True)
     )
-    openings = [
-        Opening(
-            item=item,
-            revision=revision,
-            change=change,
-            source=context.source,
-            published=item.published or item.updated,
-            lever_type=context.lever_type,
-            lever=context.lever,
-            score=item.score,
-            topics=item.topics,
-            reasons=item.reasons,
-            created_at=context.now,
-        )
-        for item in items
-        if item.pk not in already
-    ]
-    if not openings:
+    by_id = {item.pk: item for item in items if item.pk not in already}
+    if not by_id:
         return []
-    Opening.objects.bulk_create(openings, ignore_conflicts=True)
-    by_id = {opening.item_id: opening.item for opening in openings}
+    lever = context.lever.pk if context.lever else None
+    _insert_ignoring_conflicts(
+        Opening,
+        ["item", "revision", "change", "source", "published", "lever_type", "lever", "score"]
+        + ["topics", "reasons", "created_at"],
+        [
+            (pk, revision, change, context.source.pk, item.published or item.updated)
+            + (context.lever_type, lever, item.score, item.topics, item.reasons, context.now)
+            for pk, item in by_id.items()
+        ],
+    )
     created = list(
         Opening.objects.filter(
             item__in=list(by_id),

@@ -20,8 +20,14 @@ def content_hash(title: str, summary: str, body: str, deadline: date | None = No
 
     The deadline is included because an extended consultation or call for evidence is news.
     """
-    parts = [_WHITESPACE.sub(" ", part).strip() for part in (title, summary, body)]
-    parts.append(deadline.isoformat() if deadline else "")
+    summary_part = _WHITESPACE.sub(" ", summary).strip()
+    parts = [
+        _WHITESPACE.sub(" ", title).strip(),
+        summary_part,
+        # Most parsers give the summary as the body too.
+        summary_part if body == summary else _WHITESPACE.sub(" ", body).strip(),
+        deadline.isoformat() if deadline else "",
+    ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
