@@ -203,11 +203,11 @@ def _fetch(url: str, source: Source, **conditional) -> fetching.FetchResult:
 
 def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     parser = get_parser(source.kind)
-    weights = RelevanceWeights.current()
     options = {key: value for key, value in source.options.items() if key != "accept"}
     max_pages = int(options.get("max_pages", 10))
     page_delay = float(_setting("MONITORS_PAGE_DELAY", 0.5))
-    context = ScanContext.for_source(source, now=now, weights=weights)
+    # Looked up once something came back: an unchanged source needs neither.
+    weights = context = None
     url, first = source.url, True
     etag = last_modified = None
     stored = StoreResult()
@@ -225,6 +225,8 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
             return
         if first:
             etag, last_modified = response.etag, response.last_modified
+            weights = RelevanceWeights.current()
+            context = ScanContext.for_source(source, now=now, weights=weights)
         result.pages += 1
         _progress(run, result, f"Reading page {result.pages}")
         parsed = parser(
