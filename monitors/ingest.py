@@ -39,9 +39,17 @@ MAX_REASONS = 12
 _TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
+# An address already in its canonical spelling: lower-case scheme and host, no port, user,
+# query or fragment, and nothing in the path that splitting would drop or change.
+_ALREADY_CANONICAL = re.compile(r"https?://[a-z0-9.-]+(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?")
+
+
 def canonical_url(url: str) -> str:
     """One spelling per address: lower-case scheme and host, no fragment, no tracking tags."""
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    if _ALREADY_CANONICAL.fullmatch(url):
+        return url if url.count("/") > 2 else url + "/"
+    parts = urlsplit(url)
     host, port = (parts.hostname or "").lower(), parts.port
     netloc = host if port is None else f"{host}:{port}"
     if ":" in host:
