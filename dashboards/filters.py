@@ -46,3 +46,59 @@ class InfluenceFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(asks_received__campaign=value) | Q(interactions__campaigns=value)
         ).distinct()
+
+
+SHOW_CHOICES = [("people", "People"), ("organisations", "Organisations")]
+
+
+class GridFilter(InfluenceFilter):
+    """The grid's people, with a choice to show people, organisations or both."""
+
+    show = django_filters.ChoiceFilter(
+        choices=SHOW_CHOICES,
+        empty_label="Both",
+        method="filter_show",
+        label="Show",
+    )
+
+    class Meta(InfluenceFilter.Meta):
+        fields = ["show", *InfluenceFilter.Meta.fields]
+
+    def filter_show(self, queryset, name, value):
+        return queryset.none() if value == "organisations" else queryset
+
+
+class GridOrganisationFilter(django_filters.FilterSet):
+    """The grid's organisations, read from the same query string as `GridFilter`.
+
+    Organisations have no relationship owner of their own, so filtering by owner keeps the
+    organisations where that colleague owns the relationship with someone who works there.
+    """
+
+    show = django_filters.ChoiceFilter(choices=SHOW_CHOICES, method="filter_show")
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), method="filter_campaign"
+    )
+    sector = django_filters.ChoiceFilter(choices=Organisation.Sector.choices)
+    area = django_filters.ModelChoiceFilter(
+        field_name="local_area", queryset=LocalArea.objects.all()
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=lambda request: _users(), method="filter_owner"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["show", "campaign", "sector", "area", "owner"]
+
+    def filter_show(self, queryset, name, value):
+        return queryset.none() if value == "people" else queryset
+
+    def filter_campaign(self, queryset, name, value):
+        """Organisations the campaign's asks target, or that it has met about the campaign."""
+        return queryset.filter(
+            Q(asks_received__campaign=value) | Q(interactions__campaigns=value)
+        ).distinct()
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(people__owner=value, people__erased_at__isnull=True).distinct()

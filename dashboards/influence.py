@@ -1,8 +1,9 @@
-"""The influence maps: a power/interest grid of people and a network of who links to whom.
+"""The influence maps: a power/interest grid of stakeholders and a network of who links to whom.
 
-People are placed by influence (1 to 5, up the grid) and stance (opposed to champion, across),
-drawn in their organisation's sector colour AND shape, with the sector's letters inside, and
-sized by how often the team has met them lately. The network joins campaigns, people and
+People and organisations are placed by influence (1 to 5, up the grid) and stance (opposed to
+champion, across), drawn in their sector's colour AND shape, with the sector's letters inside,
+and sized by how often the team has met them lately. Organisations sit on a framed tile, so
+they never look like a person. The network joins campaigns, people and
 organisations through interactions and roles, thicker and solid when recent, thin and dashed
 when old, and names the weak spots: organisations held by one champion, and sectors or areas
 with no recent engagement.
@@ -85,6 +86,34 @@ def people_for_maps(people, today):
     )
 
 
+class SubqueryCount(Subquery):
+    """How many rows a correlated subquery returns (0, never NULL), counted in the database."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def organisations_for_maps(organisations, today):
+    """Organisations annotated with `recent`: interactions in 90 days with them or their staff.
+
+    "With them" is the organisation's own timeline: meetings naming the organisation, or anyone
+    who works there now. An interaction naming both counts once.
+    """
+    since = today - datetime.timedelta(days=RECENT_DAYS)
+    involving = (
+        Interaction.objects.filter(date__gte=since)
+        .filter(Q(organisations=OuterRef("pk")) | Q(people__organisation=OuterRef("pk")))
+        .order_by()
+        .values("pk")
+        .distinct()
+    )
+    return (
+        organisations.select_related("local_area")
+        .annotate(recent=SubqueryCount(involving))
+        .order_by("-influence", "name")
+    )
+
+
 def shape(kind, x, y, r, fill):
     stroke = 'stroke="#0b0c0c" stroke-width="1.5"'
     if kind == "square":
@@ -121,19 +150,25 @@ def _label_colour(fill):
 GRID = {"left": 70, "top": 20, "cell_w": 150, "cell_h": 104, "per_row": 5, "max_points": 15}
 
 
-def grid_cells(people):
+def grid_cells(stakeholders):
+    """{(stance, influence): [people and organisations in that square]}, in the order given."""
     cells = {(stance, influence): [] for stance in STANCES for influence in range(1, 6)}
-    for person in people:
-        cells.setdefault((person.stance, person.influence), []).append(person)
+    for stakeholder in stakeholders:
+        cells.setdefault((stakeholder.stance, stakeholder.influence), []).append(stakeholder)
     return cells
 
 
-def grid_chart(people, *, editable=False):
-    """The power/interest grid as SVG; each point links to the person and may be dragged."""
+def grid_chart(people, organisations=(), *, editable=False):
+    """The power/interest grid as SVG; each point links to its record and may be dragged.
+
+    Organisations come first in each square, so a crowd of people never hides them behind
+    "+n more".
+    """
     g = GRID
     width = g["left"] + g["cell_w"] * 5 + 10
     height = g["top"] + g["cell_h"] * 5 + 50
-    cells = grid_cells(people)
+    organisations = list(organisations)
+    cells = grid_cells([*organisations, *people])
     parts = []
     for col, stance in enumerate(STANCES):
         for row, influence in enumerate(range(5, 0, -1)):
@@ -172,10 +207,11 @@ def grid_chart(people, *, editable=False):
         col, row = STANCES.index(stance), 5 - influence
         x0, y0 = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
         shown = members[: g["max_points"]]
-        for i, person in enumerate(shown):
+        for i, stakeholder in enumerate(shown):
             px = x0 + 18 + (i % g["per_row"]) * 28
             py = y0 + 18 + (i // g["per_row"]) * 30
-            parts.append(_point(person, px, py, editable=editable))
+            draw = _organisation_point if isinstance(stakeholder, Organisation) else _point
+            parts.append(draw(stakeholder, px, py, editable=editable))
         if len(members) > len(shown):
             parts.append(
                 f'<text x="{x0 + g["cell_w"] - 6}" y="{y0 + g["cell_h"] - 6}" text-anchor="end" '
@@ -185,6 +221,7 @@ def grid_chart(people, *, editable=False):
         table.append(
             [
                 person.name,
+                "Person",
                 person.organisation.name if person.organisation_id else "",
                 person.organisation.get_sector_display() if person.organisation_id else "",
                 person.influence,
@@ -192,13 +229,34 @@ def grid_chart(people, *, editable=False):
                 person.recent,
             ]
         )
+    for organisation in organisations:
+        table.append(
+            [
+                organisation.name,
+                "Organisation",
+                "",
+                organisation.get_sector_display(),
+                organisation.influence,
+                organisation.get_stance_display(),
+                organisation.recent,
+            ]
+        )
     chart = svg.Chart(
         "influence-grid",
         "Influence and stance of stakeholders",
-        "Each person placed by their influence over missing policy or practice (up) and their "
-        "stance towards the charity's asks (across). Shape, colour and letters give their "
-        "organisation's sector; larger points were met more often in the last 90 days.",
-        ["Person", "Organisation", "Sector", "Influence", "Stance", "Interactions, last 90 days"],
+        "Each person and organisation placed by their influence over missing policy or "
+        "practice (up) and their stance towards the charity's asks (across). Shape, colour and "
+        "letters give the sector; organisations are drawn on a framed square tile; larger "
+        "points were met more often in the last 90 days.",
+        [
+            "Name",
+            "Person or organisation",
+            "Organisation",
+            "Sector",
+            "Influence",
+            "Stance",
+            "Interactions, last 90 days",
+        ],
         table,
         width=width,
         height=height,
@@ -224,13 +282,50 @@ def _point(person, x, y, *, editable):
         else ""
     )
     return (
-        f'<a href="{url}" class="wm-point" data-person="{person.pk}"{rate} '
+        f'<a href="{url}" class="wm-point" data-person="{person.pk}" '
+        f'data-row="person-row-{person.pk}"{rate} '
         f'data-x="{x:.1f}" data-y="{y:.1f}" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>"
         f"{shape(kind, x, y, r, fill)}"
+        f"{_letters(letters, fill, x, y, font)}"
+        "</a>"
+    )
+
+
+def _organisation_point(organisation, x, y, *, editable):
+    """An organisation: its sector's mark on a framed white tile, named as an organisation."""
+    fill, kind, letters = sector_mark(organisation.sector)
+    r = engagement_size(organisation.recent)
+    font = 8 if r < 12 else 10
+    half = r + 3
+    url = reverse("stakeholders:organisation", args=[organisation.pk])
+    label = (
+        f"Organisation: {organisation.name}, {organisation.get_sector_display()}: influence "
+        f"{organisation.influence}, {organisation.get_stance_display()}, {organisation.recent} "
+        f"interaction{'s' if organisation.recent != 1 else ''} in the last 90 days"
+    )
+    rate = (
+        f' data-rate-url="{reverse("dashboards:rate_organisation", args=[organisation.pk])}"'
+        if editable
+        else ""
+    )
+    return (
+        f'<a href="{url}" class="wm-point wm-point--organisation" '
+        f'data-organisation="{organisation.pk}" data-row="organisation-row-{organisation.pk}"'
+        f'{rate} data-x="{x:.1f}" data-y="{y:.1f}" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>"
+        f'<rect x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half}" height="{2 * half}" '
+        'rx="4" fill="#ffffff" stroke="#0b0c0c" stroke-width="2.5"/>'
+        f"{shape(kind, x, y, r - 2, fill)}"
+        f"{_letters(letters, fill, x, y, font)}"
+        "</a>"
+    )
+
+
+def _letters(letters, fill, x, y, font):
+    return (
         f'<text x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" font-size="{font}" '
         f'font-weight="bold" fill="{_label_colour(fill)}" pointer-events="none">{letters}</text>'
-        "</a>"
     )
 
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("theory-of-change/", views.theory_of_change, name="theory_of_change"),
     path("influence/", views.influence_grid, name="influence"),
     path("influence/<int:pk>/rate/", views.rate_person, name="rate_person"),
+    path(
+        "influence/organisations/<int:pk>/rate/",
+        views.rate_organisation,
+        name="rate_organisation",
+    ),
     path("network/", views.network_map, name="network"),
 ]
 # Each chart downloads as SVG and as the CSV of its numbers, at its own address.

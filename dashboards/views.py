@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import can_edit, edit_required
 from campaigns.models import Ask
 from dashboards import cartogram, influence, leadership
-from dashboards.filters import InfluenceFilter
-from dashboards.forms import RatingForm
+from dashboards.filters import GridFilter, GridOrganisationFilter, InfluenceFilter
+from dashboards.forms import OrganisationRatingForm, RatingForm
 from evidence.models import EvidenceItem
 from monitors.models import Opening
-from stakeholders.models import Person
+from stakeholders.models import Organisation, Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 from ui.spreadsheet import csv_response
 
@@ -50,9 +50,22 @@ def _influence_filter(request):
     return InfluenceFilter(request.GET, queryset=Person.objects.all(), request=request)
 
 
+def _grid_stakeholders(request, today):
+    """The grid's filter and the people and organisations it shows, each with `recent`."""
+    filterset = GridFilter(request.GET, queryset=Person.objects.all(), request=request)
+    organisations = GridOrganisationFilter(
+        request.GET, queryset=Organisation.objects.all(), request=request
+    )
+    return (
+        filterset,
+        list(influence.people_for_maps(filterset.qs, today)),
+        list(influence.organisations_for_maps(organisations.qs, today)),
+    )
+
+
 def _grid(request, today, now):
-    people = influence.people_for_maps(_influence_filter(request).qs, today)
-    return influence.grid_chart(list(people), editable=can_edit(request.user))
+    _, people, organisations = _grid_stakeholders(request, today)
+    return influence.grid_chart(people, organisations, editable=can_edit(request.user))
 
 
 def _network_chart(request, today, now):
@@ -260,23 +273,31 @@ def outcomes(request):
 @require_GET
 def influence_grid(request):
     today = timezone.localdate()
-    filterset = _influence_filter(request)
-    people = list(influence.people_for_maps(filterset.qs, today))
+    filterset, people, organisations = _grid_stakeholders(request, today)
     editable = can_edit(request.user)
     chart = _with_downloads(
-        request, "influence-grid", influence.grid_chart(people, editable=editable)
+        request, "influence-grid", influence.grid_chart(people, organisations, editable=editable)
     )
-    rows = [
-        (person, RatingForm(instance=person, prefix=f"p{person.pk}") if editable else None)
-        for person in people
-    ]
+    show = filterset.form.cleaned_data.get("show")
     return render(
         request,
         "dashboards/influence.html",
         {
             "filter": filterset,
             "chart": chart,
-            "rows": rows,
+            "rows": [
+                (person, RatingForm(instance=person, prefix=f"p{person.pk}") if editable else None)
+                for person in people
+            ],
+            "organisation_rows": [
+                (
+                    org,
+                    OrganisationRatingForm(instance=org, prefix=f"o{org.pk}") if editable else None,
+                )
+                for org in organisations
+            ],
+            "show_people": show != "organisations",
+            "show_organisations": show != "people",
             "editable": editable,
             "legend": influence.sector_legend(),
             "grid": influence.GRID,
@@ -320,35 +341,62 @@ def network_map(request):
 @edit_required
 @require_POST
 def rate_person(request, pk):
-    today = timezone.localdate()
     person = get_object_or_404(Person.objects.not_erased(), pk=pk)
-    prefix = f"p{person.pk}"
-    form = RatingForm(request.POST, instance=person, prefix=prefix)
+    return _rate(request, person)
+
+
+@edit_required
+@require_POST
+def rate_organisation(request, pk):
+    return _rate(request, get_object_or_404(Organisation, pk=pk))
+
+
+# What re-rating needs for each kind of stakeholder: its form, the prefix of its table row's
+# form, the query that adds `recent`, and the row template with the name it reads.
+RATED = {
+    Person: (RatingForm, "p", influence.people_for_maps, "_influence_row.html", "person"),
+    Organisation: (
+        OrganisationRatingForm,
+        "o",
+        influence.organisations_for_maps,
+        "_influence_organisation_row.html",
+        "organisation",
+    ),
+}
+
+
+def _rate(request, stakeholder):
+    """Save a new influence and stance; htmx gets the updated table row and a redrawn grid."""
+    today = timezone.localdate()
+    model = type(stakeholder)
+    form_class, letter, for_maps, row_template, name = RATED[model]
+    prefix = f"{letter}{stakeholder.pk}"
+    form = form_class(request.POST, instance=stakeholder, prefix=prefix)
     if not form.is_valid():
-        # The drag control posts bare field names; the per-person form posts prefixed ones.
-        form = RatingForm(request.POST, instance=person)
+        # The drag control posts bare field names; the table row's form posts prefixed ones.
+        form = form_class(request.POST, instance=stakeholder)
     saved = form.is_valid()
     if saved:
         stance_changed = "stance" in form.changed_data
-        person = form.save(commit=False)
-        if stance_changed:
-            person.stance_reviewed_on = today
-        person.save()
+        stakeholder = form.save(commit=False)
+        if stance_changed and model is Person:
+            stakeholder.stance_reviewed_on = today
+        stakeholder.save()
     if not request.htmx:
         if saved:
-            messages.success(request, f"Re-rated {person.name}.")
+            messages.success(request, f"Re-rated {stakeholder.name}.")
         next_url = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             next_url = reverse("dashboards:influence")
         return redirect(next_url)
     # The grid is redrawn for the filters the page had, which the form passes on in its URL.
-    people = list(influence.people_for_maps(_influence_filter(request).qs, today))
-    fresh = influence.people_for_maps(Person.objects.filter(pk=person.pk), today).get()
+    _, people, organisations = _grid_stakeholders(request, today)
+    fresh = for_maps(model.objects.filter(pk=stakeholder.pk), today).get()
     row = render_to_string(
-        "dashboards/_influence_row.html",
+        f"dashboards/{row_template}",
         {
-            "person": fresh,
-            "form": form if not saved else RatingForm(instance=fresh, prefix=prefix),
+            name: fresh,
+            "form": form if not saved else form_class(instance=fresh, prefix=prefix),
             "editable": True,
             "saved": saved,
         },
@@ -356,7 +404,11 @@ def rate_person(request, pk):
     )
     grid = render_to_string(
         "dashboards/_influence_grid.html",
-        {"chart": influence.grid_chart(people, editable=True), "oob": True, "grid": influence.GRID},
+        {
+            "chart": influence.grid_chart(people, organisations, editable=True),
+            "oob": True,
+            "grid": influence.GRID,
+        },
         request=request,
     )
     return HttpResponse(row + grid)

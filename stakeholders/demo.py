@@ -177,6 +177,39 @@ LOCATED = {
     "Metropolitan Police Service": "Metropolitan Police District",
 }
 
+# Where each organisation stands on the charity's asks, and how much it can change missing
+# policy or practice: (influence 1 to 5, stance).
+ORGANISATION_RATINGS = {
+    "Home Office": (5, "supportive"),
+    "Department for Education": (5, "neutral"),
+    "Department of Health and Social Care": (4, "sceptical"),
+    "College of Policing": (5, "champion"),
+    "National Police Chiefs' Council": (5, "supportive"),
+    "HM Inspectorate of Constabulary and Fire & Rescue Services": (4, "supportive"),
+    "Ofsted": (4, "neutral"),
+    "Care Quality Commission": (3, "neutral"),
+    "APPG for Runaway and Missing Children and Adults": (3, "champion"),
+    "Education Committee": (3, "sceptical"),
+    "UK Missing Persons Unit": (3, "champion"),
+    "Local Government Association": (4, "neutral"),
+    "Kent Police": (3, "supportive"),
+    "Greater Manchester Police": (3, "champion"),
+    "South Wales Police": (3, "supportive"),
+    "Metropolitan Police Service": (4, "sceptical"),
+    "Kent Police and Crime Commissioner": (3, "supportive"),
+    "Kent County Council": (3, "neutral"),
+    "Manchester City Council": (3, "supportive"),
+    "Cardiff Council": (2, "supportive"),
+    "NHS England": (4, "sceptical"),
+    "Kent and Medway NHS and Social Care Partnership Trust": (2, "neutral"),
+    "Greater Manchester Mental Health NHS Foundation Trust": (2, "opposed"),
+    "Oasis Community Learning": (2, "supportive"),
+    "Cardiff and Vale College": (1, "neutral"),
+    "The Children's Society": (2, "champion"),
+    "Barnardo's": (3, "supportive"),
+    "Catch22": (2, "neutral"),
+}
+
 PEOPLE = [
     ("Helen Marsh", "Director, Public Safety Group", "Home Office", 5, "supportive"),
     (
@@ -292,6 +325,7 @@ def seed(now, load_records=True):
     areas = {area.name: area for area in LocalArea.objects.all()}
     by_name = {}
     for name, kind, sector, website in ORGANISATIONS:
+        influence, stance = ORGANISATION_RATINGS[name]
         organisation, _ = Organisation.objects.get_or_create(
             name=name,
             defaults={
@@ -299,9 +333,12 @@ def seed(now, load_records=True):
                 "sector": sector,
                 "website": website,
                 "local_area": areas.get(LOCATED.get(name, "")),
+                "influence": influence,
+                "stance": stance,
             },
         )
         by_name[name] = organisation
+    _rate_unrated_organisations()
     owners = list(get_user_model().objects.filter(username__in=["officer", "officer2"]))
     people = []
     for index, (name, role, organisation, influence, stance) in enumerate(PEOPLE):
@@ -341,6 +378,20 @@ def seed(now, load_records=True):
         f"Local areas: {LocalArea.objects.count()}, organisations: {Organisation.objects.count()}, "
         f"people: {Person.objects.count()}, interactions: {Interaction.objects.count()}"
     ]
+
+
+def _rate_unrated_organisations():
+    """Give demo organisations loaded before they had ratings their demo rating.
+
+    Only those still at the default rating (3, neutral) change, so a rating someone has since
+    changed is kept, and running the demo twice changes nothing the second time.
+    """
+    default = Organisation._meta.get_field("influence").default, Organisation.Stance.NEUTRAL
+    for name, (influence, stance) in ORGANISATION_RATINGS.items():
+        if (influence, stance) != default:
+            Organisation.objects.filter(name=name, influence=default[0], stance=default[1]).update(
+                influence=influence, stance=stance
+            )
 
 
 def _seed_interactions(today, people, owners):

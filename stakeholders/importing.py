@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from stakeholders.models import ImportBatch, LocalArea, Organisation, Person
+from stakeholders.models import ImportBatch, LocalArea, Organisation, Person, Stance
 from ui.uploads import check_upload, decode_text
 
 MAX_ROWS = 2000
@@ -28,6 +28,8 @@ COLUMNS = {
         "parent": ("parent", "parent_organisation"),
         "local_area": ("local_area", "area"),
         "website": ("website", "url", "web"),
+        "influence": ("influence",),
+        "stance": ("stance",),
         "notes": ("notes",),
     },
     ImportBatch.Kind.PEOPLE: {
@@ -198,6 +200,23 @@ def _link(obj):
     return {"name": obj.name, "url": obj.get_absolute_url()}
 
 
+def _check_rating(values, errors):
+    """Optional influence (1 to 5) and stance (value or label), for people and organisations."""
+    if values.get("influence"):
+        try:
+            influence = int(float(values["influence"]))
+            if not 1 <= influence <= 5:
+                raise ValueError
+            values["influence"] = influence
+        except ValueError:
+            errors.append("Influence must be a whole number from 1 to 5.")
+    if values.get("stance"):
+        stance = _choice(Stance.choices, values["stance"])
+        if stance is None:
+            errors.append(f"Unknown stance “{values['stance']}”.")
+        values["stance"] = stance or ""
+
+
 def _check_organisation(line, values, context):
     errors, warnings, duplicate = [], [], None
     name = values.get("name", "")
@@ -239,6 +258,7 @@ def _check_organisation(line, values, context):
             values["website"] = website
         except ValidationError:
             errors.append("Website is not a web address.")
+    _check_rating(values, errors)
     values.update(kind=kind or "other", sector=sector or "")
     return {
         "line": line,
@@ -270,19 +290,7 @@ def _check_person(line, values, context):
             EmailValidator()(values["email"])
         except ValidationError:
             errors.append("Email address is not valid.")
-    if values.get("influence"):
-        try:
-            influence = int(float(values["influence"]))
-            if not 1 <= influence <= 5:
-                raise ValueError
-            values["influence"] = influence
-        except ValueError:
-            errors.append("Influence must be a whole number from 1 to 5.")
-    if values.get("stance"):
-        stance = _choice(Person.Stance.choices, values["stance"])
-        if stance is None:
-            errors.append(f"Unknown stance “{values['stance']}”.")
-        values["stance"] = stance or ""
+    _check_rating(values, errors)
     if values.get("house"):
         house = _choice(
             [*Person.House.choices, ("commons", "commons"), ("lords", "lords")], values["house"]
@@ -345,6 +353,8 @@ def _create_organisations(rows):
             sector=values["sector"],
             local_area=areas.get(values.get("local_area", "").lower()),
             website=values.get("website", ""),
+            influence=values.get("influence") or 3,
+            stance=values.get("stance") or Stance.NEUTRAL,
             notes=values.get("notes", ""),
         )
         created[organisation.name.lower()] = (organisation, values.get("parent", ""))
@@ -374,7 +384,7 @@ def _create_people(rows):
             email=values.get("email", ""),
             phone=values.get("phone", ""),
             influence=values.get("influence") or 3,
-            stance=values.get("stance") or Person.Stance.NEUTRAL,
+            stance=values.get("stance") or Stance.NEUTRAL,
             house=values.get("house", ""),
             party=values.get("party", ""),
             constituency=values.get("constituency", ""),

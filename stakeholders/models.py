@@ -28,6 +28,20 @@ def tag_filter(field, tag):
     return Q(**{f"{field}__iregex": rf"(^|, ){re.escape(tag)}(,|$)"})
 
 
+class Stance(models.TextChoices):
+    """Where a person or organisation stands on the charity's asks."""
+
+    CHAMPION = "champion", "Champion"
+    SUPPORTIVE = "supportive", "Supportive"
+    NEUTRAL = "neutral", "Neutral"
+    SCEPTICAL = "sceptical", "Sceptical"
+    OPPOSED = "opposed", "Opposed"
+
+
+INFLUENCE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+INFLUENCE_HELP = "1 (little) to 5 (decisive) influence over missing policy or practice."
+
+
 class MultiAgencyStatus(models.TextChoices):
     """How far a local area has got with one of the theory of change's multi-agency outcomes."""
 
@@ -161,6 +175,8 @@ class Organisation(models.Model):
         PARLIAMENT = "parliament", "Parliament"
         INSPECTORATE = "inspectorate", "Inspectorate"
 
+    Stance = Stance
+
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
     sector = models.CharField(max_length=20, choices=Sector.choices)
@@ -171,6 +187,10 @@ class Organisation(models.Model):
         LocalArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations"
     )
     website = models.URLField(blank=True)
+    influence = models.PositiveSmallIntegerField(
+        default=3, choices=INFLUENCE_CHOICES, help_text=INFLUENCE_HELP
+    )
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.NEUTRAL)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -240,12 +260,7 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    class Stance(models.TextChoices):
-        CHAMPION = "champion", "Champion"
-        SUPPORTIVE = "supportive", "Supportive"
-        NEUTRAL = "neutral", "Neutral"
-        SCEPTICAL = "sceptical", "Sceptical"
-        OPPOSED = "opposed", "Opposed"
+    Stance = Stance
 
     class House(models.TextChoices):
         COMMONS = "commons", "House of Commons"
@@ -265,9 +280,7 @@ class Person(models.Model):
     party = models.CharField(max_length=100, blank=True)
     constituency = models.CharField(max_length=150, blank=True)
     influence = models.PositiveSmallIntegerField(
-        default=3,
-        choices=[(n, str(n)) for n in range(1, 6)],
-        help_text="1 (little) to 5 (decisive) influence over missing policy or practice.",
+        default=3, choices=INFLUENCE_CHOICES, help_text=INFLUENCE_HELP
     )
     stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.NEUTRAL)
     owner = models.ForeignKey(

@@ -275,6 +275,8 @@ def organisation_export(request):
         ("Parent", lambda o: o.parent.name if o.parent else ""),
         ("Local area", lambda o: o.local_area.name if o.local_area else ""),
         ("Website", lambda o: o.website),
+        ("Influence", lambda o: o.influence),
+        ("Stance", lambda o: o.get_stance_display()),
         ("People", lambda o: o.people_count),
         ("Last contact", lambda o: o.last_contact),
         ("Notes", lambda o: o.notes),

@@ -70,6 +70,7 @@ class Objects:
             "evidence:file": builders.evidence_file(evidence).pk,
             "strategy:delivery": builders.delivery().pk,
             "dashboards:rate_person": builders.person().pk,
+            "dashboards:rate_organisation": builders.organisation().pk,
         }
         opening = builders.opening()
         self.by_prefix["monitors:opening"] = opening.pk

@@ -1,7 +1,7 @@
-// Re-rate a stakeholder by dragging their point to another square of the influence grid.
-// The drop posts influence and stance through htmx to the same endpoint as the per-person
-// form in the table, which returns the updated row and redraws the grid. A click that does
-// not move follows the point's link to the person as usual.
+// Re-rate a person or organisation by dragging their point to another square of the influence
+// grid. The drop posts influence and stance through htmx to the same endpoint as the point's
+// form in the tables (its row is named by data-row), which returns the updated row and
+// redraws the grid. A click that does not move follows the point's link to the record.
 (function () {
   "use strict";
 
@@ -76,18 +76,18 @@
     var cell = cellAt(now.x, now.y);
     highlight(current.svg, null);
     current.point.classList.remove("wm-dragging");
-    // Swallow the click that follows a drag, so dropping does not open the person's page.
+    // Swallow the click that follows a drag, so dropping does not open the record's page.
     current.point.addEventListener("click", function (e) { e.preventDefault(); }, { once: true });
     if (!cell) {
       current.point.removeAttribute("transform");
       return;
     }
-    var id = current.point.getAttribute("data-person");
+    var row = current.point.getAttribute("data-row");
     var status = document.getElementById("rate-status");
     var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
     var url = current.point.getAttribute("data-rate-url") + window.location.search;
     window.htmx.ajax("POST", url, {
-      target: "#person-row-" + id,
+      target: "#" + row,
       swap: "outerHTML",
       values: { influence: cell.influence, stance: cell.stance },
       headers: headers,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from stakeholders.models import Person
+from stakeholders.models import Organisation, Person
 from tests import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,4 +118,64 @@ def test_officer_re_rates_a_stakeholder_by_dragging_them_on_the_grid(
     tom.refresh_from_db()
     assert (tom.influence, tom.stance) == (2, "champion")
     expect(page.locator(f"#person-row-{tom.pk} select").first).to_have_value("2")
+    assert page.console_errors == []
+
+
+def test_officer_re_rates_an_organisation_with_the_keyboard_control(
+    browser_page, live_login, officer, screenshot_dir
+):
+    some_records()
+    council = Organisation.objects.get(name="Kent County Council")
+    page = live_login(browser_page, officer)
+    page.goto("/dashboards/influence/")
+    point = page.locator(f'.wm-point[data-organisation="{council.pk}"]')
+    assert "Organisation: Kent County Council" in point.get_attribute("aria-label")
+    row = page.locator(f"#organisation-row-{council.pk}")
+    row.get_by_label("Influence of Kent County Council").focus()
+    page.keyboard.press("End")  # select the highest influence
+    row.get_by_label("Stance of Kent County Council").focus()
+    page.keyboard.press("Home")  # the first stance listed: champion
+    url_before = page.url
+    with page.expect_response(lambda response: "/rate/" in response.url):
+        row.get_by_role("button", name="Save rating of Kent County Council").press("Enter")
+    expect(page.locator(f"#organisation-row-{council.pk}").get_by_role("status")).to_have_text(
+        "Saved"
+    )
+    assert page.url == url_before
+    council.refresh_from_db()
+    assert (council.influence, council.stance) == (5, "champion")
+    # The grid was redrawn: the council's tile now sits in the champion, influence 5 square.
+    point = page.locator(f'.wm-point[data-organisation="{council.pk}"]')
+    assert "influence 5, Champion" in point.get_attribute("aria-label")
+    champion_five = page.locator('.wm-grid-cell[data-stance="champion"][data-influence="5"]')
+    cell, tile = champion_five.bounding_box(), point.bounding_box()
+    assert cell["x"] <= tile["x"] and tile["x"] + tile["width"] <= cell["x"] + cell["width"]
+    assert cell["y"] <= tile["y"] and tile["y"] + tile["height"] <= cell["y"] + cell["height"]
+    page.screenshot(
+        path=f"{screenshot_dir}/influence-grid-organisation-re-rated.png", full_page=True
+    )
+    assert page.console_errors == []
+
+
+def test_officer_re_rates_an_organisation_by_dragging_its_tile(browser_page, live_login, officer):
+    some_records()
+    police = Organisation.objects.get(name="Kent Police")
+    page = live_login(browser_page, officer)
+    page.goto("/dashboards/influence/?show=organisations")
+    page.locator("#influence-grid").evaluate("grid => grid.scrollIntoView()")
+    point = page.locator(f'.wm-point[data-organisation="{police.pk}"]')
+    target = page.locator('.wm-grid-cell[data-stance="sceptical"][data-influence="4"]')
+    start, end = point.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + 20, end["y"] + 20, steps=8)
+    with page.expect_response(lambda response: "/rate/" in response.url):
+        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=4)
+        page.mouse.up()
+    expect(page.locator("#rate-status")).to_contain_text("influence 4, Sceptical")
+    assert page.url.endswith("/dashboards/influence/?show=organisations")
+    police.refresh_from_db()
+    assert (police.influence, police.stance) == (4, "sceptical")
+    expect(page.locator(f"#organisation-row-{police.pk} select").first).to_have_value("4")
+    assert page.locator(".wm-point[data-person]").count() == 0  # the filter held
     assert page.console_errors == []

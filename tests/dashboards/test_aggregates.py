@@ -1,6 +1,7 @@
 """The dashboards' numbers, checked against small datasets whose answers are known."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -211,3 +212,63 @@ def test_network_links_campaigns_people_and_organisations_by_recency():
     assert bands[(("campaign", campaign.pk), ("person", person.pk))] == "older"
     assert data["campaigns"] == [campaign]
     assert LocalArea.objects.count() == 0
+
+
+def test_grid_places_organisations_by_their_own_rating_and_sizes_them_by_recent_meetings():
+    police = builders.organisation(
+        name="Kent Police", sector=Organisation.Sector.POLICE, influence=4, stance="supportive"
+    )
+    council = builders.organisation(
+        name="Kent County Council",
+        sector=Organisation.Sector.LOCAL_AUTHORITY,
+        influence=2,
+        stance="opposed",
+    )
+    amy = builders.person(name="Amy", organisation=police, influence=4, stance="supportive")
+    builders.person(name="Tom", organisation=council, influence=5, stance="champion")
+    days = lambda n: TODAY - datetime.timedelta(days=n)  # noqa: E731
+    builders.interaction(date=days(5), organisations=[police])
+    builders.interaction(date=days(30), people=[amy])  # with someone who works there
+    builders.interaction(date=days(60), organisations=[police], people=[amy])  # counted once
+    builders.interaction(date=days(10), organisations=[police, council])
+    builders.interaction(date=days(91), organisations=[police, council])  # too long ago
+    organisations = list(influence.organisations_for_maps(Organisation.objects.all(), TODAY))
+    assert [(o.name, o.recent) for o in organisations] == [
+        ("Kent Police", 4),
+        ("Kent County Council", 1),
+    ]
+    people = list(influence.people_for_maps(Person.objects.all(), TODAY))
+    chart = influence.grid_chart(people, organisations)
+    svg = str(chart.svg())
+    cells = influence.grid_cells([*organisations, *people])
+    # Organisations come first in their square, and stay put whatever their people's ratings.
+    assert [s.name for s in cells[("supportive", 4)]] == ["Kent Police", "Amy"]
+    assert [s.name for s in cells[("opposed", 2)]] == ["Kent County Council"]
+    assert [s.name for s in cells[("champion", 5)]] == ["Tom"]
+    g = influence.GRID
+
+    def slot(stance, influence_, index):
+        x0 = g["left"] + influence.STANCES.index(stance) * g["cell_w"]
+        y0 = g["top"] + (5 - influence_) * g["cell_h"]
+        return f'data-x="{x0 + 18 + index * 28:.1f}" data-y="{y0 + 18:.1f}"'
+
+    pattern = r'data-(organisation|person)="(\d+)"[^>]*?(data-x="[^"]+" data-y="[^"]+")'
+    points = {(kind, int(pk)): at for kind, pk, at in re.findall(pattern, svg)}
+    assert points[("organisation", police.pk)] == slot("supportive", 4, 0)
+    assert points[("person", amy.pk)] == slot("supportive", 4, 1)
+    assert points[("organisation", council.pk)] == slot("opposed", 2, 0)
+    # A framed tile sized by engagement (four meetings: the largest), and said in words.
+    assert (
+        'aria-label="Organisation: Kent Police, Police: influence 4, Supportive, 4 interactions'
+        in svg
+    )
+    assert svg.count('rx="4"') == 2 and 'width="36" height="36" rx="4"' in svg
+    assert rows(chart)["Kent County Council"] == (
+        "Organisation",
+        "",
+        "Local authority",
+        2,
+        "Opposed",
+        1,
+    )
+    assert rows(chart)["Amy"] == ("Person", "Kent Police", "Police", 4, "Supportive", 2)

@@ -202,3 +202,188 @@ def test_maps_filter_by_campaign_sector_area_and_owner(officer_client, officer):
     assert names(campaign=campaign.pk) == {nurse.name}
     network = officer_client.get(reverse("dashboards:network"), {"sector": "health"})
     assert "Nurse" in network.content.decode() and "Kent officer" not in network.content.decode()
+
+
+# Organisations on the influence grid
+
+
+def test_officer_re_rates_an_organisation_and_its_history_records_who(officer_client, officer):
+    police = builders.organisation(name="Kent Police", influence=2, stance="neutral")
+    url = reverse("dashboards:rate_organisation", args=[police.pk])
+    response = officer_client.post(
+        url,
+        {f"o{police.pk}-influence": 4, f"o{police.pk}-stance": "champion"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="organisation-row-{police.pk}"' in body and "Saved" in body
+    assert 'id="influence-grid"' in body and 'hx-swap-oob="true"' in body
+    assert "Organisation: Kent Police, Government: influence 4, Champion" in body
+    police.refresh_from_db()
+    assert (police.influence, police.stance) == (4, "champion")
+    entry = LogEntry.objects.get_for_object(police).latest("timestamp")
+    assert entry.actor == officer
+    assert entry.changes_dict["influence"] == ["2", "4"]
+    assert entry.changes_dict["stance"] == ["neutral", "champion"]
+
+
+def test_dragging_an_organisation_posts_bare_field_names(officer_client):
+    police = builders.organisation(influence=1, stance="opposed")
+    officer_client.post(
+        reverse("dashboards:rate_organisation", args=[police.pk]),
+        {"influence": 3, "stance": "supportive"},
+        headers={"HX-Request": "true"},
+    )
+    police.refresh_from_db()
+    assert (police.influence, police.stance) == (3, "supportive")
+
+
+def test_re_rating_an_organisation_without_javascript_returns_to_the_grid(officer_client):
+    police = builders.organisation(influence=1, stance="opposed")
+    next_url = reverse("dashboards:influence") + "?show=organisations"
+    response = officer_client.post(
+        reverse("dashboards:rate_organisation", args=[police.pk]),
+        {f"o{police.pk}-influence": 5, f"o{police.pk}-stance": "neutral", "next": next_url},
+    )
+    assert response.status_code == 302 and response.url == next_url
+    police.refresh_from_db()
+    assert (police.influence, police.stance) == (5, "neutral")
+
+
+@pytest.mark.parametrize("role", ["leader", "staff_member"])
+def test_read_only_roles_cannot_re_rate_an_organisation(role, request, client):
+    police = builders.organisation(influence=2, stance="neutral")
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(
+        reverse("dashboards:rate_organisation", args=[police.pk]),
+        {"influence": 5, "stance": "champion"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    police.refresh_from_db()
+    assert (police.influence, police.stance) == (2, "neutral")
+    assert not LogEntry.objects.get_for_object(police).filter(action=LogEntry.Action.UPDATE)
+
+
+def test_leadership_see_organisations_on_the_grid_read_only(leader_client):
+    police = builders.organisation(name="Kent Police", influence=5, stance="champion")
+    page = leader_client.get(reverse("dashboards:influence")).content.decode()
+    assert f'data-organisation="{police.pk}"' in page
+    assert reverse("stakeholders:organisation", args=[police.pk]) in page
+    assert reverse("dashboards:rate_organisation", args=[police.pk]) not in page
+    assert "data-rate-url" not in page
+    row = page[page.index(f'id="organisation-row-{police.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Kent Police" in row and ">5<" in row and "Champion" in row
+
+
+def test_the_grid_shows_people_organisations_or_both(officer_client):
+    police = builders.organisation(name="Kent Police")
+    nurse = builders.person(name="Nurse Ellis", organisation=police)
+    url = reverse("dashboards:influence")
+
+    def shown(**query):
+        page = officer_client.get(url, query).content.decode()
+        return {
+            "person point": f'data-person="{nurse.pk}"' in page,
+            "organisation point": f'data-organisation="{police.pk}"' in page,
+            "people table": 'id="influence-table"' in page,
+            "organisations table": 'id="influence-organisations-table"' in page,
+        }
+
+    assert all(shown().values())
+    assert shown(show="people") == {
+        "person point": True,
+        "organisation point": False,
+        "people table": True,
+        "organisations table": False,
+    }
+    assert shown(show="organisations") == {
+        "person point": False,
+        "organisation point": True,
+        "people table": False,
+        "organisations table": True,
+    }
+    page = officer_client.get(url).content.decode()
+    assert '<option value="" selected>Both</option>' in page
+
+
+def test_the_grids_filters_apply_to_organisations(officer_client, officer):
+    kent = builders.local_area(name="Kent")
+    police = builders.organisation(name="Kent Police", sector="police", local_area=kent)
+    health = builders.organisation(name="NHS Trust", sector="health")
+    council = builders.organisation(name="County Council", sector="local_authority")
+    builders.person(organisation=police, owner=officer)
+    campaign = builders.campaign()
+    builders.ask(campaign=campaign).target_organisations.add(health)
+    builders.interaction(organisations=[council]).campaigns.add(campaign)
+    url = reverse("dashboards:influence")
+
+    def names(**query):
+        page = officer_client.get(url, {"show": "organisations", **query}).content.decode()
+        return {o.name for o in Organisation.objects.all() if f">{o.name}</a>" in page}
+
+    assert names() == {"Kent Police", "NHS Trust", "County Council"}
+    assert names(sector="health") == {"NHS Trust"}
+    assert names(area=kent.pk) == {"Kent Police"}
+    assert names(owner=officer.pk) == {"Kent Police"}
+    assert names(campaign=campaign.pk) == {"NHS Trust", "County Council"}
+
+
+def test_grid_queries_do_not_grow_with_organisations(officer_client):
+    url = reverse("dashboards:influence")
+    today = timezone.localdate()
+    sectors = list(Organisation.Sector)
+
+    def organisations(n):
+        for i in range(n):
+            org = builders.organisation(
+                sector=sectors[i % len(sectors)], influence=1 + i % 5, stance="supportive"
+            )
+            person = builders.person(organisation=org)
+            builders.interaction(date=today - datetime.timedelta(days=i), organisations=[org])
+            builders.interaction(date=today, people=[person], organisations=[org])
+
+    organisations(2)
+    officer_client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert officer_client.get(url).status_code == 200
+    organisations(10)
+    with CaptureQueriesContext(connection) as many:
+        page = officer_client.get(url)
+    assert page.content.decode().count('class="wm-point wm-point--organisation"') == 12
+    assert len(many) == len(few), f"{len(few)} queries grew to {len(many)}"
+    rate = reverse("dashboards:rate_organisation", args=[Organisation.objects.first().pk])
+    with CaptureQueriesContext(connection) as re_rate:
+        officer_client.post(
+            rate, {"influence": 2, "stance": "neutral"}, headers={"HX-Request": "true"}
+        )
+    organisations(5)
+    with CaptureQueriesContext(connection) as re_rate_more:
+        officer_client.post(
+            rate, {"influence": 3, "stance": "champion"}, headers={"HX-Request": "true"}
+        )
+    assert len(re_rate_more) == len(re_rate)
+    assert Organisation.objects.first().stance == "champion"
+
+
+def test_the_grids_csv_and_svg_include_organisations(leader_client):
+    police = builders.organisation(
+        name="Kent Police", sector="police", influence=4, stance="supportive"
+    )
+    builders.person(name="Amy Hart", organisation=police, influence=2, stance="champion")
+    builders.interaction(organisations=[police])
+    response = leader_client.get(reverse("dashboards:influence-grid_csv"))
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "Name,Person or organisation,Organisation,Sector,Influence,Stance,"
+        '"Interactions, last 90 days"'
+    )
+    assert "Kent Police,Organisation,,Police,4,Supportive,1" in lines
+    assert "Amy Hart,Person,Kent Police,Police,2,Champion,0" in lines
+    only = leader_client.get(reverse("dashboards:influence-grid_csv"), {"show": "organisations"})
+    body = b"".join(only.streaming_content).decode("utf-8-sig")
+    assert "Kent Police,Organisation" in body and "Amy Hart" not in body
+    svg = leader_client.get(reverse("dashboards:influence-grid_svg")).content.decode()
+    assert f'data-organisation="{police.pk}"' in svg and "Organisation: Kent Police" in svg

@@ -47,6 +47,38 @@ def test_an_organisation_csv_is_previewed_then_applied(officer_client):
     assert Organisation.objects.count() == 2  # applying twice creates nothing twice
 
 
+def test_an_organisation_import_takes_optional_influence_and_stance(officer_client):
+    csv = (
+        "Name,Sector,Influence,Stance\n"
+        "Home Office,government,5,Supportive\n"
+        "Ofsted,inspectorate,,\n"
+        "NHS England,health,4.0,sceptical\n"
+    )
+    send(officer_client, "organisations", "orgs.csv", csv.encode())
+    officer_client.post(reverse("stakeholders:import_apply", args=[ImportBatch.objects.get().pk]))
+    ratings = {o.name: (o.influence, o.stance) for o in Organisation.objects.all()}
+    assert ratings == {
+        "Home Office": (5, "supportive"),
+        "Ofsted": (3, "neutral"),
+        "NHS England": (4, "sceptical"),
+    }
+
+
+def test_an_organisation_import_with_a_rating_off_the_scale_imports_nothing(officer_client):
+    csv = (
+        "name,sector,influence,stance\n"
+        "Home Office,government,6,neutral\n"
+        "Ofsted,inspectorate,3,keen\n"
+    )
+    send(officer_client, "organisations", "orgs.csv", csv.encode())
+    batch = ImportBatch.objects.get()
+    preview = body(officer_client.get(batch.get_absolute_url()))
+    assert "Influence must be a whole number from 1 to 5." in preview
+    assert "Unknown stance “keen”." in preview
+    officer_client.post(reverse("stakeholders:import_apply", args=[batch.pk]))
+    assert not Organisation.objects.exists()
+
+
 def test_duplicates_in_the_file_or_already_in_waymark_block_an_organisation_import(
     officer_client,
 ):

@@ -49,6 +49,51 @@ def test_renaming_an_organisation_to_its_own_name_in_other_case_is_allowed(offic
     assert organisation.name == "OFSTED"
 
 
+def test_officer_rates_an_organisations_influence_and_stance_and_its_page_shows_them(
+    officer_client,
+):
+    response = officer_client.post(
+        reverse("stakeholders:organisation_create"),
+        {"name": "Home Office", "kind": "government_department", "sector": "government"},
+    )
+    home_office = Organisation.objects.get(name="Home Office")
+    assert (home_office.influence, home_office.stance) == (3, "neutral")  # unrated
+    response = officer_client.post(
+        reverse("stakeholders:organisation_edit", args=[home_office.pk]),
+        {
+            "name": "Home Office",
+            "kind": "government_department",
+            "sector": "government",
+            "influence": 5,
+            "stance": "supportive",
+        },
+    )
+    assert response.status_code == 302
+    home_office.refresh_from_db()
+    assert (home_office.influence, home_office.stance) == (5, "supportive")
+    page = body(officer_client.get(home_office.get_absolute_url()))
+    assert "5 out of 5" in page and "Supportive" in page
+    form = body(
+        officer_client.get(reverse("stakeholders:organisation_edit", args=[home_office.pk]))
+    )
+    assert 'name="influence"' in form and 'name="stance"' in form
+    refused = officer_client.post(
+        reverse("stakeholders:organisation_edit", args=[home_office.pk]),
+        {"name": "Home Office", "sector": "government", "influence": 7, "stance": "adoring"},
+    )
+    assert refused.status_code == 200
+    home_office.refresh_from_db()
+    assert (home_office.influence, home_office.stance) == (5, "supportive")
+
+
+def test_organisation_export_has_influence_and_stance(officer_client):
+    builders.organisation(name="College of Policing", influence=5, stance="champion")
+    lines = body(officer_client.get(reverse("stakeholders:organisation_export"))).splitlines()
+    header = lines[0].split(",")
+    row = dict(zip(header, lines[1].split(","), strict=False))
+    assert (row["Influence"], row["Stance"]) == ("5", "Champion")
+
+
 def test_organisation_page_shows_its_people_timeline_and_last_contact(officer_client):
     organisation = builders.organisation(name="Kent Police")
     person = builders.person(name="DCI Amy Hart")
@@ -383,3 +428,22 @@ def test_local_areas_are_loaded_for_every_police_force_in_england_and_wales():
     assert forces.filter(nation="wales").count() == 4
     demo.seed(timezone.now())  # idempotent
     assert forces.count() == 43
+
+
+def test_demo_organisations_are_rated_once_and_a_changed_rating_is_kept():
+    from stakeholders import demo
+
+    builders.organisation(name="Home Office")  # loaded before organisations had ratings
+    demo.seed(timezone.now())
+    ratings = dict(Organisation.objects.values_list("name", "influence"))
+    assert ratings["Home Office"] == 5 and ratings["Cardiff and Vale College"] == 1
+    assert Organisation.objects.get(name="College of Policing").stance == "champion"
+    assert Organisation.objects.exclude(stance="neutral").count() >= 15
+    Organisation.objects.filter(name="NHS England").update(influence=2, stance="supportive")
+    demo.seed(timezone.now())
+    nhs = Organisation.objects.get(name="NHS England")
+    assert (nhs.influence, nhs.stance) == (2, "supportive")
+    assert dict(Organisation.objects.values_list("name", "influence")) == {
+        **ratings,
+        "NHS England": 2,
+    }
