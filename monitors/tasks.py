@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -152,7 +153,12 @@ def scan_source(
             )
         return ScanResult(source.name, "busy")
     if run is None:
-        run = ScanRun.objects.create(source=source, status=ScanRun.Status.RUNNING, started_at=now)
+        run = ScanRun.objects.create(
+            source=source,
+            status=ScanRun.Status.RUNNING,
+            started_at=now,
+            stage=_fetching_stage(0),
+        )
     else:
         ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.RUNNING, started_at=now)
     result = ScanResult(source.name, ScanRun.Status.RUNNING)
@@ -172,12 +178,20 @@ def scan_source(
     else:
         _record_success(source, now, result, run)
     finally:
-        Source.objects.filter(pk=source.pk).update(claimed_until=None)
-        source.claimed_until = None
+        # A successful scan has already let go of the source along with its other fields.
+        if source.claimed_until is not None:
+            Source.objects.filter(pk=source.pk).update(claimed_until=None)
+            source.claimed_until = None
     return result
 
 
+def _fetching_stage(pages: int) -> str:
+    return f"Fetching page {pages + 1}"
+
+
 def _progress(run: ScanRun, result: ScanResult, stage: str) -> None:
+    if stage == run.stage and not result.pages:
+        return  # A run created at this stage, with nothing to count yet.
     ScanRun.objects.filter(pk=run.pk).update(
         stage=stage,
         pages=result.pages,
@@ -186,6 +200,7 @@ def _progress(run: ScanRun, result: ScanResult, stage: str) -> None:
         updated=result.updated,
         openings=result.openings,
     )
+    run.stage = stage
 
 
 def _fetch(url: str, source: Source, **conditional) -> fetching.FetchResult:
@@ -212,7 +227,7 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     etag = last_modified = None
     stored = StoreResult()
     while url and result.pages < max_pages:
-        _progress(run, result, f"Fetching page {result.pages + 1}")
+        _progress(run, result, _fetching_stage(result.pages))
         conditional = {}
         if first:
             conditional = {
@@ -317,6 +332,7 @@ def _record_success(source: Source, now, result: ScanResult, run: ScanRun) -> No
         "health": Source.Health.HEALTHY,
         "last_error": "",
         "next_check_at": next_check(source, now),
+        "claimed_until": None,
     }
     if not unchanged:
         fields["last_item_count"] = result.fetched
@@ -325,20 +341,22 @@ def _record_success(source: Source, now, result: ScanResult, run: ScanRun) -> No
     if result.error:
         # The listing was read, but linked documents were not: keep the items, flag the source.
         fields.update(health=Source.Health.FAILING, last_error=result.error)
-    Source.objects.filter(pk=source.pk).update(**fields)
+    # One commit for the source and its run: most scans end here, many with a 304.
+    with transaction.atomic():
+        Source.objects.filter(pk=source.pk).update(**fields)
+        ScanRun.objects.filter(pk=run.pk).update(
+            status=result.status if unchanged else ScanRun.Status.SUCCEEDED,
+            stage="Unchanged since the last check" if unchanged else "Done",
+            finished_at=now,
+            pages=result.pages,
+            fetched=result.fetched,
+            new=result.new,
+            updated=result.updated,
+            openings=result.openings,
+            error=result.error,
+        )
     for name, value in fields.items():
         setattr(source, name, value)
-    ScanRun.objects.filter(pk=run.pk).update(
-        status=result.status if unchanged else ScanRun.Status.SUCCEEDED,
-        stage="Unchanged since the last check" if unchanged else "Done",
-        finished_at=now,
-        pages=result.pages,
-        fetched=result.fetched,
-        new=result.new,
-        updated=result.updated,
-        openings=result.openings,
-        error=result.error,
-    )
     if not unchanged:
         result.status = ScanRun.Status.SUCCEEDED
 
