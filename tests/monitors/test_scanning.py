@@ -165,6 +165,14 @@ def test_a_relevant_written_question_opens_with_its_reasons_and_asking_member(se
     assert opening.lever_type == "parliamentary_interest"
     assert list(opening.people.all()) == [member]
     assert list(opening.organisations.all()) == [home_office]
+    # A new opening waits for triage like one made any other way.
+    assert opening.status == Opening.Status.NEW and opening.created_at == NOW
+    assert (opening.notes, opening.actions, opening.assignee) == ("", [], None)
+    assert opening.updated_at is not None and opening.source == source
+    item = opening.item
+    assert item.first_seen_at == item.last_changed_at == NOW and item.source == source
+    assert item.member_ids == [4410] and item.organisations == ["Home Office"]
+    assert item.published == datetime.datetime(2024, 3, 18, tzinfo=datetime.UTC)
     unrelated = Item.objects.get(title="Fuel Duty: Missing Targets")
     assert unrelated.relevant is False and not unrelated.openings.exists()
 
