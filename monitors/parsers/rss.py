@@ -28,7 +28,7 @@ from feedparser.datetimes import _parse_date as feedparser_date
 from feedparser.urls import _urljoin as feedparser_urljoin
 
 from .base import ParsedItem, ParseError, ParseResult
-from .text import charset_of, html_to_text, safe_url
+from .text import PLAIN_URL, charset_of, html_to_text, safe_url
 
 _DTD_MARKERS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""")
@@ -192,9 +192,9 @@ def _plain_item(fields: dict, base: str, feed_title: str):
     link = _text(fields, "link")
     guid = _text(fields, "guid")
     permalink = bool(guid_elements) and guid_elements[0].get("isPermaLink", "true") == "true"
-    if link:
+    if link and not PLAIN_URL.fullmatch(link):
         link = feedparser_urljoin(base, link)
-    if guid and permalink:
+    if guid and permalink and not PLAIN_URL.fullmatch(guid):
         guid = feedparser_urljoin(base, guid)
     guid_is_link = permalink and (link is None or fields["guid"][0] is fields["@first"][0])
     candidates = [link, link] if link is not None else [guid if guid_is_link else None]

@@ -107,10 +107,17 @@ def html_to_text(html: str | None) -> str:
     return soup_to_text(BeautifulSoup(html, "lxml"))
 
 
+# An absolute http(s) address that joining to a base and splitting leave as it is: lower-case
+# scheme and host, no port, user, parameters, query or fragment.
+PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~!$&'()*+,=:@%/-]*)?")
+
+
 def safe_url(href: str | None, base: str | None = None) -> str | None:
     """An absolute http(s) URL, or None for anything else (`javascript:`, `data:`, `mailto:`)."""
     if not href:
         return None
+    if PLAIN_URL.fullmatch(href):
+        return href
     href = _CONTROL_CHARACTERS.sub("", href.strip().replace(" ", "%20"))
     url = urljoin(base, href) if base else href
     try:

@@ -1,8 +1,9 @@
-"""Every item is stored once under one spelling of its address."""
+"""Every item is stored once under one spelling of its address, and only web links are kept."""
 
 import pytest
 
 from monitors.ingest import canonical_url
+from monitors.parsers.text import safe_url
 
 
 @pytest.mark.parametrize(
@@ -28,3 +29,20 @@ from monitors.ingest import canonical_url
 )
 def test_an_address_is_stored_in_one_spelling(url, expected):
     assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("https://www.gov.uk/a/b", "https://www.gov.uk/a/b"),
+        ("https://www.gov.uk/a;", "https://www.gov.uk/a"),
+        ("/relative/path", "https://example.org/relative/path"),
+        ("HTTPS://Example.org/x", "https://Example.org/x"),
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ("javascript:alert(1)", None),
+        ("mailto:someone@example.org", None),
+        ("", None),
+    ],
+)
+def test_only_absolute_web_links_are_kept(href, expected):
+    assert safe_url(href, "https://example.org/feed") == expected
