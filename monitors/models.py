@@ -207,10 +207,11 @@ class Item(models.Model):
 
 
 def reasons_to_json(reasons) -> list[dict]:
-    return [
-        {field.name: getattr(reason, field.name) for field in dataclass_fields(reason)}
-        for reason in reasons
-    ]
+    reasons = list(reasons)
+    if not reasons:
+        return []
+    names = [field.name for field in dataclass_fields(reasons[0])]
+    return [{name: getattr(reason, name) for name in names} for reason in reasons]
 
 
 def reasons_from_json(rows) -> list:
