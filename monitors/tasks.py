@@ -144,23 +144,26 @@ def scan_source(
 ) -> ScanResult:
     """Fetch, parse and store one source; mark it healthy or failing. Never raises for the
     source's own faults, so other sources carry on."""
-    if not claim(source, now, due_only=due_only):
-        if run is not None:
+    # The claim and its run in one commit.
+    with transaction.atomic():
+        claimed = claim(source, now, due_only=due_only)
+        if not claimed and run is not None:
             ScanRun.objects.filter(pk=run.pk).update(
                 status=ScanRun.Status.FAILED,
                 finished_at=now,
                 error="Another scan of this source was already running.",
             )
+        elif claimed and run is None:
+            run = ScanRun.objects.create(
+                source=source,
+                status=ScanRun.Status.RUNNING,
+                started_at=now,
+                stage=_fetching_stage(0),
+            )
+        elif claimed:
+            ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.RUNNING, started_at=now)
+    if not claimed:
         return ScanResult(source.name, "busy")
-    if run is None:
-        run = ScanRun.objects.create(
-            source=source,
-            status=ScanRun.Status.RUNNING,
-            started_at=now,
-            stage=_fetching_stage(0),
-        )
-    else:
-        ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.RUNNING, started_at=now)
     result = ScanResult(source.name, ScanRun.Status.RUNNING)
     try:
         _scan(source, now=now, run=run, result=result)
