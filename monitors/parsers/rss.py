@@ -3,13 +3,6 @@
 feedparser is only ever given the bytes, wrapped in a stream: given a string it would fetch
 URLs or open local files. Feeds declaring a DTD or entities are refused before parsing, so an
 entity-expansion bomb fails quickly instead of expanding.
-
-The DTD check already builds the document's element tree. A plain UTF-8 RSS 2.0 feed, whose
-items hold only the elements listed in `_PLAIN_ITEM_ELEMENTS` as text, is read straight from
-that tree, several times faster than feedparser and to the same items (feedparser's own date
-parser reads the dates; `tests/monitors/test_feed_parser.py` compares the two readings). Any
-other feed (Atom, RDF, other encodings, `xml:base`, extension elements, malformed XML) goes to
-feedparser.
 """
 
 from __future__ import annotations
@@ -24,40 +17,36 @@ from xml.etree.ElementTree import ParseError as XMLSyntaxError
 import defusedxml.ElementTree
 import feedparser
 from defusedxml import DefusedXmlException
-from feedparser.datetimes import _parse_date as feedparser_date
-from feedparser.urls import _urljoin as feedparser_urljoin
 
 from .base import ParsedItem, ParseError, ParseResult
-from .text import PLAIN_URL, charset_of, html_to_text, safe_url
+from .text import html_to_text, safe_url
 
 _DTD_MARKERS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""")
-_DC = "{http://purl.org/dc/elements/1.1/}"
-_CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
-_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-# Item elements read from the tree, and elements feedparser ignores for our purposes.
-_PLAIN_ITEM_ELEMENTS = frozenset(
-    (
-        "title",
-        "link",
-        "guid",
-        "description",
-        "pubDate",
-        "category",
-        f"{_DC}creator",
-        f"{_CONTENT}encoded",
-        "comments",
-        "{http://wellformedweb.org/CommentAPI/}commentRss",
-        "{http://purl.org/rss/1.0/modules/slash/}comments",
-    )
-)
-_REPEATABLE = frozenset(("category",))
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
-def _refuse_dtd(body: bytes):
-    """The document's root element, or None if it is not well-formed XML."""
+def _refuse_dtd(body: bytes) -> None:
+    """Refuse any feed that declares a DTD, where entities (and entity bombs) are declared.
+
+    A DTD can only stand in the prolog, before the root element, so in an ASCII-compatible
+    encoding a byte search of the prolog finds it without parsing the feed twice. Feeds in
+    UTF-16 or UTF-32 are checked by defusedxml's parser instead.
+    """
+    if body.startswith(_WIDE_BOMS) or b"\x00" in body[:512]:
+        _refuse_dtd_by_parsing(body)
+        return
+    root = _ROOT_ELEMENT.search(body)
+    if _DTD_MARKERS.search(body[: root.start()] if root else body):
+        raise ParseError(
+            "The feed declares a DTD or entities, which Waymark refuses because they can be "
+            "used to attack the parser."
+        )
+
+
+def _refuse_dtd_by_parsing(body: bytes) -> None:
     try:
-        return defusedxml.ElementTree.fromstring(body, forbid_dtd=True)
+        defusedxml.ElementTree.fromstring(body, forbid_dtd=True)
     except DefusedXmlException as error:
         raise ParseError(
             "The feed declares a DTD or entities, which Waymark refuses because they can be "
@@ -65,11 +54,10 @@ def _refuse_dtd(body: bytes):
         ) from error
     except XMLSyntaxError:
         # Malformed feeds are left to feedparser's lenient parser, but not ones with a DTD.
-        if _DTD_MARKERS.search(body):
+        if _DTD_MARKERS.search(body.replace(b"\x00", b"")):
             raise ParseError(
                 "The feed is malformed and declares a DTD or entities, so Waymark refuses it."
             ) from None
-        return None
 
 
 def _as_datetime(parsed) -> datetime | None:
@@ -116,131 +104,11 @@ def _item(entry, base: str, feed_title: str) -> ParsedItem | None:
     )
 
 
-def _is_utf8(label: str | bytes | None) -> bool:
-    if not label:
-        return True
-    if isinstance(label, bytes):
-        label = label.decode("ascii", "replace")
-    try:
-        return codecs.lookup(label).name == "utf-8"
-    except LookupError:
-        return False
-
-
-def _plain_rss(root, body: bytes, url: str, content_type: str) -> ParseResult | None:
-    """The items of a plain RSS 2.0 feed read from its element tree, or None to leave the feed
-    to feedparser."""
-    declared = _DECLARED_ENCODING.match(body)
-    if (
-        root.tag != "rss"
-        or root.get("version") != "2.0"
-        or not _is_utf8(charset_of(content_type))
-        or not _is_utf8(declared.group(1) if declared else None)
-        or body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    ):
-        return None
-    channels = [child for child in root if child.tag == "channel"]
-    if len(channels) != 1 or any(_XML_BASE in element.attrib for element in root.iter()):
-        return None
-    channel = channels[0]
-    feed_title = ""
-    elements = []
-    for child in channel:
-        if child.tag == "item":
-            fields: dict[str, list] = {}
-            for element in child:
-                tag = element.tag
-                if tag not in _PLAIN_ITEM_ELEMENTS or len(element):
-                    return None
-                if tag in fields and tag not in _REPEATABLE:
-                    return None
-                fields.setdefault(tag, []).append(element)
-                if tag in ("link", "guid"):
-                    fields.setdefault("@first", [element])
-            elements.append(fields)
-        elif child.tag == "title" and not len(child):
-            feed_title = html_to_text((child.text or "").strip())
-    items = []
-    for fields in elements:
-        item = _plain_item(fields, url, feed_title)
-        if item is None:
-            return None
-        if item is not False:
-            items.append(item)
-    return ParseResult(items=items)
-
-
-def _text(fields: dict, tag: str) -> str | None:
-    elements = fields.get(tag)
-    return (elements[0].text or "").strip() if elements else None
-
-
-def _plain_item(fields: dict, base: str, feed_title: str):
-    """One item as `_item()` reads it from feedparser: a ParsedItem, False for an item without
-    a usable link, or None for anything read differently (so the feed goes to feedparser)."""
-    guid_elements = fields.get("guid")
-    if guid_elements and set(guid_elements[0].attrib) - {"isPermaLink"}:
-        return None
-    if any(element.attrib for element in fields.get("category", [])):
-        return None  # a category's domain is kept apart by feedparser
-    creator = _text(fields, f"{_DC}creator")
-    if creator and "@" in creator:
-        return None  # feedparser splits an e-mail address out of the author
-    # feedparser's reading of links and ids: both are resolved against the feed's address
-    # (an id only when the guid is a permalink), and a permalink guid is the item's link only
-    # when no <link> came before it.
-    link = _text(fields, "link")
-    guid = _text(fields, "guid")
-    permalink = bool(guid_elements) and guid_elements[0].get("isPermaLink", "true") == "true"
-    if link and not PLAIN_URL.fullmatch(link):
-        link = feedparser_urljoin(base, link)
-    if guid and permalink and not PLAIN_URL.fullmatch(guid):
-        guid = feedparser_urljoin(base, guid)
-    guid_is_link = permalink and (link is None or fields["guid"][0] is fields["@first"][0])
-    candidates = [link, link] if link is not None else [guid if guid_is_link else None]
-    if guid_is_link:
-        candidates.append(guid)
-    url = next((found for c in candidates if (found := safe_url(c, base))), None)
-    if url is None:
-        return False
-    title = html_to_text(_text(fields, "title"))
-    content = html_to_text(_text(fields, f"{_CONTENT}encoded"))
-    # feedparser copies the content into the summary when there is no description.
-    description = _text(fields, "description")
-    summary = content if description is None else html_to_text(description)
-    published = _text(fields, "pubDate")
-    return ParsedItem(
-        external_id=guid or url or hashlib.sha256(title.encode()).hexdigest(),
-        url=url,
-        title=title or url,
-        summary=summary,
-        body=content or summary,
-        published=_as_datetime(feedparser_date(published) if published else None),
-        updated=None,
-        extra={
-            "feedTitle": feed_title,
-            "author": creator,
-            # feedparser keeps each distinct category once.
-            "categories": list(
-                dict.fromkeys(
-                    text
-                    for element in fields.get("category", [])
-                    if (text := (element.text or "").strip())
-                )
-            ),
-        },
-    )
-
-
 def parse(body: bytes, *, url: str, options: dict) -> ParseResult:
     if not body.strip():
         raise ParseError("The feed was empty: the server sent no content.")
-    root = _refuse_dtd(body)
+    _refuse_dtd(body)
     content_type = options.get("content_type") or "application/xml"
-    if root is not None:
-        plain = _plain_rss(root, body, url, content_type)
-        if plain is not None:
-            return plain
     return read_with_feedparser(body, url=url, content_type=content_type)
 
 

@@ -1,6 +1,5 @@
 """RSS, Atom and RDF feeds, from the charity's real feed and hostile input."""
 
-import random
 from datetime import UTC, datetime
 
 import pytest
@@ -66,6 +65,25 @@ def test_an_entity_expansion_bomb_is_refused_without_expanding():
         parse(body, url=FEED_URL, options={})
 
 
+def test_an_entity_expansion_bomb_in_utf16_is_refused_too():
+    lol = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    body = (
+        f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE rss [<!ENTITY lol0 "lol">{lol}]>'
+        '<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
+    ).encode("utf-16")
+    with pytest.raises(ParseError, match="DTD or entities"):
+        parse(body, url=FEED_URL, options={})
+
+
+def test_a_post_that_quotes_a_doctype_in_its_content_is_still_read():
+    body = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>
+<item><title>Accessible web pages</title><link>https://example.org/post</link>
+<description><![CDATA[Start every page with <!DOCTYPE html>.]]></description></item>
+</channel></rss>"""
+    (item,) = parse(body, url=FEED_URL, options={}).items
+    assert item.title == "Accessible web pages"
+
+
 def test_an_external_entity_is_refused():
     body = (
         b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
@@ -111,92 +129,3 @@ def test_scripts_in_feed_html_never_reach_the_text():
 </item><item><title>Hostile</title><link>javascript:alert(1)</link></item></channel></rss>"""
     (item,) = parse(body, url=FEED_URL, options={}).items
     assert item.summary == "Hello"
-
-
-# --- The plain RSS reading agrees with feedparser --------------------------------------------
-
-_TEXTS = [
-    "Missing children",
-    " & ",
-    "&amp;",
-    "&lt;b&gt;bold&lt;/b&gt;",
-    "<![CDATA[<p>Hello <a href='/x'>link</a></p>]]>",
-    "&#8211;",
-    " caf\u00e9 \u2019",
-    "  \n  ",
-    "<![CDATA[ & raw < ]]>",
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "<![CDATA[<script>x</script>text]]>",
-    "Tom &amp; Jerry",
-]
-_LINKS = [
-    "https://example.org/a",
-    "/relative/path",
-    "javascript:alert(1)",
-    " https://example.org/b?x=1&amp;y=2 ",
-    "",
-    "mailto:a@b",
-    "https://EXAMPLE.org/c#frag",
-    "tag:x,2024:1",
-    "123",
-]
-_DATES = ["Fri, 15 Mar 2024 10:00:28 +0000", "2024-03-15T10:00:28Z", "15 Mar 2024", "nonsense", ""]
-_PERMALINK = ["", ' isPermaLink="false"', ' isPermaLink="true"']
-
-
-def _varied_feed(rng) -> bytes:
-    def text():
-        return "".join(rng.choice(_TEXTS) for _ in range(rng.randint(0, 3)))
-
-    def maybe(tag, value, attributes=""):
-        return f"<{tag}{attributes}>{value}</{tag}>" if rng.random() < 0.8 else ""
-
-    items = []
-    for _ in range(rng.randint(0, 3)):
-        parts = [
-            maybe("title", text()),
-            maybe("link", rng.choice(_LINKS)),
-            maybe("guid", rng.choice(_LINKS), rng.choice(_PERMALINK)),
-            maybe("description", text()),
-            maybe("pubDate", rng.choice(_DATES)),
-            maybe("category", text()),
-            maybe("category", text(), rng.choice(["", ' domain="x"'])),
-            maybe("dc:creator", rng.choice(["Ella", "<![CDATA[Ella Mills]]>", "", " x "])),
-            maybe("content:encoded", text()) if rng.random() < 0.3 else "",
-        ]
-        rng.shuffle(parts)
-        items.append("<item>" + "".join(parts) + "</item>")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-        + maybe("title", text())
-        + "<link>https://example.org/</link>"
-        + "".join(items)
-        + "</channel></rss>"
-    ).encode()
-
-
-@pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
-def test_plain_rss_feeds_read_from_the_tree_give_exactly_what_feedparser_gives(read_sample):
-    from monitors.parsers import rss
-
-    rng = random.Random(7)
-    feeds = [(_varied_feed(rng), "https://example.org/feed") for _ in range(400)]
-    feeds.append(
-        (read_sample("missing-people-charity/policing-updates-feed-excerpt.rss.xml"), FEED_URL)
-    )
-    read_plainly = 0
-    for body, url in feeds:
-        root = rss._refuse_dtd(body)
-        if root is None:
-            continue
-        plain = rss._plain_rss(root, body, url, "application/rss+xml; charset=UTF-8")
-        if plain is None:
-            continue
-        read_plainly += 1
-        expected = rss.read_with_feedparser(body, url=url, content_type="application/rss+xml")
-        assert plain.items == expected.items, body.decode()
-    assert read_plainly > 100
-    # The charity's real feed, last, is one of them.
-    assert plain.items[0].extra["author"] == "Ella Mills"
