@@ -129,3 +129,59 @@ def test_scripts_in_feed_html_never_reach_the_text():
 </item><item><title>Hostile</title><link>javascript:alert(1)</link></item></channel></rss>"""
     (item,) = parse(body, url=FEED_URL, options={}).items
     assert item.summary == "Hello"
+
+
+def _read_with_base(body: bytes, url: str):
+    """What the parser gives when feedparser is always told the feed's address."""
+    from monitors.parsers import rss
+
+    feed = rss._feedparser(body, "application/xml", url)
+    return [item for entry in feed.entries if (item := rss._item(entry, url, ""))]
+
+
+def _read(body: bytes, url: str):
+    from monitors.parsers import rss
+
+    items = rss.read_with_feedparser(body, url=url, content_type="application/xml").items
+    for item in items:
+        item.extra["feedTitle"] = ""
+    return items
+
+
+_RELATIVE_FEEDS = [
+    # Relative links and guids, which only the feed's address makes absolute.
+    b'<rss version="2.0"><channel><item><title>A</title><link>/a?x=1</link><guid>12</guid>'
+    b"</item></channel></rss>",
+    b'<rss version="2.0"><channel><item><title>A</title><link>https://example.org/a</link>'
+    b"<guid>a-1</guid></item></channel></rss>",
+    # An xml:base that moves the base.
+    b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/news/"><entry><title>A</title>'
+    b'<id>https://example.org/1</id><link href="https://example.org/b"/></entry></feed>',
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><entry xml:base="https://other.example/x/">'
+    b'<title>A</title><id>tag:example.org,2024:1</id><link href="https://example.org/c"/>'
+    b"</entry></feed>",
+    # Absolute addresses that a join would still rewrite, and other schemes.
+    b'<rss version="2.0"><channel><item><title>A</title><link>HTTP://Example.org/a?</link>'
+    b"<guid>urn:uuid:1</guid></item></channel></rss>",
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>A</title><id>tag:x,2024:1</id>'
+    b'<link href=""/><link rel="alternate" href="https://example.org/d#top"/></entry></feed>',
+    b'<rss version="2.0"><channel><item><title>A</title><link>https://example.org/e</link>'
+    b"<guid>http:relative</guid></item></channel></rss>",
+    b'<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item>'
+    b"<title>Caf\xe9</title><link>https://example.org/f</link><guid>https://example.org/f</guid>"
+    b"</item></channel></rss>",
+]
+
+
+@pytest.mark.parametrize("body", _RELATIVE_FEEDS)
+def test_links_and_ids_are_the_same_as_when_read_against_the_feed_address(body):
+    url = "https://example.org/feeds/news.xml"
+    assert _read(body, url) == _read_with_base(body, url)
+
+
+def test_real_feeds_read_the_same_as_against_their_address(read_sample, read_fixture):
+    for body, url in [
+        (read_sample("missing-people-charity/policing-updates-feed-excerpt.rss.xml"), FEED_URL),
+        (read_fixture("govuk-finder.atom"), "https://www.gov.uk/x.atom"),
+    ]:
+        assert _read(body, url) == _read_with_base(body, url)
