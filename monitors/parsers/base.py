@@ -13,6 +13,20 @@ class ParseError(Exception):
 
 
 _WHITESPACE = re.compile(r"\s+")
+# The ASCII characters `\s` matches, other than the space.
+_OTHER_ASCII_WHITESPACE = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def _collapsed(text: str) -> str:
+    """`text` with each run of whitespace made one space, and stripped."""
+    if (
+        text.isascii()
+        and "  " not in text
+        and not any(character in text for character in _OTHER_ASCII_WHITESPACE)
+    ):
+        # Single spaces only (the common case): the substitution would change nothing.
+        return text.strip()
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def content_hash(title: str, summary: str, body: str, deadline: date | None = None) -> str:
@@ -20,12 +34,12 @@ def content_hash(title: str, summary: str, body: str, deadline: date | None = No
 
     The deadline is included because an extended consultation or call for evidence is news.
     """
-    summary_part = _WHITESPACE.sub(" ", summary).strip()
+    summary_part = _collapsed(summary)
     parts = [
-        _WHITESPACE.sub(" ", title).strip(),
+        _collapsed(title),
         summary_part,
         # Most parsers give the summary as the body too.
-        summary_part if body == summary else _WHITESPACE.sub(" ", body).strip(),
+        summary_part if body == summary else _collapsed(body),
         deadline.isoformat() if deadline else "",
     ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from monitors.parsers import ParseError, get_parser
+from monitors.parsers.base import content_hash
 from monitors.parsers.dates import LONDON
 
 WQ_LIST = "parliament-written-questions/questions-list-tabled-2024-01-05.json"
@@ -235,3 +236,24 @@ def test_json_declared_as_latin_1_decodes_correctly():
         options={"content_type": "application/json; charset=ISO-8859-1"},
     ).items
     assert bill.title == "Caf\u00e9 Licensing Bill"
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "body"),
+    [
+        ("Missing children", "To ask the Secretary of State.", "To ask the Secretary of State."),
+        ("  Missing\tchildren ", "Two  spaces.\n\nAnd lines.", "Other\x1cbody"),
+        ("Caf\xe9\xa0Kent", "A\u2003summary", "A\u2003summary"),
+        ("", "", ""),
+    ],
+)
+def test_content_hashes_stay_those_already_stored(title, summary, body):
+    import hashlib
+    import re
+
+    def stored(text):
+        return re.sub(r"\s+", " ", text).strip()
+
+    parts = [stored(title), stored(summary), stored(body), "2025-01-31"]
+    expected = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    assert content_hash(title, summary, body, date(2025, 1, 31)) == expected
