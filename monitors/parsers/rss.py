@@ -65,13 +65,18 @@ def _as_datetime(parsed) -> datetime | None:
     return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
 
 
+# feedparser's dictionaries map old key names (`guid`, `description`...) to current ones on
+# every lookup; the keys read here are all current ones, which a plain lookup finds directly.
+_get = dict.get
+
+
 def _entry_url(entry, base: str) -> str | None:
-    candidates = [entry.get("link")]
+    candidates = [_get(entry, "link")]
     candidates += [
-        link.get("href") for link in entry.get("links", []) if link.get("rel") == "alternate"
+        _get(link, "href") for link in _get(entry, "links", []) if _get(link, "rel") == "alternate"
     ]
-    if entry.get("guidislink"):
-        candidates.append(entry.get("id"))
+    if _get(entry, "guidislink"):
+        candidates.append(_get(entry, "id"))
     for candidate in candidates:
         url = safe_url(candidate, base)
         if url:
@@ -83,24 +88,24 @@ def _item(entry, base: str, feed_title: str) -> ParsedItem | None:
     url = _entry_url(entry, base)
     if url is None:
         return None
-    title = html_to_text(entry.get("title"))
-    summary = html_to_text(entry.get("summary"))
-    contents = [html_to_text(content.get("value")) for content in entry.get("content", [])]
+    title = html_to_text(_get(entry, "title"))
+    summary = html_to_text(_get(entry, "summary"))
+    contents = [html_to_text(_get(content, "value")) for content in _get(entry, "content", [])]
     body = "\n\n".join(filter(None, contents)) or summary
-    external_id = entry.get("id") or url or hashlib.sha256(title.encode()).hexdigest()
+    external_id = _get(entry, "id") or url or hashlib.sha256(title.encode()).hexdigest()
     return ParsedItem(
         external_id=external_id,
         url=url,
         title=title or url,
         summary=summary,
         body=body,
-        published=_as_datetime(entry.get("published_parsed")),
+        published=_as_datetime(_get(entry, "published_parsed")),
         # Read directly: feedparser's own get() falls back to the published date, with a warning.
-        updated=_as_datetime(dict.get(entry, "updated_parsed")),
+        updated=_as_datetime(_get(entry, "updated_parsed")),
         extra={
             "feedTitle": feed_title,
-            "author": entry.get("author"),
-            "categories": [tag.get("term") for tag in entry.get("tags", []) if tag.get("term")],
+            "author": _get(entry, "author"),
+            "categories": [term for tag in _get(entry, "tags", []) if (term := _get(tag, "term"))],
         },
     )
 
@@ -150,11 +155,10 @@ def _base_is_moot(feed, body: bytes, url: str) -> bool:
     if _BASE_ATTRIBUTE.search(body):
         return False
     for entry in feed.entries:
-        if "link" in entry and not _as_given(entry["link"]):
-            return False
-        if "id" in entry and not _as_given(entry["id"]):
-            return False
-        for link in entry.get("links", []):
+        for key in ("link", "id"):
+            if key in entry and not _as_given(entry[key]):
+                return False
+        for link in _get(entry, "links", []):
             if "href" in link and not _as_given(link["href"]):
                 return False
     return True
