@@ -45,3 +45,45 @@ def test_two_writers_at_once_both_succeed():
         writer.join()
     assert errors == []
     assert Campaign.objects.filter(title__startswith="Writer").count() == 40
+
+
+def _redis_answers():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_url_set_background_tasks_go_through_redis():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from django_q.brokers import get_broker\n"
+        "broker = get_broker()\n"
+        "assert type(broker).__name__ == 'Redis', type(broker)\n"
+        "assert broker.ping()\n"
+        "broker.purge_queue()\n"
+        "broker.enqueue('waymark-probe')\n"
+        "[(key, message)] = broker.dequeue()\n"
+        "broker.acknowledge(key)\n"
+        "print('received', message.decode())\n"
+    )
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/15", "WAYMARK_TESTING": "1"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "received waymark-probe" in result.stdout
