@@ -2,19 +2,17 @@
 
 import csv
 import io
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from monitors.parsers.base import ParseError
+from monitors.parsers.documents import PDFTooSlow, PDFUnreadable, extract_document_text
 from ui.uploads import decode_text
 
 MAX_CHARS = 2_000_000
 PDF_TIMEOUT_SECONDS = 20
 PDF_MEMORY_BYTES = 768 * 1024 * 1024
-PDF_WORKER = Path(__file__).with_name("pdftext.py")
 MAX_SPREADSHEET_CELLS = 200_000
 
 
@@ -34,24 +32,17 @@ def extract_text(kind: str, data: bytes) -> Extracted:
 
 
 def _pdf(data):
-    command = [
-        sys.executable,
-        str(PDF_WORKER),
-        str(PDF_MEMORY_BYTES),
-        str(PDF_TIMEOUT_SECONDS),
-        str(MAX_CHARS),
-    ]
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed command, the file arrives on stdin
-            command, input=data, capture_output=True, timeout=PDF_TIMEOUT_SECONDS, check=False
+        pages = extract_document_text(
+            data, "application/pdf", timeout=PDF_TIMEOUT_SECONDS, memory_limit=PDF_MEMORY_BYTES
         )
-    except subprocess.TimeoutExpired:
+    except PDFTooSlow:
         return Extracted("", "Reading the text took too long, so this file is not searchable.")
-    if completed.returncode == 2:
-        raise ValidationError("The file could not be read as a PDF. Is it damaged?")
-    if completed.returncode != 0:
+    except PDFUnreadable as error:
+        raise ValidationError("The file could not be read as a PDF. Is it damaged?") from error
+    except ParseError:
         return Extracted("", "The text could not be read, so this file is not searchable.")
-    text = completed.stdout.decode("utf-8", "replace")
+    text = "\n".join(text for _, text in pages)
     if not text.strip():
         return Extracted("", "No text found (a scanned PDF?), so this file is not searchable.")
     return Extracted(text)

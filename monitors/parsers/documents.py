@@ -41,6 +41,14 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _MAX_PASSAGE_CHARS = 1200
 
 
+class PDFTooSlow(ParseError):
+    """Reading the PDF took longer than allowed."""
+
+
+class PDFUnreadable(ParseError):
+    """The file is damaged, not a PDF, or would take more memory or data than allowed."""
+
+
 @dataclass(frozen=True)
 class Passage:
     page: int
@@ -59,7 +67,7 @@ def _pdf_pages(body: bytes, *, timeout: float, memory_limit: int) -> list[tuple[
             command, input=body, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as error:
-        raise ParseError(
+        raise PDFTooSlow(
             f"Reading the PDF took longer than {timeout:g} seconds, so Waymark gave up on it."
         ) from error
     try:
@@ -68,8 +76,12 @@ def _pdf_pages(body: bytes, *, timeout: float, memory_limit: int) -> list[tuple[
         outcome = {}
     if "pages" in outcome and finished.returncode == 0:
         return [(int(number), tidy_text(text)) for number, text in outcome["pages"]]
-    reason = outcome.get("error") or f"the PDF reader stopped (exit status {finished.returncode})"
-    raise ParseError(f"Waymark could not read this PDF: {reason}.")
+    if "error" in outcome:
+        raise PDFUnreadable(f"Waymark could not read this PDF: {outcome['error']}.")
+    raise ParseError(
+        f"Waymark could not read this PDF: the PDF reader stopped (exit status "
+        f"{finished.returncode})."
+    )
 
 
 def extract_document_text(
