@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from evidence.sample_documents import pdf_pages
+
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LAST_MODIFIED = "Fri, 12 Jul 2024 09:09:28 GMT"
@@ -208,42 +210,6 @@ def local():
     return ["127.0.0.1"]
 
 
-def build_pdf(page_streams: list[bytes], *, compress: bool = False) -> bytes:
-    """A minimal PDF: one page per content stream, Helvetica as /F1."""
-    objects: list[bytes] = []
-    page_ids = []
-    first_page = 4
-    for index, stream in enumerate(page_streams):
-        page_id, content_id = first_page + 2 * index, first_page + 2 * index + 1
-        page_ids.append(page_id)
-        data = zlib.compress(stream) if compress else stream
-        flate = b" /Filter /FlateDecode" if compress else b""
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_id
-        )
-        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flate) + data + b"\nendstream")
-    kids = b" ".join(b"%d 0 R" % page_id for page_id in page_ids)
-    head = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids)),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(head + objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(offsets) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def text_stream(text: str) -> bytes:
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     return b"BT /F1 11 Tf 72 720 Td (" + escaped.encode("latin-1") + b") Tj ET"
@@ -267,6 +233,6 @@ def make_pdf():
 
     def make(pages: list[str | bytes], *, compress: bool = False) -> bytes:
         streams = [page if isinstance(page, bytes) else text_stream(page) for page in pages]
-        return build_pdf(streams, compress=compress)
+        return pdf_pages(streams, compress=compress)
 
     return make
