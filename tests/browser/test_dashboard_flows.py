@@ -96,6 +96,17 @@ def test_officer_re_rates_a_stakeholder_with_the_keyboard_control(
     assert page.console_errors == []
 
 
+def drag_onto(page, point, target):
+    """Drag a grid point onto a square as a mouse user would, waiting for the save."""
+    start, end = point.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + 20, end["y"] + 20, steps=8)
+    with page.expect_response(lambda response: "/rate/" in response.url):
+        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=4)
+        page.mouse.up()
+
+
 def test_officer_re_rates_a_stakeholder_by_dragging_them_on_the_grid(
     browser_page, live_login, officer
 ):
@@ -106,13 +117,7 @@ def test_officer_re_rates_a_stakeholder_by_dragging_them_on_the_grid(
     page.locator("#influence-grid").evaluate("grid => grid.scrollIntoView()")
     point = page.locator(f'.wm-point[data-person="{tom.pk}"]')
     target = page.locator('.wm-grid-cell[data-stance="champion"][data-influence="2"]')
-    start, end = point.bounding_box(), target.bounding_box()
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(end["x"] + 20, end["y"] + 20, steps=8)
-    with page.expect_response(lambda response: "/rate/" in response.url):
-        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=4)
-        page.mouse.up()
+    drag_onto(page, point, target)
     expect(page.locator("#rate-status")).to_contain_text("influence 2, Champion")
     assert page.url.endswith("/dashboards/influence/")  # the drop did not open the person
     tom.refresh_from_db()
@@ -165,13 +170,7 @@ def test_officer_re_rates_an_organisation_by_dragging_its_tile(browser_page, liv
     page.locator("#influence-grid").evaluate("grid => grid.scrollIntoView()")
     point = page.locator(f'.wm-point[data-organisation="{police.pk}"]')
     target = page.locator('.wm-grid-cell[data-stance="sceptical"][data-influence="4"]')
-    start, end = point.bounding_box(), target.bounding_box()
-    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(end["x"] + 20, end["y"] + 20, steps=8)
-    with page.expect_response(lambda response: "/rate/" in response.url):
-        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=4)
-        page.mouse.up()
+    drag_onto(page, point, target)
     expect(page.locator("#rate-status")).to_contain_text("influence 4, Sceptical")
     assert page.url.endswith("/dashboards/influence/?show=organisations")
     police.refresh_from_db()
