@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import can_edit
 from campaigns.models import AskStatusChange, Consultation
+from stakeholders.models import Interaction, Person
 
 DEFAULT_LOOKBACK = datetime.timedelta(days=7)
 
@@ -26,29 +27,12 @@ class Reminders:
         )
 
 
-def _interactions():
-    try:
-        from stakeholders.models import Interaction
-    except ImportError:
-        return None
-    return Interaction if hasattr(Interaction.objects, "overdue_follow_ups") else None
-
-
-def _champions_who_left():
-    from stakeholders.models import Person
-
-    if not hasattr(Person.objects, "champions_who_left"):
-        return Person.objects.none()
-    return Person.objects.champions_who_left()
-
-
 def for_user(user, *, since, now):
     """What an officer should know today; empty for read-only roles."""
     if not can_edit(user):
         return Reminders()
     today = timezone.localdate(now)
     since = since or now - DEFAULT_LOOKBACK
-    interactions = _interactions()
     return Reminders(
         consultations=list(
             Consultation.objects.closing_within(Consultation.CLOSING_SOON_DAYS, today=today)
@@ -56,11 +40,9 @@ def for_user(user, *, since, now):
             .by_deadline()
         ),
         follow_ups=list(
-            interactions.objects.overdue_follow_ups(today=today).filter(follow_up_owner=user)
-        )
-        if interactions
-        else [],
-        champions_who_left=list(_champions_who_left()[:20]),
+            Interaction.objects.overdue_follow_ups(today=today).filter(follow_up_owner=user)
+        ),
+        champions_who_left=list(Person.objects.champions_who_left()[:20]),
         ask_changes=list(
             AskStatusChange.objects.filter(changed_at__gt=since, changed_at__lte=now)
             .select_related("ask", "ask__campaign", "changed_by")
@@ -91,15 +73,13 @@ def users_with_news(users, *, since_by_user, now):
             Consultation.CLOSING_SOON_DAYS, today=today
         ).values_list("closes_on", flat=True)
     ]
-    interactions = _interactions()
     overdue_since = defaultdict(list)
-    if interactions:
-        for owner_id, due in (
-            interactions.objects.overdue_follow_ups(today=today)
-            .filter(follow_up_owner__in=officers)
-            .values_list("follow_up_owner_id", "follow_up_due")
-        ):
-            overdue_since[owner_id].append(due)
+    for owner_id, due in (
+        Interaction.objects.overdue_follow_ups(today=today)
+        .filter(follow_up_owner__in=officers)
+        .values_list("follow_up_owner_id", "follow_up_due")
+    ):
+        overdue_since[owner_id].append(due)
     news = set()
     for user in officers:
         if since_by_user.get(user.pk) is None and (window_starts or overdue_since[user.pk]):

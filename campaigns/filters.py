@@ -1,6 +1,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from campaigns.models import Ask, Campaign, Consultation
 
@@ -113,7 +114,5 @@ class ConsultationFilter(django_filters.FilterSet):
         if value == "overdue":
             return queryset.overdue()
         if value == "upcoming":
-            from django.utils import timezone
-
             return queryset.filter(closes_on__gte=timezone.localdate())
         return queryset

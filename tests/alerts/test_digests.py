@@ -330,3 +330,26 @@ def test_a_large_digest_details_the_top_openings_and_still_lists_every_one(
     lowest = openings[0]
     assert f"/monitors/openings/{lowest.pk}/" in text
     assert text.count("Not relevant: ") == DETAILED_OPENINGS
+
+
+def test_an_officers_digest_lists_their_overdue_follow_ups(smtp, officer, staff_member, subscribe):
+    subscribe(officer)
+    today = timezone.localdate()
+    builders.interaction(
+        date=today - datetime.timedelta(days=20),
+        follow_up_action="Send the APP briefing to the force lead",
+        follow_up_due=today - datetime.timedelta(days=2),
+        follow_up_owner=officer,
+    )
+    builders.interaction(
+        date=today - datetime.timedelta(days=20),
+        follow_up_action="Someone else's follow-up",
+        follow_up_due=today - datetime.timedelta(days=2),
+        follow_up_owner=staff_member,
+    )
+    report = send_digests("daily", timezone.now())
+    assert report.sent == 1
+    text, html = text_and_html(smtp.to(officer.email)[0])
+    assert "YOUR OVERDUE FOLLOW-UPS" in text
+    assert "Send the APP briefing to the force lead" in text and "Your overdue follow-ups" in html
+    assert "Someone else's follow-up" not in text
