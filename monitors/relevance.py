@@ -486,32 +486,8 @@ _OTHER_SENSE_CUES = {"object": _THING_MISSING, "military": "missing_in_action"}
 _OTHER_SENSE_WEIGHT = -0.8
 
 
-def _split_alternatives(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|`."""
-    parts, depth, start, index, in_class = [], 0, 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _group_end(pattern: str) -> int:
-    """Index just after the group that opens `pattern`."""
+def _outside_classes(pattern: str):
+    """(index, character, group depth after it) for each unescaped character outside `[...]`."""
     depth, index, in_class = 0, 0, False
     while index < len(pattern):
         char = pattern[index]
@@ -522,13 +498,28 @@ def _group_end(pattern: str) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
+        else:
+            depth += (char == "(") - (char == ")")
+            yield index, char, depth
         index += 1
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|`."""
+    parts, start = [], 0
+    for index, char, depth in _outside_classes(pattern):
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _group_end(pattern: str) -> int:
+    """Index just after the group that opens `pattern`."""
+    for index, char, depth in _outside_classes(pattern):
+        if char == ")" and depth == 0:
+            return index + 1
     raise ValueError(f"unbalanced pattern: {pattern}")
 
 
