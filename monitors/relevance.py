@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TOPICS: dict[str, str] = {
     "missing_children": "Missing children",
@@ -542,9 +543,21 @@ def _literal_led(alternative: str) -> list[str]:
     return led + _literal_led(rest) if optional else led
 
 
-def _compile_scanner(
-    rules: Sequence[_Rule], prefix: str
-) -> tuple[re.Pattern[str], dict[str, _Rule]]:
+# `\W` spelled for ASCII text. Python's regex engine tests `\W` with a Unicode lookup at every
+# character, which was over half of a scan; on ASCII text this class matches exactly the same
+# characters, about twice as fast.
+_ASCII_NON_WORD = "[^0-9A-Za-z_]"
+
+
+@dataclass(frozen=True)
+class _Scanner:
+    """The same rules compiled twice: for any text, and faster for ASCII text."""
+
+    any_text: re.Pattern[str]
+    ascii_text: re.Pattern[str]
+
+
+def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> tuple[_Scanner, dict[str, _Rule]]:
     """One regex for every rule, with alternatives grouped by their first letter.
 
     Python's regex engine tries each alternative at each word; grouped under a shared first
@@ -571,7 +584,12 @@ def _compile_scanner(
                 others.append(f"{alternative}(?P<{group}>)")
     branches = [f"{letter}(?:{'|'.join(alts)})" for letter, alts in by_letter.items()]
     # Starting at the non-word character before a word lets the engine skip through words.
-    return re.compile(rf"\W(?:{'|'.join(branches + others)})\b"), owners
+    rules_pattern = "|".join(branches + others)
+    scanner = _Scanner(
+        any_text=re.compile(rf"\W(?:{rules_pattern})\b"),
+        ascii_text=re.compile(rf"{_ASCII_NON_WORD}(?:{rules_pattern})\b"),
+    )
+    return scanner, owners
 
 
 # Evidence and against rules are looked for first; context words only in items that have some.
@@ -595,6 +613,12 @@ _BOOSTERS: dict[str, tuple[float, str | None, float]] = {
     "education": (0.3, "children_missing_education_safeguarding", 0.8),
     "family": (0.4, "families_of_missing_people", 0.9),
     "law": (0.3, "missing_persons_legislation_guardianship", 0.6),
+}
+
+# Per context rule, the boosters among its cues, each with its feature name.
+_BOOSTER_CUES: dict[str, tuple[tuple[str, str], ...]] = {
+    rule.name: tuple((cue, f"near:{cue}") for cue in rule.cues if cue in _BOOSTERS)
+    for rule in _RULES
 }
 
 _BIAS = -3.0
@@ -672,7 +696,20 @@ class Weights:
     bias: float = 0.0
 
     def weight(self, feature: str) -> float:
-        return _DEFAULT_WEIGHTS[feature] + self.adjustments.get(feature, 0.0)
+        return self.table[feature]
+
+    @cached_property
+    def table(self) -> dict[str, float]:
+        """Every feature's weight with the adjustments applied, worked out once."""
+        return {
+            feature: weight + self.adjustments.get(feature, 0.0)
+            for feature, weight in _DEFAULT_WEIGHTS.items()
+        }
+
+    @cached_property
+    def nothing_found(self) -> Assessment:
+        """The assessment of an item in which no phrase matched, which most items are."""
+        return _assessment(_Analysis({}, (), {}), self)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -723,7 +760,9 @@ KEYWORD_BASELINE = KeywordFilter(re.compile(r"\bmissing\b", re.IGNORECASE))
 
 # Same-length replacements so offsets into the lowered text are offsets into the original.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u2010": "-", "\u2011": "-", "\xa0": " "})
-_SENTENCE_END = re.compile(r"[.!?;:](?=\s)|\n")
+# Punctuation before a space, or a line break. Opening with one character class lets the engine
+# skip to candidates instead of trying each alternative at every character.
+_SENTENCE_END = re.compile(r"[\n.!?;:](?:(?<=\n)|(?=\s))")
 
 
 def _padded(text: str) -> str:
@@ -751,22 +790,24 @@ class _Hit:
 class _Field:
     """One field of an item, scanned: its phrase hits and its sentence boundaries."""
 
-    __slots__ = ("name", "text", "padded", "boundaries", "hits", "contexts")
+    __slots__ = ("name", "text", "padded", "ascii", "boundaries", "hits", "contexts")
 
     def __init__(self, name: str, text: str) -> None:
         self.name = name
         self.text = text
         self.padded = _padded(text)
+        self.ascii = self.padded.isascii()
         self.boundaries: list[int] = []
         self.hits = self._scan(_SCANNER)
         self.contexts: list[_Hit] = []
 
-    def _scan(self, scanner: re.Pattern[str], start: int = 0, end: int | None = None) -> list[_Hit]:
+    def _scan(self, scanner: _Scanner, start: int = 0, end: int | None = None) -> list[_Hit]:
         hits = []
         # Offsets in the padded text, less the pad, are offsets in the text; each match opens
         # with the character before its phrase.
         stop = len(self.text) if end is None else end
-        for match in scanner.finditer(self.padded, start, stop + 1):
+        pattern = scanner.ascii_text if self.ascii else scanner.any_text
+        for match in pattern.finditer(self.padded, start, stop + 1):
             rule = _RULE_BY_GROUP[match.lastgroup or ""]
             first, last = match.span()
             last -= 1
@@ -852,7 +893,7 @@ def _saturate(title_count: int, body_count: int) -> float:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Analysis:
     features: dict[str, float]
     # Hits that carry weight, with their field: evidence, against, and one context word for
@@ -861,11 +902,14 @@ class _Analysis:
     topic_scores: dict[str, float]
 
 
+_NOTHING = _Analysis({}, (), {})
+
+
 def _analyse(title: str, body: str) -> _Analysis:
     fields = (_Field("title", title), _Field("body", body))
     if not fields[0].hits and not fields[1].hits:
         # Most items: no phrase at all, so no context to look for and nothing to count.
-        return _Analysis({}, (), {})
+        return _NOTHING
     counted: list[tuple[_Field, _Hit]] = []
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
@@ -883,11 +927,10 @@ def _analyse(title: str, body: str) -> _Analysis:
             for topic in hit.rule.topics:
                 topic_scores[topic] = topic_scores.get(topic, 0.0) + 2.0 * factor
         for context in field_.contexts:
-            cues = [cue for cue in context.rule.cues if cue in _BOOSTERS]
+            cues = _BOOSTER_CUES[context.rule.name]
             if not cues or not any(_near(e, context) for e in evidence):
                 continue
-            for cue in cues:
-                name = f"near:{cue}"
+            for cue, name in cues:
                 if name not in boosters:
                     booster = _Hit(context.rule, context.start, context.end, context.sentence, name)
                     boosters[name] = (field_, booster)
@@ -906,8 +949,9 @@ def _analyse(title: str, body: str) -> _Analysis:
 
 def _logit(features: dict[str, float], weights: Weights) -> float:
     total = _BIAS + weights.bias
+    table = weights.table
     for name, value in features.items():
-        total += weights.weight(name) * value
+        total += table[name] * value
     return total
 
 
@@ -922,23 +966,30 @@ def assess(title: str, body: str = "", *, weights: Weights | None = None) -> Ass
     """Score one item. `score >= 0.5` means relevant; reasons are strongest first."""
     weights = weights or DEFAULT_WEIGHTS
     analysis = _analyse(title, body)
+    if analysis is _NOTHING:
+        return weights.nothing_found
+    return _assessment(analysis, weights)
+
+
+def _assessment(analysis: _Analysis, weights: Weights) -> Assessment:
     score = _sigmoid(_logit(analysis.features, weights))
     relevant = score >= 0.5
 
     reasons = []
+    table = weights.table
     for field_, hit in analysis.hits:
-        weight = weights.weight(hit.feature) * (_TITLE_FACTOR if field_.name == "title" else 1.0)
+        weight = table[hit.feature] * (_TITLE_FACTOR if field_.name == "title" else 1.0)
         if weight == 0:
             continue
         reasons.append(
             Reason(
-                phrase=field_.text[hit.start : hit.end],
-                start=hit.start,
-                end=hit.end,
-                field=field_.name,
-                weight=round(weight, 3),
-                passage=field_.passage(hit),
-                rule=hit.feature,
+                field_.text[hit.start : hit.end],
+                hit.start,
+                hit.end,
+                field_.name,
+                round(weight, 3),
+                field_.passage(hit),
+                hit.feature,
             )
         )
     reasons.sort(key=lambda r: (-abs(r.weight), r.field != "title", r.start))

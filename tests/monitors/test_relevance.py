@@ -264,3 +264,33 @@ def test_evaluate_command_prints_both_filters_and_the_misclassified_ids(tmp_path
     assert "precision 1.000  recall 0.500" in out
     assert "misclassified: c (missed" in out
     assert "items/second" in out
+
+
+def test_ascii_text_gets_the_same_phrases_from_the_faster_scanner_as_from_the_general_one(
+    labelled, extra
+):
+    # ASCII text is scanned with a character class in place of \W; every rule must match at
+    # the same places, with the same rule, as the general scanner finds.
+    from monitors import relevance
+
+    texts = [part for title, body, _ in labelled + extra for part in (title, body)]
+    texts += ["Half-term: a 14-year-old ran away (again); police; 'looked-after' children."]
+    compared = 0
+    for text in texts:
+        padded = " " + text.lower()
+        if not padded.isascii():
+            continue
+        for scanner in (relevance._SCANNER, relevance._CONTEXT_SCANNER):
+            general = [(m.span(), m.lastgroup) for m in scanner.any_text.finditer(padded)]
+            fast = [(m.span(), m.lastgroup) for m in scanner.ascii_text.finditer(padded)]
+            assert fast == general, text
+            compared += bool(general)
+    assert compared > 100
+
+
+def test_an_item_with_no_phrase_at_all_scores_the_bias_alone_under_learned_weights():
+    weights = Weights(adjustments={}, bias=1.2)
+    nothing = assess("Road maintenance funding", "Potholes in the county.", weights=weights)
+    assert nothing.score == pytest.approx(1 / (1 + 2.718281828459045 ** (3.0 - 1.2)), abs=1e-4)
+    assert not nothing.relevant and nothing.reasons == () and nothing.topics == ()
+    assert assess("Road maintenance", "").score < nothing.score
