@@ -97,6 +97,17 @@ class ScanContext:
     first_scan: bool
     lever_type: str
     lever: Element | None
+    _areas: tuple[dict[str, int], re.Pattern[str] | None] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def areas(self) -> tuple[dict[str, int], re.Pattern[str] | None]:
+        """Local areas by lower-case name, and a pattern that finds their names in a title."""
+        if self._areas is None:
+            names = dict(LocalArea.objects.values_list("name", "id"))
+            ids = {name.lower(): pk for name, pk in names.items()}
+            self._areas = (ids, _word_pattern(names))
+        return self._areas
 
     @classmethod
     def for_source(cls, source: Source, *, now, weights=None) -> ScanContext:
@@ -173,7 +184,40 @@ _ITEM_FIELDS = [
 _UPDATED_FIELDS = [*_ITEM_FIELDS, "last_changed_at"]
 
 
-def within_backfill(item: Item, context: ScanContext) -> bool:
+@dataclass(slots=True)
+class Candidate:
+    """A newly stored relevant item: what opening it and linking it to stakeholders read.
+
+    Building a model instance for each cost more than the rest of opening it.
+    """
+
+    pk: int
+    title: str
+    published: datetime.datetime | None
+    updated: datetime.datetime | None
+    score: float
+    topics: list
+    reasons: list
+    organisations: list
+    member_ids: list
+    relevant: bool = True
+
+    @classmethod
+    def of(cls, pk: int, fields: dict) -> Candidate:
+        return cls(
+            pk,
+            fields["title"],
+            fields["published"],
+            fields["updated"],
+            fields["score"],
+            fields["topics"],
+            fields["reasons"],
+            fields["organisations"],
+            fields["member_ids"],
+        )
+
+
+def within_backfill(item: Item | Candidate, context: ScanContext) -> bool:
     """Whether a relevant item is recent enough to open: a first scan stores history quietly."""
     dates = [day for day in (item.published, item.updated) if day is not None]
     if not dates:
@@ -219,18 +263,16 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
     result = StoreResult()
     external_ids = [external_id for external_id, _ in batch.values()]
     sighted = dict(
-        Sighting.objects.filter(source=source, external_id__in=external_ids).values_list(
-            "external_id", "item_id"
-        )
+        select_in(Sighting, ["external_id", "item"], "external_id", external_ids, source=source.pk)
     )
     # Only the id and content hash of what is stored are needed: an unchanged item is skipped
     # and a changed one is rewritten whole.
-    rows = Item.objects.filter(url__in=list(batch)).values_list("id", "url", "content_hash")
+    rows = select_in(Item, ["id", "url", "content_hash"], "url", list(batch))
     by_url = {url: (pk, digest) for pk, url, digest in rows}
     hash_by_id = dict(by_url.values())
     missing_ids = [pk for pk in sighted.values() if pk not in hash_by_id]
     if missing_ids:
-        hash_by_id.update(Item.objects.filter(pk__in=missing_ids).values_list("id", "content_hash"))
+        hash_by_id.update(select_in(Item, ["id", "content_hash"], "id", missing_ids))
 
     new_rows: list[tuple[str, dict]] = []
     changed: list[Item] = []
@@ -251,7 +293,7 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
             Item(pk=pk, url=url, last_changed_at=now, **_item_fields(parsed, context, quoted))
         )
 
-    new_items: list[Item] = []
+    new_items: list[Candidate] = []
     if new_rows:
         _insert_ignoring_conflicts(
             Item,
@@ -262,22 +304,10 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
             ],
         )
         # Another source may have stored the same address a moment ago: read back the ids.
-        new_ids = dict(
-            Item.objects.filter(url__in=[url for url, _ in new_rows]).values_list("url", "id")
-        )
+        new_ids = dict(select_in(Item, ["url", "id"], "url", [url for url, _ in new_rows]))
         item_ids.update(new_ids)
-        # Model instances only for what may be opened.
         new_items = [
-            Item(
-                pk=new_ids[url],
-                url=url,
-                source=source,
-                first_seen_at=now,
-                last_changed_at=now,
-                **fields,
-            )
-            for url, fields in new_rows
-            if fields["relevant"]
+            Candidate.of(new_ids[url], fields) for url, fields in new_rows if fields["relevant"]
         ]
     if changed:
         Item.objects.bulk_update(changed, _UPDATED_FIELDS)
@@ -416,6 +446,36 @@ def _insert_ignoring_conflicts(model, names: Sequence[str], rows: Sequence[tuple
         cursor.executemany(sql, params)
 
 
+def select_in(model, columns: Sequence[str], column: str, values: Sequence, **equal) -> list:
+    """Rows (tuples of `columns`) of `model` whose `column` is one of `values` and whose other
+    fields equal `equal`; fields are named as in the model, foreign keys by id.
+
+    A page's look-ups come here rather than through the ORM: building an `__in` filter of 500
+    values through the ORM cost several times what running the query did. `values` must be
+    what the column holds (strings or ids); `equal` values take the field's own conversion.
+    """
+    if not values:
+        return []
+    meta, ops = model._meta, connection.ops
+
+    def quoted(name: str) -> str:
+        return ops.quote_name(meta.get_field(name).column)
+
+    conditions = [f"{quoted(column)} IN ({', '.join(['%s'] * len(values))})"]
+    params = list(values)
+    for name, value in equal.items():
+        conditions.append(f"{quoted(name)} = %s")
+        params.append(meta.get_field(name).get_db_prep_value(value, connection))
+    # Only quoted column and table names from the model go into the text; values are params.
+    sql = (
+        f"SELECT {', '.join(quoted(name) for name in columns)} "  # noqa: S608
+        f"FROM {ops.quote_name(meta.db_table)} WHERE {' AND '.join(conditions)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _refresh_open_scores(items: list[Item]) -> None:
     """An item that changed (a question answered) re-scores its openings still being decided."""
     openings = list(
@@ -431,14 +491,16 @@ def _refresh_open_scores(items: list[Item]) -> None:
         Opening.objects.bulk_update(openings, ["score", "topics", "reasons"])
 
 
-def open_items(context: ScanContext, items: list[Item], *, revision="", change="") -> list[int]:
+def open_items(
+    context: ScanContext, items: Sequence[Item | Candidate], *, revision="", change=""
+) -> list[int]:
     """Open each relevant item once (the unique item/revision constraint holds under races);
     the ids of the openings made."""
     if not items:
         return []
-    already = set(
-        Opening.objects.filter(item__in=items, revision=revision).values_list("item_id", flat=True)
-    )
+    pks = [item.pk for item in items]
+    opened = select_in(Opening, ["item"], "item", pks, revision=revision)
+    already = {item_id for (item_id,) in opened}
     by_id = {item.pk: item for item in items if item.pk not in already}
     if not by_id:
         return []
@@ -453,15 +515,18 @@ def open_items(context: ScanContext, items: list[Item], *, revision="", change="
             for pk, item in by_id.items()
         ],
     )
-    created = list(
-        Opening.objects.filter(
-            item__in=list(by_id),
-            revision=revision,
-            created_at=context.now,
-            source=context.source,
-        ).values_list("id", "item_id")
+    created = select_in(
+        Opening,
+        ["id", "item"],
+        "item",
+        list(by_id),
+        revision=revision,
+        created_at=context.now,
+        source=context.source.pk,
     )
-    link_stakeholders([(opening_id, by_id[item_id]) for opening_id, item_id in created])
+    link_stakeholders(
+        [(opening_id, by_id[item_id]) for opening_id, item_id in created], context.areas()
+    )
     return [opening_id for opening_id, _ in created]
 
 
@@ -475,10 +540,10 @@ def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
 
 
-def link_stakeholders(openings: list[tuple[int, Item]]) -> None:
+def link_stakeholders(openings: list[tuple[int, Item | Candidate]], areas) -> None:
     """Link openings, given as (opening id, item) pairs, to known people (by Parliament member
     id), organisations (by name) and local areas named in the title, in a fixed number of
-    queries per batch."""
+    queries per batch. `areas` is a scan's `ScanContext.areas()`, read once per scan."""
     if not openings:
         return
     member_ids = {mid for _, item in openings for mid in item.member_ids if isinstance(mid, int)}
@@ -500,9 +565,7 @@ def link_stakeholders(openings: list[tuple[int, Item]]) -> None:
             name.lower(): pk
             for pk, name in Organisation.objects.filter(condition).values_list("id", "name")
         }
-    areas = dict(LocalArea.objects.values_list("name", "id"))
-    area_pattern = _word_pattern(areas)
-    area_ids = {name.lower(): pk for name, pk in areas.items()}
+    area_ids, area_pattern = areas
 
     person_links, organisation_links, area_links = [], [], []
     through = Opening.people.through, Opening.organisations.through, Opening.areas.through
