@@ -543,6 +543,8 @@ def _literal_led(alternative: str) -> list[str]:
     return led + _literal_led(rest) if optional else led
 
 
+# Characters after the first by which alternatives are grouped as well.
+_GROUP_DEPTH = 1
 # `\W` spelled for ASCII text. Python's regex engine tests `\W` with a Unicode lookup at every
 # character, which was over half of a scan; on ASCII text this class matches exactly the same
 # characters, about twice as fast.
@@ -557,11 +559,36 @@ class _Scanner:
     ascii_text: re.Pattern[str]
 
 
-def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> tuple[_Scanner, dict[str, _Rule]]:
-    """One regex for every rule, with alternatives grouped by their first letter.
+def _literal_lead(alternative: str) -> str:
+    """The alternative's first character if it is a letter or digit matched exactly once."""
+    first, second = alternative[:1], alternative[1:2]
+    return first if first.isalnum() and second not in ("?", "*", "+", "{") else ""
 
-    Python's regex engine tries each alternative at each word; grouped under a shared first
-    letter it rejects a whole group with one comparison, which keeps a scan of 50,000 items
+
+def _grouped(alternatives: list[str], depth: int) -> list[str]:
+    """Alternatives grouped under their shared leading characters, `depth` characters deep.
+
+    Alternatives under different leading characters cannot match at the same place, so grouping
+    keeps which one matches; a group holding any alternative that does not open with a plain
+    character is left in its order.
+    """
+    if depth == 0 or len(alternatives) < 2 or not all(map(_literal_lead, alternatives)):
+        return alternatives
+    by_lead: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_lead.setdefault(alternative[0], []).append(alternative[1:])
+    grouped = []
+    for lead, rests in by_lead.items():
+        inner = _grouped(rests, depth - 1)
+        grouped.append(f"{lead}(?:{'|'.join(inner)})" if len(inner) > 1 else lead + inner[0])
+    return grouped
+
+
+def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> tuple[_Scanner, dict[str, _Rule]]:
+    """One regex for every rule, with alternatives grouped by their first letters.
+
+    Python's regex engine tries each alternative at each word; grouped under shared first
+    letters it rejects a whole group with one comparison, which keeps a scan of 50,000 items
     cheap. An empty named group at the end of each alternative says which rule matched. The
     pattern is applied to the text with one space in front (see `_Field`).
     """
@@ -577,12 +604,14 @@ def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> tuple[_Scanner, dic
         for number, alternative in enumerate(alternatives):
             group = f"{prefix}{index}_{number}"
             owners[group] = rule
-            first, second = alternative[:1], alternative[1:2]
-            if first.isalnum() and second not in ("?", "*", "+", "{"):
-                by_letter.setdefault(first, []).append(f"{alternative[1:]}(?P<{group}>)")
+            if _literal_lead(alternative):
+                by_letter.setdefault(alternative[0], []).append(f"{alternative[1:]}(?P<{group}>)")
             else:
                 others.append(f"{alternative}(?P<{group}>)")
-    branches = [f"{letter}(?:{'|'.join(alts)})" for letter, alts in by_letter.items()]
+    branches = [
+        f"{letter}(?:{'|'.join(_grouped(alts, _GROUP_DEPTH))})"
+        for letter, alts in by_letter.items()
+    ]
     # Starting at the non-word character before a word lets the engine skip through words.
     rules_pattern = "|".join(branches + others)
     scanner = _Scanner(
