@@ -68,6 +68,7 @@ def _as_datetime(parsed) -> datetime | None:
 # feedparser's dictionaries map old key names (`guid`, `description`...) to current ones on
 # every lookup; the keys read here are all current ones, which a plain lookup finds directly.
 _get = dict.get
+_has = dict.__contains__
 
 
 def _entry_url(entry, base: str) -> str | None:
@@ -156,10 +157,10 @@ def _base_is_moot(feed, body: bytes, url: str) -> bool:
         return False
     for entry in feed.entries:
         for key in ("link", "id"):
-            if key in entry and not _as_given(entry[key]):
+            if _has(entry, key) and not _as_given(_get(entry, key)):
                 return False
         for link in _get(entry, "links", []):
-            if "href" in link and not _as_given(link["href"]):
+            if _has(link, "href") and not _as_given(_get(link, "href")):
                 return False
     return True
 
