@@ -557,6 +557,8 @@ class _Scanner:
 
     any_text: re.Pattern[str]
     ascii_text: re.Pattern[str]
+    # The rule each group number stands for.
+    rules: tuple[_Rule | None, ...]
 
 
 def _literal_lead(alternative: str) -> str:
@@ -584,7 +586,7 @@ def _grouped(alternatives: list[str], depth: int) -> list[str]:
     return grouped
 
 
-def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> tuple[_Scanner, dict[str, _Rule]]:
+def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> _Scanner:
     """One regex for every rule, with alternatives grouped by their first letters.
 
     Python's regex engine tries each alternative at each word; grouped under shared first
@@ -614,19 +616,20 @@ def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> tuple[_Scanner, dic
     ]
     # Starting at the non-word character before a word lets the engine skip through words.
     rules_pattern = "|".join(branches + others)
+    any_text = re.compile(rf"\W(?:{rules_pattern})\b")
+    by_number = dict.fromkeys(range(any_text.groups + 1))
+    by_number.update((number, owners[name]) for name, number in any_text.groupindex.items())
     scanner = _Scanner(
-        any_text=re.compile(rf"\W(?:{rules_pattern})\b"),
+        any_text=any_text,
         ascii_text=re.compile(rf"{_ASCII_NON_WORD}(?:{rules_pattern})\b"),
+        rules=tuple(by_number.values()),
     )
-    return scanner, owners
+    return scanner
 
 
 # Evidence and against rules are looked for first; context words only in items that have some.
-_SCANNER, _RULE_BY_GROUP = _compile_scanner([r for r in _RULES if r.kind != _CONTEXT], "e")
-_CONTEXT_SCANNER, _CONTEXT_BY_GROUP = _compile_scanner(
-    [r for r in _RULES if r.kind == _CONTEXT], "c"
-)
-_RULE_BY_GROUP.update(_CONTEXT_BY_GROUP)
+_SCANNER = _compile_scanner([r for r in _RULES if r.kind != _CONTEXT], "e")
+_CONTEXT_SCANNER = _compile_scanner([r for r in _RULES if r.kind == _CONTEXT], "c")
 
 # Context categories near evidence: the weight they add, and the topic they point to.
 _BOOSTERS: dict[str, tuple[float, str | None, float]] = {
@@ -836,10 +839,11 @@ class _Field:
         # with the character before its phrase.
         stop = len(self.text) if end is None else end
         pattern = scanner.ascii_text if self.ascii else scanner.any_text
+        rules = scanner.rules
         for match in pattern.finditer(self.padded, start, stop + 1):
-            rule = _RULE_BY_GROUP[match.lastgroup or ""]
-            first, last = match.span()
-            last -= 1
+            # The empty group closing each alternative is the last group a match closes.
+            rule = rules[match.lastindex]
+            first, last = match.start(), match.end() - 1
             if rule.acronym and not self.text[first:last].isupper():
                 continue
             hits.append(_Hit(rule, first, last, 0, rule.name))
@@ -947,9 +951,11 @@ def _analyse(title: str, body: str) -> _Analysis:
             field_.scan_context()
         evidence = []
         for hit in field_.hits:
-            hit.feature = _feature_of(hit, field_.contexts)
+            rule = hit.rule
+            if rule.kind == _AMBIGUOUS:
+                hit.feature = _feature_of(hit, field_.contexts)
             counted.append((field_, hit))
-            if hit.feature == hit.rule.name and hit.rule.kind in (_EVIDENCE, _AMBIGUOUS):
+            if hit.feature == rule.name and rule.kind != _AGAINST:
                 evidence.append(hit)
         factor = _TITLE_FACTOR if field_.name == "title" else 1.0
         for hit in evidence:
