@@ -268,6 +268,12 @@ MONITORS_ALLOW_HOSTS = env_list("MONITORS_ALLOW_HOSTS", "")
 MONITORS_PAGE_DELAY = float(env("MONITORS_PAGE_DELAY", "0.5"))
 MONITORS_PER_HOST = env_int("MONITORS_PER_HOST", 2)
 MONITORS_USER_AGENT = env("MONITORS_USER_AGENT", f"Waymark/0.1 (policy monitoring; +{SITE_URL})")
+# Where a scan looks up the names of Parliament members it does not know ({id} is replaced);
+# empty switches the look-up off. Off by default in the test suite, which stays on this machine.
+MONITORS_MEMBERS_API = env(
+    "MONITORS_MEMBERS_API",
+    "" if TESTING else "https://members-api.parliament.uk/api/Members/{id}",
+)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from monitors import fetch as fetching
 from monitors.ingest import ScanContext, StoreResult, store_items, store_page
+from monitors.members import name_unknown_members
 from monitors.models import RelevanceWeights, ScanRun, Source
 from monitors.parsers import ParseError, get_parser
 from monitors.parsers.documents import extract_document_text, missing_passages
@@ -267,6 +268,9 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
             time.sleep(page_delay)
     result.fetched, result.new, result.updated = stored.fetched, stored.new, stored.updated
     result.openings, result.opened = stored.openings, stored.opened
+    if result.opened and settings.MONITORS_MEMBERS_API:
+        _progress(run, result, "Looking up Parliament members")
+        name_unknown_members(result.opened)
     Source.objects.filter(pk=source.pk).update(
         etag=(etag or "")[:500], last_modified=(last_modified or "")[:100]
     )

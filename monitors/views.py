@@ -92,12 +92,15 @@ def opening_detail(request, pk):
         "item": item,
         "reasons": opening.reason_objects(),
         "sources": item.sightings.select_related("source"),
-        "unknown_members": actions.unknown_member_ids(opening),
+        # Each with what a scan found in the Members API ({name, party, seat}), if anything.
+        "unknown_members": [
+            (member_id, item.extra.get("memberNames", {}).get(str(member_id), {}))
+            for member_id in actions.unknown_member_ids(opening)
+        ],
         "unknown_organisations": actions.unknown_organisations(opening),
         "attach_form": AttachForm(),
         "can_log_interaction": actions.optional_model("stakeholders.Interaction") is not None,
         "can_save_evidence": actions.optional_model("evidence.EvidenceItem") is not None,
-        "member_names": item.extra.get("memberNames", {}),
     }
     return render(request, "monitors/opening_detail.html", context)
 
