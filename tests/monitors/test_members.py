@@ -17,12 +17,12 @@ from .conftest import sample
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2024, 3, 20, 9, 0, tzinfo=datetime.UTC)
-# The Members API answers GET /api/Members/{id} with the same `value` as each search result.
-STARMER = json.loads(sample("parliament-members/members-search.json"))["items"][0]["value"]
 
 
-def member_payload(value=STARMER) -> bytes:
-    return json.dumps({"value": value, "links": []}).encode()
+def member_payload() -> bytes:
+    # The Members API answers GET /api/Members/{id} with the `value` of a search result.
+    search = json.loads(sample("parliament-members/members-search.json"))
+    return json.dumps({"value": search["items"][0]["value"], "links": []}).encode()
 
 
 def questions_payload(member_id: int) -> bytes:
