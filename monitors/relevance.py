@@ -316,7 +316,9 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous("missing", r"missing", 1.6, 0.4),
     _ambiguous(
         "ran_away",
-        r"run(?:s|ning)?\s+away|ran\s+away",
+        r"run(?:s|ning)?\s+away|ran\s+away|(?:run(?:s|ning)?|ran)\s+from\s+(?:(?:that|the|their"
+        r"|his|her|a|an)\s+)?(?:placements?|care|children's\s+homes?|foster\s+(?:care|homes?)"
+        r"|home|hospital|wards?|units?)",
         2.5,
         0.5,
         "missing_children",
@@ -329,6 +331,13 @@ _RULES: tuple[_Rule, ...] = (
         0.5,
     ),
     _ambiguous(
+        "absent_without_permission",
+        r"(?:away|absent)\s+from\s+(?:[\w'-]+\s+){0,4}?without\s+(?:permission|authori[sz]ation"
+        r"|authority|agreement|consent|leave)",
+        2.8,
+        0.4,
+    ),
+    _ambiguous(
         "away_from_home",
         r"(?:away|absent)\s+from\s+(?:(?:their|his|her|the|a)\s+)?(?:home|placements?"
         r"|care\s+homes?|children's\s+homes?|accommodation)|far\s+from\s+home"
@@ -339,16 +348,32 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "left_without_telling",
         r"(?:left|leave|leaves|leaving|walked\s+out\s+of|went\s+out)\s+(?:[\w'-]+\s+){0,6}?"
-        r"without\s+(?:permission|agreement|leave|telling|explanation|(?:staff|anyone|anybody)"
-        r"\s+knowing|being\s+(?:seen|noticed))",
-        1.8,
+        r"(?:without\s+(?:permission|authori[sz]ation|consent|agreement|leave|telling|explanation"
+        r"|(?:staff|anyone|anybody)\s+knowing|being\s+(?:seen|noticed))|unnoticed|unseen"
+        r"|undetected)",
+        2.6,
         0.4,
     ),
     _ambiguous(
         "not_seen",
         r"(?:not|never)\s+(?:been\s+)?seen\s+(?:by|for|since|again)|last\s+seen",
-        1.6,
+        2.4,
         0.3,
+    ),
+    _ambiguous(
+        "found_after",
+        r"after\s+(?:they|he|she|being|(?:the\s+)?(?:child|children|young\s+(?:person|people)))"
+        r"\s+(?:(?:are|were|is|was|has|have|had)\s+)?(?:been\s+)?(?:found|located|traced)"
+        r"(?!\s+(?:guilty|not\s+guilty|to|liable|responsible|in\s+breach|unfit|fit|eligible))",
+        2.2,
+        0.4,
+    ),
+    _ambiguous(
+        "back_after_absence",
+        r"(?:come|came|comes|coming|return(?:s|ed|ing)?|brought)\s+(?:back\s+|home\s+){1,2}"
+        r"after\s+(?:being\s+|a\s+period\s+)?(?:away|absent)",
+        2.4,
+        0.4,
     ),
     _ambiguous("reappeared", r"reappear(?:s|ed|ing|ance)?|resurfac(?:e|es|ed)", 1.2, 0.2),
     _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.0, 0.3),
@@ -363,7 +388,13 @@ _RULES: tuple[_Rule, ...] = (
         1.6,
         0.3,
     ),
-    _ambiguous("disappeared", r"disappear(?:ed|ance|ances|s|ing)?", 1.6, 0.3),
+    _ambiguous("disappeared", r"disappear(?:ed|ance|ances|s|ing)?", 2.6, 0.3),
+    _ambiguous(
+        "out_of_sight",
+        r"(?:dropp(?:ed|ing)|drops?|f[ae]ll(?:s|en|ing)?)\s+out\s+of\s+(?:sight|view)",
+        2.4,
+        0.3,
+    ),
     _ambiguous(
         "destination_unknown",
         r"(?:destination|location|address)\s+(?:is\s+|are\s+|was\s+|remains?\s+)?(?:unknown"
@@ -373,20 +404,44 @@ _RULES: tuple[_Rule, ...] = (
         1.6,
         0.4,
     ),
+    _ambiguous(
+        "whereabouts_not_established",
+        r"(?:establish|ascertain|confirm|determine|trace)(?:ed|ing|es|s)?\s+(?:[\w'-]+\s+){0,3}?"
+        r"whereabouts",
+        2.6,
+        0.5,
+    ),
     _ambiguous("whereabouts", r"whereabouts", 1.2, 0.5),
     _ambiguous(
-        "left_or_lost",
+        "wandered_or_lost",
         r"wander(?:s|ed|ing)?(?:\s+(?:off|away))?|walk(?:s|ed)?\s+out|(?:got|gets|get|become"
-        r"|becomes|became)\s+lost|left\s+(?:home|hospital)|leave\s+(?:home|hospital)",
-        0.8,
+        r"|becomes|became)\s+lost",
+        2.0,
         0.1,
     ),
+    _ambiguous("left_or_lost", r"left\s+(?:home|hospital)|leave\s+(?:home|hospital)", 0.8, 0.1),
     _ambiguous(
         "not_returned",
         r"(?:does|did|do)\s+not\s+return|fail(?:s|ed)?\s+to\s+return|not\s+(?:been\s+)?returned"
         r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)",
-        0.8,
+        1.6,
         0.1,
+    ),
+    _ambiguous(
+        "locate_and_return",
+        r"locat(?:e|es|ed|ing)\s+and\s+return(?:s|ed|ing)?",
+        3.0,
+        0.8,
+        "missing_persons_policing",
+        anchors=("person", "police"),
+    ),
+    _ambiguous(
+        "safe_and_well_check",
+        r"safe\s+and\s+well\s+(?:checks?|conversations?)",
+        1.8,
+        0.4,
+        "missing_persons_policing",
+        anchors=("person", "police"),
     ),
     # --- Context ----------------------------------------------------------------------------------
     # Things that go missing: "the passport went missing" is lost property, not a person.
@@ -398,7 +453,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|suitcases?|bags?|parcels?|post|mail|passports?|badges?|licen[cs]es?|certificates?"
         r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
         r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"
-        r"|signatures|entries|fields?|values?|components?|parts?|checks|years|vessels?|costs?"
+        r"|signatures|entries|fields?|values?|components?|parts?|checks|vessels?|costs?"
         r"|spending|prices?|budgets?|inflation",
         "object",
     ),
@@ -463,7 +518,12 @@ _RULES: tuple[_Rule, ...] = (
         r"attorney|probate|property\s+and\s+(?:financial\s+)?affairs",
         "law",
     ),
-    _context("return_context", r"return(?:s|ed|ing)?|came\s+(?:back|home)", "return"),
+    # Coming back, and the conversation that should follow it (a return home interview).
+    _context(
+        "return_context",
+        r"return(?:s|ed|ing)?|came\s+(?:back|home)|interviews?|conversations?|debriefs?",
+        "return",
+    ),
     _context(
         "child_context",
         r"child|children|child's|children's|young\s+(?:person|people)|youngsters?"
