@@ -168,7 +168,9 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "runaway",
         r"runaways?(?!\s+(?:inflation|costs?|prices?|trains?|success|victory|winners?|leaders?"
-        r"|growth|spending|bride))",
+        r"|growth|spending|bride|lorry|lorries|trucks?|cars?|vehicles?|buses|bus|vans?|trams?"
+        r"|coach(?:es)?|horses?|bulls?|cows?|cattle|trolleys?|reactions?|effects?|climate"
+        r"|warming|bills?|deficits?|debts?|rents?|hits?|favourites?|majority))",
         2.5,
         "missing_children",
     ),
@@ -371,7 +373,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "back_after_absence",
         r"(?:come|came|comes|coming|return(?:s|ed|ing)?|brought)\s+(?:back\s+|home\s+){1,2}"
-        r"after\s+(?:being\s+|a\s+period\s+)?(?:away|absent)",
+        r"after\s+(?:being\s+|a\s+period\s+|(?:some\s+)?time\s+|an?\s+(?:episode|night|spell)\s+)?"
+        r"(?:away|absent)",
         2.4,
         0.4,
     ),
@@ -385,7 +388,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|find|trace)"
         r"|without\s+(?:being\s+)?trac(?:ed|e)|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
         r"|(?:being|been|was|were|is)\s+located",
-        1.6,
+        2.2,
         0.3,
     ),
     _ambiguous("disappeared", r"disappear(?:ed|ance|ances|s|ing)?", 2.6, 0.3),
@@ -401,7 +404,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|not\s+known)|(?:know|knows|knowing|known|establish)\s+where\s+(?:the\s+|a\s+)?"
         r"(?:child|young|person|he|she|they)|without\s+a\s+known\s+(?:[\w-]+\s+){0,2}?"
         r"(?:destination|address|school)",
-        1.6,
+        2.2,
         0.4,
     ),
     _ambiguous(
@@ -414,9 +417,9 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous("whereabouts", r"whereabouts", 1.2, 0.5),
     _ambiguous(
         "wandered_or_lost",
-        r"wander(?:s|ed|ing)?(?:\s+(?:off|away))?|walk(?:s|ed)?\s+out|(?:got|gets|get|become"
+        r"wander(?:s|ed|ing)?(?:\s+(?:off|away))?|walk(?:s|ed|ing)?\s+out|(?:got|gets|get|become"
         r"|becomes|became)\s+lost",
-        2.0,
+        2.5,
         0.1,
     ),
     _ambiguous("left_or_lost", r"left\s+(?:home|hospital)|leave\s+(?:home|hospital)", 0.8, 0.1),

@@ -52,7 +52,13 @@ def test_keyword_baseline_scores_far_lower(labelled):
 
 
 @pytest.mark.parametrize(
-    "name", ["relevance-extra.jsonl", "relevance-extra-a.jsonl", "relevance-extra-b.jsonl"]
+    "name",
+    [
+        "relevance-extra.jsonl",
+        "relevance-extra-a.jsonl",
+        "relevance-extra-b.jsonl",
+        "relevance-extra-c.jsonl",
+    ],
 )
 def test_filter_reaches_0_9_on_the_extra_items_written_in_the_same_registers(name):
     extra = as_examples(load_labelled(str(EXTRA.parent / name)))
