@@ -78,6 +78,12 @@ _PERSON = (
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
 _GAP5 = rf"(?:\W+(?!(?:{_PERSON}|who|whom|whose)\b)[\w'-]+){{0,5}}?"
 _GO = r"(?:go|goes|going|went|gone|gets?|got|run|runs)"
+# "whereabouts of" money or things.
+_OF_THINGS = (
+    r"\s+of\s+(?:the\s+|this\s+|these\s+|that\s+|those\s+|its\s+|their\s+|some\s+)?"
+    r"(?:[£$€]|\d|funds?|funding|money|monies|cash|grants?|payments?|files?|documents?|records?"
+    r"|equipment|assets?|goods|vehicles?|items?|property|artefacts?|paintings?|weapons?|devices?)"
+)
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,7 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "whereabouts_unknown",
         r"whereabouts\s+(?:(?:are|is|were|was|remain|remains|remained|became|becomes|have\s+been"
-        r"|had\s+been|has\s+been)\s+)?(?:unknown|not\s+known|cannot\s+be\s+(?:established"
+        r"|had\s+been|has\s+been)\s+)?(?:still\s+)?(?:unknown|not\s+known|cannot\s+be\s+(?:established"
         r"|confirmed|found)|could\s+not\s+be\s+(?:established|confirmed))|unknown\s+whereabouts",
         3.5,
     ),
@@ -350,15 +356,16 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "left_without_telling",
         r"(?:left|leave|leaves|leaving|walked\s+out\s+of|went\s+out)\s+(?:[\w'-]+\s+){0,6}?"
-        r"(?:without\s+(?:permission|authori[sz]ation|consent|agreement|leave|telling|explanation"
-        r"|(?:staff|anyone|anybody)\s+knowing|being\s+(?:seen|noticed))|unnoticed|unseen"
-        r"|undetected)",
+        r"(?:without\s+(?:permission|authori[sz]ation|consent|agreement|leave|notice|warning"
+        r"|telling|explanation|(?:staff|anyone|anybody|carers?|parents?)\s+(?:being\s+)?(?:knowing"
+        r"|aware|noticing)|being\s+(?:seen|noticed))|unnoticed|unseen|undetected)",
         2.6,
         0.4,
     ),
     _ambiguous(
         "not_seen",
-        r"(?:not|never)\s+(?:been\s+)?seen\s+(?:by|for|since|again)|last\s+seen",
+        r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
+        r"|heard\s+from\s+(?:since|for|again))|last\s+seen",
         2.4,
         0.3,
     ),
@@ -381,8 +388,14 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous("reappeared", r"reappear(?:s|ed|ing|ance)?|resurfac(?:e|es|ed)", 1.2, 0.2),
     _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.0, 0.3),
     _ambiguous(
+        "gone_for_days",
+        r"(?:vanish|disappear)(?:ed|es|s|ing)?\s+for\s+(?:\w+\s+)?(?:hours|days|nights|weeks)",
+        2.8,
+        0.5,
+    ),
+    _ambiguous(
         "cannot_be_found",
-        r"(?:cannot|could\s+not|can't|couldn't)\s+be\s+(?:found|located|traced)"
+        r"(?:cannot|could\s+not|can't|couldn't)\s+be\s+(?:found|located|traced|contacted)"
         r"|(?:never|not\s+yet|not\s+been|not\s+being)\s+(?:been\s+)?(?:found|located|traced)"
         r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
         r"|find|trace)"
@@ -407,6 +420,11 @@ _RULES: tuple[_Rule, ...] = (
         2.2,
         0.4,
     ),
+    _against(
+        "whereabouts_of_things",
+        r"(?:(?:establish|ascertain|confirm|determine|trace)(?:ed|ing|es|s)?\s+"
+        r"(?:[\w'-]+\s+){0,3}?)?whereabouts" + _OF_THINGS,
+    ),
     _ambiguous(
         "whereabouts_not_established",
         r"(?:establish|ascertain|confirm|determine|trace)(?:ed|ing|es|s)?\s+(?:[\w'-]+\s+){0,3}?"
@@ -418,7 +436,7 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "wandered_or_lost",
         r"wander(?:s|ed|ing)?(?:\s+(?:off|away))?|walk(?:s|ed|ing)?\s+out|(?:got|gets|get|become"
-        r"|becomes|became)\s+lost",
+        r"|becomes|became|becoming)\s+(?:lost|disorienta?ted)",
         2.5,
         0.1,
     ),
@@ -452,7 +470,8 @@ _RULES: tuple[_Rule, ...] = (
         "object_context",
         r"data|information|details|records?|documents?|documentation|evidence|material|files?"
         r"|paperwork|items?|objects?|artefacts?|money|funds?|revenue|vat|tax|cash|equipment"
-        r"|devices?|laptops?|phones?|weapons?|arms|ammunition|property|luggage|baggage"
+        r"|devices?|laptops?|phones?|weapons?|arms|ammunition|property|luggage|baggage|routes?"
+        r"|buses|branches|species"
         r"|suitcases?|bags?|parcels?|post|mail|passports?|badges?|licen[cs]es?|certificates?"
         r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
         r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"

@@ -58,6 +58,7 @@ def test_keyword_baseline_scores_far_lower(labelled):
         "relevance-extra-a.jsonl",
         "relevance-extra-b.jsonl",
         "relevance-extra-c.jsonl",
+        "relevance-extra-d.jsonl",
     ],
 )
 def test_filter_reaches_0_9_on_the_extra_items_written_in_the_same_registers(name):
@@ -304,3 +305,10 @@ def test_an_item_with_no_phrase_at_all_scores_the_bias_alone_under_learned_weigh
     assert nothing.score == pytest.approx(1 / (1 + 2.718281828459045 ** (3.0 - 1.2)), abs=1e-4)
     assert not nothing.relevant and nothing.reasons == () and nothing.topics == ()
     assert assess("Road maintenance", "").score < nothing.score
+
+
+def test_every_rule_has_its_own_name_so_its_weight_and_reasons_are_its_own():
+    from monitors import relevance
+
+    names = [rule.name for rule in relevance._RULES]
+    assert len(names) == len(set(names))
