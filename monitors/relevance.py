@@ -198,7 +198,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _evidence(
         "whereabouts_unknown",
-        r"whereabouts\s+(?:(?:are|is|were|was|remain|remains|remained|became|becomes|have\s+been"
+        r"whereabouts\s+(?:(?:are|is|were|was|remain|remains|remained|became|becomes|become"
+        r"|have\s+been"
         r"|had\s+been|has\s+been)\s+)?(?:still\s+)?(?:unknown|not\s+known|cannot\s+be\s+(?:established"
         r"|confirmed|found)|could\s+not\s+be\s+(?:established|confirmed))|unknown\s+whereabouts",
         3.5,
@@ -316,8 +317,9 @@ _RULES: tuple[_Rule, ...] = (
     # --- Evidence that needs a person close by ---------------------------------------------------
     _ambiguous(
         "went_missing",
-        _GO + r"\s+missing|(?:reported|recorded|listed|found\s+to\s+be|remains?|remained|still"
-        r"|been|declared)\s+(?:as\s+)?missing",
+        r"(?:" + _GO + r"\s+|(?:reported|recorded|listed|found\s+to\s+be|remains?|remained|still"
+        r"|been|declared)\s+(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
+        r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
         2.5,
         0.8,
     ),
@@ -356,7 +358,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "left_without_telling",
         r"(?:left|leave|leaves|leaving|walked\s+out\s+of|went\s+out)\s+(?:[\w'-]+\s+){0,6}?"
-        r"(?:without\s+(?:permission|authori[sz]ation|consent|agreement|leave|notice|warning"
+        r"(?:without\s+(?:(?:his|her|their)\s+(?:phone|mobile|wallet|purse|keys|medication|bag"
+        r"|coat|belongings)|permission|authori[sz]ation|consent|agreement|leave|notice|warning"
         r"|telling|explanation|(?:staff|anyone|anybody|carers?|parents?)\s+(?:being\s+)?(?:knowing"
         r"|aware|noticing)|being\s+(?:seen|noticed))|unnoticed|unseen|undetected)",
         2.6,
@@ -381,12 +384,12 @@ _RULES: tuple[_Rule, ...] = (
         "back_after_absence",
         r"(?:come|came|comes|coming|return(?:s|ed|ing)?|brought)\s+(?:back\s+|home\s+){1,2}"
         r"after\s+(?:being\s+|a\s+period\s+|(?:some\s+)?time\s+|an?\s+(?:episode|night|spell)\s+)?"
-        r"(?:away|absent)",
+        r"(?:away|absent|missing)",
         2.4,
         0.4,
     ),
     _ambiguous("reappeared", r"reappear(?:s|ed|ing|ance)?|resurfac(?:e|es|ed)", 1.2, 0.2),
-    _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.0, 0.3),
+    _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.6, 0.3),
     _ambiguous(
         "gone_for_days",
         r"(?:vanish|disappear)(?:ed|es|s|ing)?\s+for\s+(?:\w+\s+)?(?:hours|days|nights|weeks)",
@@ -395,7 +398,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _ambiguous(
         "cannot_be_found",
-        r"(?:cannot|could\s+not|can't|couldn't)\s+be\s+(?:found|located|traced|contacted)"
+        r"(?:cannot|could\s+not|can't|couldn't)\s+(?:\w+ly\s+)?be\s+(?:found|located|traced"
+        r"|contacted)"
         r"|(?:never|not\s+yet|not\s+been|not\s+being)\s+(?:been\s+)?(?:found|located|traced)"
         r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
         r"|find|trace)"
@@ -414,7 +418,7 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "destination_unknown",
         r"(?:destination|location|address)\s+(?:is\s+|are\s+|was\s+|remains?\s+)?(?:unknown"
-        r"|not\s+known)|(?:know|knows|knowing|known|establish)\s+where\s+(?:the\s+|a\s+)?"
+        r"|not\s+known|(?:cannot|could\s+not|can't)\s+be\s+(?:established|confirmed|determined))|(?:know|knows|knowing|known|establish)\s+where\s+(?:the\s+|a\s+)?"
         r"(?:child|young|person|he|she|they)|without\s+a\s+known\s+(?:[\w-]+\s+){0,2}?"
         r"(?:destination|address|school)",
         2.2,
@@ -471,7 +475,8 @@ _RULES: tuple[_Rule, ...] = (
         r"data|information|details|records?|documents?|documentation|evidence|material|files?"
         r"|paperwork|items?|objects?|artefacts?|money|funds?|revenue|vat|tax|cash|equipment"
         r"|devices?|laptops?|phones?|weapons?|arms|ammunition|property|luggage|baggage|routes?"
-        r"|buses|branches|species"
+        r"|buses|branches|species|banks?|shops?|pubs?|libraries|jobs|scripts|exam\s+papers"
+        r"|coursework|samples?|[£$€]\d[\d,.]*(?:\s*(?:m|bn|million|billion))?"
         r"|suitcases?|bags?|parcels?|post|mail|passports?|badges?|licen[cs]es?|certificates?"
         r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
         r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"

@@ -59,6 +59,7 @@ def test_keyword_baseline_scores_far_lower(labelled):
         "relevance-extra-b.jsonl",
         "relevance-extra-c.jsonl",
         "relevance-extra-d.jsonl",
+        "relevance-extra-e.jsonl",
     ],
 )
 def test_filter_reaches_0_9_on_the_extra_items_written_in_the_same_registers(name):
