@@ -106,6 +106,9 @@ class Source(models.Model):
     # Conditional requests and scheduling.
     etag = models.CharField(max_length=500, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    # SHA-256 of the last response read, when it was the whole listing (one page) and read
+    # cleanly: the same bytes again mean nothing changed, for servers that send no ETag.
+    content_digest = models.CharField(max_length=64, blank=True, editable=False)
     next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     # Health.

@@ -10,6 +10,7 @@ runs twice stores nothing twice.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import random
 import time
@@ -228,7 +229,7 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     # Looked up once something came back: an unchanged source needs neither.
     weights = context = None
     url, first = source.url, True
-    etag = last_modified = None
+    etag = last_modified = digest = None
     stored = StoreResult()
     while url and result.pages < max_pages:
         _progress(run, result, _fetching_stage(result.pages))
@@ -243,6 +244,11 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
             result.status = ScanRun.Status.NOT_MODIFIED
             return
         if first:
+            digest = hashlib.sha256(response.body).hexdigest()
+            if digest == source.content_digest:
+                # The same bytes as the last whole read: what a 304 would have said.
+                result.status = ScanRun.Status.NOT_MODIFIED
+                return
             etag, last_modified = response.etag, response.last_modified
             weights = RelevanceWeights.current()
             context = ScanContext.for_source(source, now=now, weights=weights)
@@ -271,20 +277,25 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     if result.opened and settings.MONITORS_MEMBERS_API:
         _progress(run, result, "Looking up Parliament members")
         name_unknown_members(result.opened)
-    Source.objects.filter(pk=source.pk).update(
-        etag=(etag or "")[:500], last_modified=(last_modified or "")[:100]
-    )
-    source.etag, source.last_modified = etag or "", last_modified or ""
     previous = source.last_item_count or 0
     if (
         source.kind != Source.Kind.PAGE
         and result.fetched == 0
         and previous >= EMPTY_ALARM_MIN_ITEMS
     ):
+        # Raised before the validators are kept, so the next scan reads the listing again
+        # instead of hearing "not modified" and calling the source healthy.
         raise _EmptyListing(
             f"The listing returned no items, where the last good scan found {previous}. "
             "The page layout or the service may have changed."
         )
+    # Only a clean read of a one-page listing stands for the whole source next time.
+    digest = digest if result.pages == 1 and not result.error else ""
+    Source.objects.filter(pk=source.pk).update(
+        etag=(etag or "")[:500], last_modified=(last_modified or "")[:100], content_digest=digest
+    )
+    source.etag, source.last_modified = etag or "", last_modified or ""
+    source.content_digest = digest
     result.status = ScanRun.Status.SUCCEEDED
 
 

@@ -133,6 +133,10 @@ def test_every_source_kind_is_stored_once_from_its_real_payload(
         Sighting.objects.count(),
         Opening.objects.count(),
     )
+    # Forget the bytes read, so the second scan parses and stores the payload again instead of
+    # recognising it as unchanged.
+    Source.objects.filter(pk=source.pk).update(content_digest="")
+    source.content_digest = ""
     second = scan_source(source, now=NOW + datetime.timedelta(hours=1))
 
     assert first.ok, first.error
@@ -437,6 +441,71 @@ def test_a_listing_that_suddenly_yields_nothing_alerts_at_once(server, stage, of
     assert "returned no items" in result.error and "found 5" in result.error
     assert len(mail.outbox) == 1 and "no items" in mail.outbox[0].body
     assert Item.objects.count() == 5
+
+
+def test_a_listing_gone_empty_stays_failing_on_the_next_scan_even_if_the_server_says_unchanged(
+    server, stage, officer
+):
+    full = (
+        200,
+        questions_payload(*[question(n, f"Question {n}", "Text") for n in range(1, 6)]),
+        {"Content-Type": "application/json", "ETag": '"full"'},
+    )
+    empty = (200, questions_payload(), {"Content-Type": "application/json", "ETag": '"empty"'})
+    source = make_source(stage([full, empty]), "parliament-written-questions", owner=officer)
+
+    scan_source(source, now=NOW)
+    scan_source(source, now=NOW + datetime.timedelta(hours=1))
+    again = scan_source(source, now=NOW + datetime.timedelta(hours=2))
+
+    # The empty listing's ETag was not kept, so the server could not answer 304 to it.
+    assert again.status == ScanRun.Status.FAILED and "returned no items" in again.error
+    source.refresh_from_db()
+    assert source.health == Source.Health.FAILING and source.etag == '"full"'
+
+
+def test_the_same_bytes_again_from_a_server_without_etags_count_as_unchanged(server, stage):
+    url = stage(questions_payload(MISSING_QUESTION, UNRELATED_QUESTION))
+    source = make_source(url, "parliament-written-questions")
+
+    first = scan_source(source, now=NOW)
+    unchanged = scan_source(source, now=NOW + datetime.timedelta(hours=1))
+    stage.replace(
+        url,
+        [
+            (
+                200,
+                questions_payload(MISSING_QUESTION, UNRELATED_QUESTION, question(3, "New", "T")),
+                {"Content-Type": "application/json"},
+            )
+        ],
+    )
+    changed = scan_source(source, now=NOW + datetime.timedelta(hours=2))
+
+    assert (first.status, first.fetched) == (ScanRun.Status.SUCCEEDED, 2)
+    assert (unchanged.status, unchanged.fetched) == (ScanRun.Status.NOT_MODIFIED, 0)
+    assert (changed.status, changed.fetched, changed.new) == (ScanRun.Status.SUCCEEDED, 3, 1)
+    source.refresh_from_db()
+    assert source.etag == "" and len(source.content_digest) == 64
+    assert source.last_item_count == 3 and source.health == Source.Health.HEALTHY
+
+
+def test_a_listing_of_several_pages_is_read_again_even_when_its_first_page_is_the_same(
+    server, stage, settings
+):
+    # A later page can change (a question answered) while the first stays the same.
+    first_page = json.dumps({"totalResults": 2, "results": [MISSING_QUESTION]}).encode()
+    url = stage(first_page)
+    source = make_source(
+        url + "?skip=0&take=1", "parliament-written-questions", options={"max_pages": 2}
+    )
+
+    scan_source(source, now=NOW)
+    again = scan_source(source, now=NOW + datetime.timedelta(hours=1))
+
+    assert again.status == ScanRun.Status.SUCCEEDED and again.pages == 2
+    source.refresh_from_db()
+    assert source.content_digest == ""
 
 
 # --- Running twice, and twice at once ---------------------------------------------------------
