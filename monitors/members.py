@@ -52,13 +52,19 @@ def member_details(member_id: int) -> dict | None:
     name = member.get("nameDisplayAs")
     if not isinstance(name, str) or not name.strip():
         return None
-    party = (member.get("latestParty") or {}).get("name")
-    seat = (member.get("latestHouseMembership") or {}).get("membershipFrom")
+    party = _field(member, "latestParty", "name")
+    seat = _field(member, "latestHouseMembership", "membershipFrom")
     return {
         "name": " ".join(name.split())[:150],
         "party": party.strip()[:100] if isinstance(party, str) else "",
         "seat": seat.strip()[:150] if isinstance(seat, str) else "",
     }
+
+
+def _field(member: dict, section: str, name: str):
+    """`member[section][name]`, or None where the response is shaped otherwise."""
+    value = member.get(section)
+    return value.get(name) if isinstance(value, dict) else None
 
 
 def name_unknown_members(opening_ids: list[int], *, limit: int = MAX_LOOKUPS) -> int:

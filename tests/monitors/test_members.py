@@ -97,6 +97,7 @@ def test_members_already_known_as_stakeholders_are_not_looked_up(members_api, st
         (500, b"Internal Server Error", {"Content-Type": "text/plain"}),
         (200, b"<html><body>Maintenance</body></html>", {"Content-Type": "text/html"}),
         (200, b'{"value": {"id": 4514}}', {"Content-Type": "application/json"}),
+        (200, b'{"value": "Sir Keir Starmer"}', {"Content-Type": "application/json"}),
     ],
 )
 def test_a_failed_member_look_up_leaves_the_scan_healthy_and_the_name_to_type(
@@ -128,3 +129,10 @@ def test_member_look_ups_obey_the_allowed_hosts_like_every_other_fetch(settings,
 def test_without_a_members_api_address_nothing_is_looked_up(settings):
     settings.MONITORS_MEMBERS_API = ""
     assert member_details(4514) is None
+
+
+def test_a_member_whose_party_and_seat_come_in_another_shape_is_still_named(members_api, stage):
+    odd = {"id": 4514, "nameDisplayAs": "  Sir Keir\n Starmer ", "latestParty": "Labour"}
+    stage(json.dumps({"value": odd}).encode(), name="member-4514")
+
+    assert member_details(4514) == {"name": "Sir Keir Starmer", "party": "", "seat": ""}
