@@ -826,6 +826,15 @@ class Weights:
         }
 
     @cached_property
+    def shown(self) -> dict[tuple[str, bool], float]:
+        """The weight a reason shows, by feature and whether it was found in the title."""
+        return {
+            (feature, in_title): round(weight * (_TITLE_FACTOR if in_title else 1.0), 3)
+            for feature, weight in self.table.items()
+            for in_title in (True, False)
+        }
+
+    @cached_property
     def nothing_found(self) -> Assessment:
         """The assessment of an item in which no phrase matched, which most items are."""
         return _assessment(_Analysis({}, (), {}), self)
@@ -924,22 +933,28 @@ class _Field:
         hits = []
         # Offsets in the padded text, less the pad, are offsets in the text; each match opens
         # with the character before its phrase.
-        stop = len(self.text) if end is None else end
+        text = self.text
+        stop = len(text) if end is None else end
         pattern = scanner.ascii_text if self.ascii else scanner.any_text
         rules = scanner.rules
+        append = hits.append
         for match in pattern.finditer(self.padded, start, stop + 1):
             # The empty group closing each alternative is the last group a match closes.
             rule = rules[match.lastindex]
             first, last = match.start(), match.end() - 1
-            if rule.acronym and not self.text[first:last].isupper():
+            if rule.acronym and not text[first:last].isupper():
                 continue
-            hits.append(_Hit(rule, first, last, 0, rule.name))
+            append(_Hit(rule, first, last, 0, rule.name))
         return hits
 
     def scan_context(self) -> None:
         """Look for context words, but only in the sentences around evidence, which is the only
         place they count."""
         self.boundaries = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        if not self.boundaries:
+            # One sentence: it is the only window, and every hit is in sentence 0 already.
+            self.contexts = self._scan(_CONTEXT_SCANNER, 0, len(self.text))
+            return
         edges = [0, *self.boundaries, len(self.text)]
         windows: list[list[int]] = []
         for hit in self.hits:
@@ -1031,26 +1046,43 @@ def _analyse(title: str, body: str) -> _Analysis:
         # Most items: no phrase at all, so no context to look for and nothing to count.
         return _NOTHING
     counted: list[tuple[_Field, _Hit]] = []
+    # Per feature, its hits in the title and in the body.
+    counts: dict[str, list[int]] = {}
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
-    for field_ in fields:
-        if any(hit.rule.kind != _AGAINST for hit in field_.hits):
-            field_.scan_context()
+    for side, field_ in enumerate(fields):
+        hits = field_.hits
+        for hit in hits:
+            if hit.rule.kind != _AGAINST:
+                field_.scan_context()
+                break
+        contexts = field_.contexts
         evidence = []
-        for hit in field_.hits:
+        for hit in hits:
             rule = hit.rule
             if rule.kind == _AMBIGUOUS:
-                hit.feature = _feature_of(hit, field_.contexts)
+                hit.feature = _feature_of(hit, contexts)
             counted.append((field_, hit))
+            pair = counts.get(hit.feature)
+            if pair is None:
+                pair = counts[hit.feature] = [0, 0]
+            pair[side] += 1
             if hit.feature == rule.name and rule.kind != _AGAINST:
                 evidence.append(hit)
-        factor = _TITLE_FACTOR if field_.name == "title" else 1.0
+        if not evidence:
+            continue
+        factor = _TITLE_FACTOR if side == 0 else 1.0
         for hit in evidence:
             for topic in hit.rule.topics:
                 topic_scores[topic] = topic_scores.get(topic, 0.0) + 2.0 * factor
-        for context in field_.contexts:
+        for context in contexts:
             cues = _BOOSTER_CUES[context.rule.name]
-            if not cues or not any(_near(e, context) for e in evidence):
+            if not cues:
+                continue
+            for hit in evidence:
+                if _near(hit, context):
+                    break
+            else:
                 continue
             for cue, name in cues:
                 if name not in boosters:
@@ -1060,10 +1092,6 @@ def _analyse(title: str, body: str) -> _Analysis:
                 if topic:
                     topic_scores[topic] = topic_scores.get(topic, 0.0) + topic_weight * factor
 
-    counts: dict[str, list[int]] = {}
-    for field_, hit in counted:
-        pair = counts.setdefault(hit.feature, [0, 0])
-        pair[0 if field_.name == "title" else 1] += 1
     features = {name: _saturate(t, b) for name, (t, b) in counts.items()}
     features.update(dict.fromkeys(boosters, 1.0))
     return _Analysis(features, (*counted, *boosters.values()), topic_scores)
@@ -1098,10 +1126,9 @@ def _assessment(analysis: _Analysis, weights: Weights) -> Assessment:
     relevant = score >= 0.5
 
     reasons = []
-    table = weights.table
+    table, shown = weights.table, weights.shown
     for field_, hit in analysis.hits:
-        weight = table[hit.feature] * (_TITLE_FACTOR if field_.name == "title" else 1.0)
-        if weight == 0:
+        if table[hit.feature] == 0:
             continue
         reasons.append(
             Reason(
@@ -1109,7 +1136,7 @@ def _assessment(analysis: _Analysis, weights: Weights) -> Assessment:
                 hit.start,
                 hit.end,
                 field_.name,
-                round(weight, 3),
+                shown[hit.feature, field_.name == "title"],
                 field_.passage(hit),
                 hit.feature,
             )
