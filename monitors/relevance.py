@@ -924,10 +924,12 @@ class _Field:
         self.name = name
         self.text = text
         self.padded = _padded(text)
-        self.ascii = self.padded.isascii()
-        self.boundaries: list[int] = []
+        # ASCII text (most) pads to ASCII; other text may fold to it too.
+        self.ascii = text.isascii() or self.padded.isascii()
+        # Filled in by scan_context(), for the fields that have evidence.
+        self.boundaries: Sequence[int] = ()
         self.hits = self._scan(_SCANNER)
-        self.contexts: list[_Hit] = []
+        self.contexts: Sequence[_Hit] = ()
 
     def _scan(self, scanner: _Scanner, start: int = 0, end: int | None = None) -> list[_Hit]:
         hits = []
