@@ -1,1 +1,20 @@
 """Performance checks run by `make bench` (`python -m benchmarks`)."""
+
+import os
+import tempfile
+
+
+def setup_django() -> None:
+    """Django with the test settings on a throwaway SQLite database (unless DATABASE_URL says
+    otherwise), migrated."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    if "DATABASE_URL" not in os.environ:
+        path = os.path.join(tempfile.mkdtemp(prefix="waymark-bench-"), "bench.sqlite3")
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    import django
+
+    if not django.apps.apps.ready:
+        django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)

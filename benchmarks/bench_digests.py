@@ -6,25 +6,10 @@ not grow with the number of openings each of them receives.
 
 import datetime
 import hashlib
-import os
 import socket
-import tempfile
 import time
 
-
-def _setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    if "DATABASE_URL" not in os.environ:
-        path = os.path.join(tempfile.mkdtemp(prefix="waymark-bench-"), "bench.sqlite3")
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    import django
-    from django.conf import settings
-
-    if not settings.configured or not django.apps.apps.ready:
-        django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+from benchmarks import setup_django
 
 
 def _free_port():
@@ -112,7 +97,7 @@ def _run(now):
 
 
 def main():
-    _setup_django()
+    setup_django()
     from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.utils import timezone

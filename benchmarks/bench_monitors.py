@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import os
 import random
-import tempfile
 import threading
 import time
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from benchmarks import setup_django
 
 PER_PAYLOAD = 500
 FEED_PAYLOADS = 100  # 100 x 500 = 50,000 feed items
@@ -61,19 +61,12 @@ BODY = (
 )
 
 
-def _setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    if "DATABASE_URL" not in os.environ:
-        path = os.path.join(tempfile.mkdtemp(prefix="waymark-bench-"), "bench.sqlite3")
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    import django
+def _setup():
+    """Django, with what a monitors worker has: local hosts allowed, no paging delay, and
+    start-up objects frozen."""
+    setup_django()
     from django.conf import settings
 
-    if not settings.configured or not django.apps.apps.ready:
-        django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
     settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]
     settings.MONITORS_PAGE_DELAY = 0
     # What a django-q2 worker does once started; both measurements below run after it.
@@ -190,7 +183,7 @@ def _scan_all(sources, now):
 
 
 def main() -> int:
-    _setup_django()
+    _setup()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
