@@ -3,6 +3,8 @@ prefilled from the item, links it back to the opening, and returns it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
@@ -140,13 +142,19 @@ def attach(opening: Opening, *, campaign=None, ask=None, user=None) -> None:
         opening.record_action("ask", str(ask), ask.get_absolute_url(), user)
 
 
-def unknown_member_ids(opening: Opening) -> list[int]:
+def unknown_members(member_ids: Iterable[int]) -> list[int]:
+    """The Parliament member ids, in the order given, that no stakeholder has yet."""
+    member_ids = list(member_ids)
     known = set(
-        Person.objects.filter(parliament_member_id__in=opening.item.member_ids).values_list(
+        Person.objects.filter(parliament_member_id__in=member_ids).values_list(
             "parliament_member_id", flat=True
         )
     )
-    return [mid for mid in opening.item.member_ids if mid not in known]
+    return [mid for mid in member_ids if mid not in known]
+
+
+def unknown_member_ids(opening: Opening) -> list[int]:
+    return unknown_members(opening.item.member_ids)
 
 
 def unknown_organisations(opening: Opening) -> list[str]:

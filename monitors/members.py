@@ -14,10 +14,10 @@ import logging
 from django.conf import settings
 
 from monitors import fetch as fetching
+from monitors.actions import unknown_members
 from monitors.models import Item
 from monitors.parsers import ParseError
 from monitors.parsers.jsonapi import load_envelope
-from stakeholders.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +83,8 @@ def name_unknown_members(opening_ids: list[int], *, limit: int = MAX_LOOKUPS) ->
         for member_id in item.member_ids
         if isinstance(member_id, int) and str(member_id) not in item.extra.get("memberNames", {})
     }
-    known = set(
-        Person.objects.filter(parliament_member_id__in=mentioned).values_list(
-            "parliament_member_id", flat=True
-        )
-    )
     names = {}
-    for member_id in sorted(mentioned - known)[:limit]:
+    for member_id in unknown_members(sorted(mentioned))[:limit]:
         if details := member_details(member_id):
             names[str(member_id)] = details
     changed = []

@@ -814,9 +814,6 @@ class Weights:
     adjustments: dict[str, float] = field(default_factory=dict)
     bias: float = 0.0
 
-    def weight(self, feature: str) -> float:
-        return self.table[feature]
-
     @cached_property
     def table(self) -> dict[str, float]:
         """Every feature's weight with the adjustments applied, worked out once."""

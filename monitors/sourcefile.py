@@ -14,24 +14,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from monitors.forms import parse_interval
+from monitors.forms import SourceForm, parse_interval
 from monitors.models import LeverType, Source
 from monitors.parsers import PARSERS
 from monitors.parsers.text import safe_url
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "monitors.toml"
-_KNOWN_KEYS = {
-    "name",
-    "kind",
-    "url",
-    "every",
-    "enabled",
-    "options",
-    "lever_type",
-    "backfill_days",
-    "follow_documents",
-    "owner",
-}
+# An entry sets what an administrator can set on the source's form, under the same names.
+_KNOWN_KEYS = frozenset(SourceForm.Meta.fields)
 
 
 class SourceFileError(ValueError):

@@ -79,6 +79,16 @@ class ScanResult:
     error: str = ""
     opened: list[int] = field(default_factory=list)
 
+    def counts(self) -> dict[str, int]:
+        """What a run records of its progress so far."""
+        return {
+            "pages": self.pages,
+            "fetched": self.fetched,
+            "new": self.new,
+            "updated": self.updated,
+            "openings": self.openings,
+        }
+
     @property
     def ok(self) -> bool:
         return self.status in (ScanRun.Status.SUCCEEDED, ScanRun.Status.NOT_MODIFIED)
@@ -197,14 +207,7 @@ def _fetching_stage(pages: int) -> str:
 def _progress(run: ScanRun, result: ScanResult, stage: str) -> None:
     if stage == run.stage and not result.pages:
         return  # A run created at this stage, with nothing to count yet.
-    ScanRun.objects.filter(pk=run.pk).update(
-        stage=stage,
-        pages=result.pages,
-        fetched=result.fetched,
-        new=result.new,
-        updated=result.updated,
-        openings=result.openings,
-    )
+    ScanRun.objects.filter(pk=run.pk).update(stage=stage, **result.counts())
     run.stage = stage
 
 
@@ -366,12 +369,8 @@ def _record_success(source: Source, now, result: ScanResult, run: ScanRun) -> No
             status=result.status if unchanged else ScanRun.Status.SUCCEEDED,
             stage="Unchanged since the last check" if unchanged else "Done",
             finished_at=now,
-            pages=result.pages,
-            fetched=result.fetched,
-            new=result.new,
-            updated=result.updated,
-            openings=result.openings,
             error=result.error,
+            **result.counts(),
         )
     for name, value in fields.items():
         setattr(source, name, value)
@@ -401,12 +400,8 @@ def _record_failure(
         status=ScanRun.Status.FAILED,
         stage="Failed",
         finished_at=now,
-        pages=result.pages,
-        fetched=result.fetched,
-        new=result.new,
-        updated=result.updated,
-        openings=result.openings,
         error=message,
+        **result.counts(),
     )
     if (empty or failures >= ALERT_AFTER_FAILURES) and source.alerted_at is None:
         alert_failing_source(source, now=now, empty=empty)
