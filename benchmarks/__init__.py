@@ -12,8 +12,9 @@ def setup_django() -> None:
         path = os.path.join(tempfile.mkdtemp(prefix="waymark-bench-"), "bench.sqlite3")
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     import django
+    from django.apps import apps
 
-    if not django.apps.apps.ready:
+    if not apps.ready:
         django.setup()
     from django.core.management import call_command
 
