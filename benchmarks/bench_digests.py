@@ -6,6 +6,7 @@ not grow with the number of openings each of them receives.
 
 import datetime
 import hashlib
+import logging
 import socket
 import time
 
@@ -98,6 +99,8 @@ def _run(now):
 
 def main():
     setup_django()
+    # aiosmtpd logs every connection at INFO: 2,000 messages would bury the figures.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.utils import timezone
