@@ -15,7 +15,7 @@ from monitors.tasks import alert_failing_source
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 26, 7, 30))
-TRICKY = "Children's services & \"care\" <review>"
+TRICKY = 'Children\'s services & "care" <review>'
 
 
 def test_an_alert_subject_shows_a_title_with_quotes_and_ampersands_as_written(
@@ -41,12 +41,11 @@ def test_a_title_with_line_breaks_cannot_add_a_header_or_a_recipient(
     smtp, officer, staff_member, subscribe, make_opening
 ):
     subscribe(officer, frequency="immediate")
-    make_opening(
-        "Missing children\r\nBcc: stan@example.org\r\n\r\nInjected body", created_at=NOW
-    )
+    make_opening("Missing children\r\nBcc: stan@example.org\r\n\r\nInjected body", created_at=NOW)
     send_immediate_alerts(NOW)
     [(recipients, message)] = smtp.messages
     assert recipients == [officer.email]
     assert message["Bcc"] is None
-    assert message["Subject"] == "Waymark alert: Missing children Bcc: stan@example.org Injected body"
+    flattened = "Waymark alert: Missing children Bcc: stan@example.org Injected body"
+    assert message["Subject"] == flattened
     assert smtp.to(staff_member.email) == []
