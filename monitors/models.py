@@ -517,6 +517,8 @@ class ScanRun(models.Model):
         SUCCEEDED = "succeeded", "Done"
         NOT_MODIFIED = "not_modified", "Unchanged"
         FAILED = "failed", "Failed"
+        # Its worker stopped mid-scan (killed, restarted, out of time): see recover_stale_scans.
+        INTERRUPTED = "interrupted", "Interrupted"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -526,6 +528,8 @@ class ScanRun(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life from the worker running it; renewed at every stage with the claim.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     pages = models.PositiveIntegerField(default=0)
     fetched = models.PositiveIntegerField(default=0)
     new = models.PositiveIntegerField(default=0)

@@ -15,7 +15,7 @@ from monitors.export import as_csv_columns, as_record
 from monitors.filters import OpeningFilter
 from monitors.forms import AttachForm, OpeningForm, OrganisationForm, PersonForm, SourceForm
 from monitors.models import Opening, ScanRun, Source
-from monitors.tasks import request_scan
+from monitors.tasks import DISABLED_MESSAGE, request_scan
 from ui.editing import save_form
 from ui.listing import render_list
 from ui.spreadsheet import csv_response
@@ -280,6 +280,12 @@ def source_scan_create(request, pk):
     """ "Scan now": queue a scan and show its progress, which the page then polls."""
     source = _get_source(request, pk)
     run = request_scan(source, user=request.user, now=timezone.now())
+    if run is None:
+        refusal = DISABLED_MESSAGE.format(source=source)
+        if request.htmx:
+            return render(request, "monitors/_scan_refused.html", {"refusal": refusal})
+        messages.error(request, refusal)
+        return redirect(source)
     if request.htmx:
         return render(request, "monitors/_scan_progress.html", {"run": run})
     messages.success(request, f"A scan of {source} has been queued.")
