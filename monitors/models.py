@@ -409,19 +409,24 @@ class Opening(models.Model):
         self.save()
         TriageDecision.record(self, by, relevant=True, when=when)
 
-    def record_action(self, kind: str, label: str, url: str, by=None, *, when=None):
-        """Note something done from this opening (a consultation created, evidence saved)."""
+    def record_action(self, kind: str, label: str, url: str, by=None, *, when=None, object_id=None):
+        """Note something done from this opening (a consultation created, evidence saved).
+
+        `label` is the record's name at the time; pages show actions through
+        `monitors.actions.actions_for`, which names evidence by `object_id` as the reader
+        may see it now.
+        """
         when = when or timezone.now()
-        self.actions = [
-            *self.actions,
-            {
-                "kind": kind,
-                "label": label,
-                "url": url,
-                "at": when.isoformat(),
-                "by": by.get_username() if by is not None else "",
-            },
-        ]
+        entry = {
+            "kind": kind,
+            "label": label,
+            "url": url,
+            "at": when.isoformat(),
+            "by": by.get_username() if by is not None else "",
+        }
+        if object_id is not None:
+            entry["id"] = object_id
+        self.actions = [*self.actions, entry]
         if self.status in (self.Status.NEW, self.Status.DISMISSED):
             self._set_status(self.Status.IN_PROGRESS, when)
         if self.assignee_id is None and by is not None:

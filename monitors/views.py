@@ -101,6 +101,7 @@ def opening_detail(request, pk):
         "attach_form": AttachForm(),
         "can_log_interaction": actions.optional_model("stakeholders.Interaction") is not None,
         "can_save_evidence": actions.optional_model("evidence.EvidenceItem") is not None,
+        "done_from_here": actions.actions_for(opening, request.user),
     }
     return render(request, "monitors/opening_detail.html", context)
 
