@@ -214,7 +214,7 @@ def scan_source(
             ScanRun.objects.filter(pk=run.pk).update(
                 status=ScanRun.Status.FAILED,
                 finished_at=now,
-                error="Another scan of this source was already running.",
+                error=_busy_message(source),
             )
         elif claimed and run is None:
             run = ScanRun.objects.create(
@@ -251,6 +251,18 @@ def scan_source(
             Source.objects.filter(pk=source.pk).update(claimed_until=None)
             source.claimed_until = None
     return result
+
+
+def _busy_message(source: Source) -> str:
+    until = Source.objects.filter(pk=source.pk).values_list("claimed_until", flat=True).first()
+    message = "Another scan of this source was already running."
+    if until is not None:
+        local = timezone.localtime(until)
+        message += (
+            " If its worker has stopped, the source is free again by "
+            f"{local:%H:%M} on {local.day} {local:%B}, and the next scan goes ahead."
+        )
+    return message
 
 
 def _fetching_stage(pages: int) -> str:

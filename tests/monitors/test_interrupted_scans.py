@@ -200,6 +200,7 @@ def test_while_the_killed_workers_claim_is_fresh_scan_now_says_a_scan_is_running
     run.refresh_from_db()
     assert run.status == ScanRun.Status.FAILED
     assert "already running" in run.error
+    assert "free again by" in run.error  # and says when a dead worker's claim lapses
     assert stalling.requests == 1
 
 
