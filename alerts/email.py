@@ -3,7 +3,9 @@
 Each email type `name` has three templates side by side under `templates/emails/`:
 `<name>-subject.txt`, `<name>-body.txt` and `<name>-body.html`. Third-party text (feed titles,
 question headings) can reach a subject line, so subjects are flattened to one line and trimmed:
-a title with a line break cannot add a header.
+a title with a line break cannot add a header. A subject is a header, not HTML: its template
+switches autoescaping off (`{% autoescape off %}`), as the text bodies do, so "Children's
+services" is not sent as "Children&#x27;s services".
 """
 
 import re

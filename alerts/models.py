@@ -151,3 +151,27 @@ class Digest(models.Model):
 
     def get_absolute_url(self):
         return reverse("alerts:digest", args=[self.pk])
+
+
+class UsedActionLink(models.Model):
+    """An email action link that has been used. Each link works once: a replay finds its row.
+
+    Only a digest of the token is kept; the token itself would be a working credential until
+    it expired.
+    """
+
+    token_digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opening = models.ForeignKey(
+        "monitors.Opening", on_delete=models.CASCADE, related_name="used_email_links"
+    )
+    action = models.CharField(max_length=20)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-used_at"]
+
+    def __str__(self):
+        return f"{self.action} on opening {self.opening_id} by {self.user}"

@@ -67,30 +67,34 @@ def subscription_list(request):
 
 
 @login_not_required
-@csrf_exempt  # the signed token is the credential; mail clients cannot send a CSRF token
 @require_http_methods(["GET", "POST"])
 def action(request, token):
-    """A one-click action from an email. GET asks to confirm, so link scanners change nothing."""
+    """A one-click action from an email: GET shows a confirm button, its POST acts once.
+
+    A GET never changes anything, because mail scanners fetch every link in a message. The
+    button's POST carries the page's CSRF token like any other form.
+    """
     try:
         user_id, opening_id, name = actions.read_action_token(token)
     except signing.SignatureExpired:
         return render(request, "alerts/link_problem.html", {"reason": "expired"}, status=410)
     except signing.BadSignature:
         return render(request, "alerts/link_problem.html", {"reason": "invalid"}, status=400)
-    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
-    opening = get_object_or_404(Opening, pk=opening_id)
-    done = False
+    owner = actions.owner_of(user_id)
+    if owner is None:
+        return render(request, "alerts/link_problem.html", {"reason": "invalid"}, status=400)
+    opening = get_object_or_404(Opening.objects.select_related("item"), pk=opening_id)
+    # `user` in a template is the visitor (the base template's header); the owner is `owner`.
+    context = {"opening": opening, "action_label": actions.ACTIONS[name], "owner": owner}
+    refusal = actions.refusal(owner, request.user)
+    if refusal:
+        return render(request, "alerts/action.html", {**context, "refusal": refusal}, status=403)
     if request.method == "POST":
-        if name == actions.DISMISS:
-            opening.dismiss(by=user, note="Marked not relevant from an email")
-        else:
-            opening.assign(user, by=user)
-        done = True
-    return render(
-        request,
-        "alerts/action.html",
-        {"opening": opening, "action_label": actions.ACTIONS[name], "done": done, "user": user},
-    )
+        outcome = actions.use(
+            token, owner, opening, name, remote_addr=request.META.get("REMOTE_ADDR")
+        )
+        context["outcome"] = outcome.name.lower()
+    return render(request, "alerts/action.html", context)
 
 
 @login_not_required

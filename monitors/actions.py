@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from campaigns.models import Consultation
@@ -129,8 +130,46 @@ def save_as_evidence(opening: Opening, user):
     )
     evidence.campaigns.set(opening.campaigns.all())
     evidence.asks.set(opening.asks.all())
-    opening.record_action("evidence", evidence.title, evidence.get_absolute_url(), user)
+    opening.record_action(
+        "evidence", evidence.title, evidence.get_absolute_url(), user, object_id=evidence.pk
+    )
     return evidence
+
+
+def _evidence_id(entry: dict) -> int | None:
+    if entry.get("id") is not None:
+        return entry["id"]
+    # Entries recorded before the id was kept name the item only by its address.
+    try:
+        return int(resolve(entry.get("url", "")).kwargs["pk"])
+    except (Resolver404, KeyError, TypeError, ValueError):
+        return None
+
+
+def actions_for(opening: Opening, user) -> list[dict]:
+    """What was done from this opening, as `user` may see it now.
+
+    Evidence goes through `EvidenceItem.objects.visible_to(user)` like every other place that
+    names an item: one restricted since it was saved is left out for those not granted access,
+    and the others are named by their current title, not the one recorded at the time.
+    """
+    entries = list(opening.actions or [])
+    evidence_model = optional_model("evidence.EvidenceItem")
+    wanted = {_evidence_id(e) for e in entries if e.get("kind") == "evidence"} - {None}
+    titles = {}
+    if evidence_model is not None and wanted:
+        titles = dict(
+            evidence_model.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", "title")
+        )
+    visible = []
+    for entry in entries:
+        if entry.get("kind") == "evidence":
+            evidence_id = _evidence_id(entry)
+            if evidence_id not in titles:
+                continue
+            entry = {**entry, "label": titles[evidence_id]}
+        visible.append(entry)
+    return visible
 
 
 def attach(opening: Opening, *, campaign=None, ask=None, user=None) -> None:

@@ -204,23 +204,44 @@ def is_public_address(ip: str | IPAddress) -> bool:
     )
 
 
-def _split_host_port(entry: str) -> tuple[str, int | None]:
-    entry = entry.strip().lower()
-    if entry.startswith("["):
-        host, _, rest = entry[1:].partition("]")
-        port = rest[1:] if rest.startswith(":") else ""
-    elif entry.count(":") == 1:
-        host, port = entry.split(":")
+def parse_allow_entry(entry: str) -> tuple[str, int | None]:
+    """One MONITORS_ALLOW_HOSTS entry as (host, port); port None means every port.
+
+    `host`, `host:port`, `[IPv6]`, `[IPv6]:port` or a bare IPv6 address. Anything else raises
+    ValueError: a port that cannot be read must not quietly become "every port".
+    """
+    text = entry.strip().lower()
+    port: str | None = None
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError("an IPv6 address is written [address] or [address]:port")
+        port = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host, port = text.split(":")
     else:
-        host, port = entry, ""
-    return host.rstrip("."), int(port) if port.isdigit() else None
+        host = text  # a name, an IPv4 address, or an IPv6 address without a port
+    host = host.rstrip(".")
+    if not host:
+        raise ValueError("no host named")
+    if port is None:
+        return host, None
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{port!r} is not a port number (1 to 65535)")
+    return host, int(port)
 
 
 def host_is_allowed(host: str, allow_hosts: Iterable[str], port: int | None = None) -> bool:
-    """True if `host` (as written in the URL) is listed, alone or as `host:port`."""
-    wanted, _ = _split_host_port(f"[{host.strip('[]')}]")
+    """True if `host` (as written in the URL) is listed, alone or as `host:port`.
+
+    A malformed entry allows nothing (the `monitors.E001` system check reports it).
+    """
+    wanted = host.strip().strip("[]").lower().rstrip(".")
     for entry in allow_hosts:
-        allowed_host, allowed_port = _split_host_port(entry)
+        try:
+            allowed_host, allowed_port = parse_allow_entry(entry)
+        except ValueError:
+            continue
         if allowed_host == wanted and (allowed_port is None or allowed_port == port):
             return True
     return False

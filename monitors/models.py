@@ -409,19 +409,24 @@ class Opening(models.Model):
         self.save()
         TriageDecision.record(self, by, relevant=True, when=when)
 
-    def record_action(self, kind: str, label: str, url: str, by=None, *, when=None):
-        """Note something done from this opening (a consultation created, evidence saved)."""
+    def record_action(self, kind: str, label: str, url: str, by=None, *, when=None, object_id=None):
+        """Note something done from this opening (a consultation created, evidence saved).
+
+        `label` is the record's name at the time; pages show actions through
+        `monitors.actions.actions_for`, which names evidence by `object_id` as the reader
+        may see it now.
+        """
         when = when or timezone.now()
-        self.actions = [
-            *self.actions,
-            {
-                "kind": kind,
-                "label": label,
-                "url": url,
-                "at": when.isoformat(),
-                "by": by.get_username() if by is not None else "",
-            },
-        ]
+        entry = {
+            "kind": kind,
+            "label": label,
+            "url": url,
+            "at": when.isoformat(),
+            "by": by.get_username() if by is not None else "",
+        }
+        if object_id is not None:
+            entry["id"] = object_id
+        self.actions = [*self.actions, entry]
         if self.status in (self.Status.NEW, self.Status.DISMISSED):
             self._set_status(self.Status.IN_PROGRESS, when)
         if self.assignee_id is None and by is not None:
@@ -517,6 +522,8 @@ class ScanRun(models.Model):
         SUCCEEDED = "succeeded", "Done"
         NOT_MODIFIED = "not_modified", "Unchanged"
         FAILED = "failed", "Failed"
+        # Its worker stopped mid-scan (killed, restarted, out of time): see recover_stale_scans.
+        INTERRUPTED = "interrupted", "Interrupted"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -526,6 +533,8 @@ class ScanRun(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life from the worker running it; renewed at every stage with the claim.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     pages = models.PositiveIntegerField(default=0)
     fetched = models.PositiveIntegerField(default=0)
     new = models.PositiveIntegerField(default=0)

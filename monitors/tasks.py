@@ -5,6 +5,12 @@ schedule calls every minute; `scan_sources` (the management command) and the "Sc
 reach the same `scan_source`. A source is claimed with a conditional UPDATE before it is
 scanned, so two workers never scan it at once, and every store is idempotent, so a scan that
 runs twice stores nothing twice.
+
+A worker can die mid-scan without running any clean-up (SIGKILL, out of memory, a restart, or
+django-q2 stopping a task at its timeout). So a claim is a lease: it lasts the task timeout
+(Q_TIMEOUT_SECONDS) plus a minute and is renewed at every stage of a scan together with its
+run's heartbeat. A lease not renewed in that time belongs to a dead worker: the source is free
+again and `recover_stale_scans` ends the run as interrupted, so the next scan goes ahead.
 """
 
 from __future__ import annotations
@@ -34,9 +40,13 @@ from monitors.parsers.documents import extract_document_text, missing_passages
 
 logger = logging.getLogger(__name__)
 
-# A claim lasts longer than any scan can (deadlines bound each fetch); a crashed worker's claim
-# simply expires.
-CLAIM_SECONDS = 30 * 60
+# Beyond the task timeout, so django-q2 stops an overrunning task before its lease can lapse.
+CLAIM_MARGIN_SECONDS = 60
+INTERRUPTED_MESSAGE = (
+    "The worker running this scan stopped before it finished (it was restarted, ran out of "
+    "time or memory). Nothing is lost; the next scan reads the source again."
+)
+DISABLED_MESSAGE = "{source} is disabled, so it was not scanned. Enable it to scan it again."
 # Failures in a row before the owner and administrators are told.
 ALERT_AFTER_FAILURES = 3
 # A listing that used to give at least this many items and now gives none has probably changed.
@@ -110,17 +120,57 @@ class ScanResult:
 # --- Claims and schedule ------------------------------------------------------------------------
 
 
+def claim_lease() -> datetime.timedelta:
+    """How long a claim or a run's heartbeat holds without being renewed."""
+    timeout = int(settings.Q_CLUSTER.get("timeout") or 600)
+    return datetime.timedelta(seconds=timeout + CLAIM_MARGIN_SECONDS)
+
+
 def claim(source: Source, now: datetime.datetime, *, due_only: bool = False) -> bool:
     """Take the source for one scan, only if no one else holds it (and, if asked, it is due)."""
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     rows = Source.objects.filter(free, pk=source.pk)
     if due_only:
         rows = rows.filter(enabled=True, next_check_at__lte=now)
-    until = now + datetime.timedelta(seconds=CLAIM_SECONDS)
+    until = now + claim_lease()
     if rows.update(claimed_until=until) != 1:
         return False
     source.claimed_until = until
     return True
+
+
+def heartbeat(source: Source, run: ScanRun, now: datetime.datetime, **run_fields) -> None:
+    """Renew the claim and the run's sign of life; the scan's own `now` may be a fixed time."""
+    beat = max(now, timezone.now())
+    until = beat + claim_lease()
+    Source.objects.filter(pk=source.pk, claimed_until__isnull=False).update(claimed_until=until)
+    ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=beat, **run_fields)
+    source.claimed_until = until
+
+
+def recover_stale_scans(now: datetime.datetime, *, source: Source | None = None) -> int:
+    """End the runs whose worker stopped sending heartbeats, and free their sources' claims.
+
+    Returns how many runs were marked interrupted. Safe to run twice and at once: both are
+    conditional UPDATEs on rows no live worker holds.
+    """
+    stale = now - claim_lease()
+    runs = ScanRun.objects.filter(status=ScanRun.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
+    )
+    claims = Source.objects.filter(claimed_until__lt=now)
+    if source is not None:
+        runs, claims = runs.filter(source=source), claims.filter(pk=source.pk)
+    interrupted = runs.update(
+        status=ScanRun.Status.INTERRUPTED,
+        stage="Interrupted",
+        finished_at=now,
+        error=INTERRUPTED_MESSAGE,
+    )
+    if interrupted:
+        logger.warning("Marked %s scan run(s) interrupted: their worker stopped", interrupted)
+    claims.update(claimed_until=None)
+    return interrupted
 
 
 def next_check(source: Source, now: datetime.datetime, *, failures=0, retry_after=None):
@@ -158,25 +208,28 @@ def scan_source(
     source's own faults, so other sources carry on."""
     # The claim and its run in one commit.
     with transaction.atomic():
+        recover_stale_scans(now, source=source)
         claimed = claim(source, now, due_only=due_only)
         if not claimed and run is not None:
             ScanRun.objects.filter(pk=run.pk).update(
                 status=ScanRun.Status.FAILED,
                 finished_at=now,
-                error="Another scan of this source was already running.",
+                error=_busy_message(source),
             )
         elif claimed and run is None:
             run = ScanRun.objects.create(
                 source=source,
                 status=ScanRun.Status.RUNNING,
                 started_at=now,
+                heartbeat_at=max(now, timezone.now()),
                 stage=_fetching_stage(0),
             )
         elif claimed:
-            ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.RUNNING, started_at=now)
+            heartbeat(source, run, now, status=ScanRun.Status.RUNNING, started_at=now)
     if not claimed:
         return ScanResult(source.name, "busy")
     result = ScanResult(source.name, ScanRun.Status.RUNNING)
+    run.source = source  # so each stage's heartbeat renews this source's claim
     try:
         _scan(source, now=now, run=run, result=result)
     except fetching.FetchError as error:
@@ -200,14 +253,27 @@ def scan_source(
     return result
 
 
+def _busy_message(source: Source) -> str:
+    until = Source.objects.filter(pk=source.pk).values_list("claimed_until", flat=True).first()
+    message = "Another scan of this source was already running."
+    if until is not None:
+        local = timezone.localtime(until)
+        message += (
+            " If its worker has stopped, the source is free again by "
+            f"{local:%H:%M} on {local.day} {local:%B}, and the next scan goes ahead."
+        )
+    return message
+
+
 def _fetching_stage(pages: int) -> str:
     return f"Fetching page {pages + 1}"
 
 
 def _progress(run: ScanRun, result: ScanResult, stage: str) -> None:
+    """Record the stage a scan reached; every stage is also a heartbeat."""
     if stage == run.stage and not result.pages:
         return  # A run created at this stage, with nothing to count yet.
-    ScanRun.objects.filter(pk=run.pk).update(stage=stage, **result.counts())
+    heartbeat(run.source, run, run.started_at, stage=stage, **result.counts())
     run.stage = stage
 
 
@@ -478,10 +544,17 @@ def run_queued_scan(run_id: int, *, now: datetime.datetime | None = None) -> Sca
     """Run a scan someone asked for with "Scan now"; None if it was already taken."""
     now = now or timezone.now()
     if not ScanRun.objects.filter(pk=run_id, status=ScanRun.Status.QUEUED).update(
-        status=ScanRun.Status.RUNNING, started_at=now
+        status=ScanRun.Status.RUNNING, started_at=now, heartbeat_at=max(now, timezone.now())
     ):
         return None
     run = ScanRun.objects.select_related("source").get(pk=run_id)
+    if not run.source.enabled:
+        # Disabled after it was queued: an administrator stopped it, so nothing is fetched.
+        message = DISABLED_MESSAGE.format(source=run.source)
+        ScanRun.objects.filter(pk=run.pk).update(
+            status=ScanRun.Status.FAILED, stage="Not scanned", finished_at=now, error=message
+        )
+        return ScanResult(run.source.name, ScanRun.Status.FAILED, error=message)
     return scan_source(run.source, now=now, run=run)
 
 
@@ -489,6 +562,7 @@ def run_due_scans(now: datetime.datetime | None = None) -> int:
     """The every-minute schedule: queued "Scan now" requests first, then due sources, then
     immediate alerts for what they opened. Returns how many scans ran."""
     now = now or timezone.now()
+    recover_stale_scans(now)
     queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
     results = [run_queued_scan(run_id, now=now) for run_id in list(queued)]
     results = [result for result in results if result is not None]
@@ -501,8 +575,13 @@ def run_due_scans(now: datetime.datetime | None = None) -> int:
     return len(results)
 
 
-def request_scan(source: Source, *, user=None, now=None) -> ScanRun:
-    """Queue a scan of one source now and hand it to a worker; the page polls the run."""
+def request_scan(source: Source, *, user=None, now=None) -> ScanRun | None:
+    """Queue a scan of one source now and hand it to a worker; the page polls the run.
+
+    None for a disabled source: "Scan now" does not fetch what an administrator switched off.
+    """
+    if not source.enabled:
+        return None
     now = now or timezone.now()
     run = ScanRun.objects.filter(source=source, status=ScanRun.Status.QUEUED).first()
     if run is None:

@@ -15,7 +15,7 @@ from monitors.export import as_csv_columns, as_record
 from monitors.filters import OpeningFilter
 from monitors.forms import AttachForm, OpeningForm, OrganisationForm, PersonForm, SourceForm
 from monitors.models import Opening, ScanRun, Source
-from monitors.tasks import request_scan
+from monitors.tasks import DISABLED_MESSAGE, request_scan
 from ui.editing import save_form
 from ui.listing import render_list
 from ui.spreadsheet import csv_response
@@ -101,6 +101,7 @@ def opening_detail(request, pk):
         "attach_form": AttachForm(),
         "can_log_interaction": actions.optional_model("stakeholders.Interaction") is not None,
         "can_save_evidence": actions.optional_model("evidence.EvidenceItem") is not None,
+        "done_from_here": actions.actions_for(opening, request.user),
     }
     return render(request, "monitors/opening_detail.html", context)
 
@@ -280,6 +281,12 @@ def source_scan_create(request, pk):
     """ "Scan now": queue a scan and show its progress, which the page then polls."""
     source = _get_source(request, pk)
     run = request_scan(source, user=request.user, now=timezone.now())
+    if run is None:
+        refusal = DISABLED_MESSAGE.format(source=source)
+        if request.htmx:
+            return render(request, "monitors/_scan_refused.html", {"refusal": refusal})
+        messages.error(request, refusal)
+        return redirect(source)
     if request.htmx:
         return render(request, "monitors/_scan_progress.html", {"run": run})
     messages.success(request, f"A scan of {source} has been queued.")

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alerts import actions
 from alerts.models import Subscription
+from monitors.models import Opening
 from stakeholders.models import ImportBatch
 from strategy.models import Element
 from tests import builders
@@ -19,8 +20,11 @@ User = get_user_model()
 # Views any signed-in user may post to: they change only the user's own session or settings.
 SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change", "alerts:settings"}
 # One-click links from emails: the signed token in the address is the credential, so they work
-# without signing in (tests/alerts/test_email_links.py covers what they may and may not do).
+# without signing in. The cases at the end of this module prove what a stranger, a read-only
+# member and an officer can do through each (tests/alerts/test_email_action_roles.py has more).
 TOKEN_LINKS = {"alerts:action", "alerts:unsubscribe"}
+# Every door reachable without a session. There are no feeds or other public pages.
+NO_SESSION_DOORS = {"accounts:login"} | TOKEN_LINKS
 
 
 def walk(patterns, namespace=""):
@@ -120,8 +124,8 @@ def test_every_page_reads_for_every_role(role, request, client):
     user = request.getfixturevalue(role)
     client.force_login(user)
     for name, pattern, url in every_url(Objects()):
-        if writes(pattern) or name in SELF_SERVICE:
-            continue
+        if writes(pattern) or name in SELF_SERVICE or name in TOKEN_LINKS:
+            continue  # the email links have their own cases below
         response = client.get(url)
         assert response.status_code == 200, f"GET {url} ({name}) gave {response.status_code}"
 
@@ -152,3 +156,97 @@ def test_every_write_view_is_marked_so_this_walk_covers_it():
 def every_url_names():
     for name, pattern in walk(get_resolver().url_patterns):
         yield name, pattern, None
+
+
+# --- Doors reachable without a session -----------------------------------------------------
+
+
+def test_the_only_doors_without_a_session_are_sign_in_and_the_email_links():
+    public = {
+        name
+        for name, pattern, _ in every_url_names()
+        if getattr(pattern.callback, "login_required", True) is False
+    }
+    assert public == NO_SESSION_DOORS
+
+
+def test_sign_in_lets_a_stranger_try_a_password_and_nothing_else(client, officer):
+    url = reverse("accounts:login")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"username": officer.username, "password": "wrong"})
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert client.get(reverse("home")).status_code == 302
+
+
+def _action_url(owner, opening, action=actions.DISMISS):
+    return reverse("alerts:action", args=[actions.action_token(owner, opening, action)])
+
+
+def _dismissed(opening):
+    opening.refresh_from_db()
+    return opening.status == Opening.Status.DISMISSED
+
+
+def test_email_action_link_for_a_stranger(client, officer, staff_member):
+    """Not signed in: an editor's link acts once, as the editor; a read-only member's never."""
+    opening = builders.opening()
+    url = _action_url(officer, opening)
+    assert client.get(url).status_code == 200 and not _dismissed(opening)
+    assert client.post(url).status_code == 200 and _dismissed(opening)
+    assert "already" in client.post(url).content.decode()
+
+    other = builders.opening()
+    assert client.post(_action_url(staff_member, other)).status_code == 403
+    assert not _dismissed(other)
+
+
+@pytest.mark.parametrize("role", ["leader", "staff_member"])
+def test_email_action_link_for_a_read_only_member(role, request, client, officer):
+    """Signed in read-only: neither their own link nor an editor's changes anything."""
+    member = request.getfixturevalue(role)
+    client.force_login(member)
+    opening = builders.opening()
+    for owner in (member, officer):
+        for action in (actions.DISMISS, actions.ASSIGN):
+            assert client.post(_action_url(owner, opening, action)).status_code == 403
+    opening.refresh_from_db()
+    assert (opening.status, opening.assignee) == (Opening.Status.NEW, None)
+
+
+def test_email_action_link_for_an_officer(client, officer, administrator):
+    """Signed in as an officer: their own link acts once; someone else's link does not."""
+    client.force_login(officer)
+    opening = builders.opening()
+    assert client.post(_action_url(administrator, opening)).status_code == 403
+    assert not _dismissed(opening)
+    assert client.post(_action_url(officer, opening)).status_code == 200
+    assert _dismissed(opening)
+
+
+def _unsubscribe(client, subscription):
+    url = reverse("alerts:unsubscribe", args=[actions.unsubscribe_token(subscription)])
+    assert client.get(url).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.frequency == "daily"  # a GET (a mail scanner) changes nothing
+    return client.post(url, {"List-Unsubscribe": "One-Click"})
+
+
+@pytest.mark.parametrize("visitor", [None, "leader", "staff_member", "officer"])
+def test_unsubscribe_link_stops_only_its_own_subscription_for_anyone_holding_it(
+    visitor, request, client, administrator
+):
+    """RFC 8058 one-click: the mail client posts without cookies, so whoever holds the link
+    may stop that subscription's emails; it changes nothing else, for anyone."""
+    if visitor:
+        client.force_login(request.getfixturevalue(visitor))
+    subscription = Subscription.objects.create(user=administrator, frequency="daily")
+    bystander = Subscription.objects.create(
+        user=User.objects.create(username="bystander", email="b@example.org"), frequency="daily"
+    )
+    assert _unsubscribe(client, subscription).status_code == 200
+    subscription.refresh_from_db()
+    bystander.refresh_from_db()
+    assert (subscription.frequency, bystander.frequency) == ("none", "daily")
+    bad = reverse("alerts:unsubscribe", args=["not-a-token"])
+    assert client.post(bad).status_code == 400
