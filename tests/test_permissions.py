@@ -21,6 +21,9 @@ SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change",
 # One-click links from emails: the signed token in the address is the credential, so they work
 # without signing in (tests/alerts/test_email_links.py covers what they may and may not do).
 TOKEN_LINKS = {"alerts:action", "alerts:unsubscribe"}
+# Deliberately public: the health check for uptime monitors shows no data and no secrets
+# (tests/health/test_healthz.py checks what a stranger sees).
+PUBLIC_DOORS = {"healthz"}
 
 
 def walk(patterns, namespace=""):
@@ -131,6 +134,9 @@ def test_every_page_needs_a_login(client):
         if name == "accounts:login" or name in TOKEN_LINKS:
             continue
         response = client.get(url)
+        if name in PUBLIC_DOORS:
+            assert response.status_code == 200, f"GET {url} ({name}) gave {response.status_code}"
+            continue
         assert response.status_code in (302, 405), f"GET {url} ({name}) is open"
         if response.status_code == 302:
             assert response.url.startswith(reverse("accounts:login"))
