@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 DEMO_ENV := DJANGO_DEBUG=1
 ADDRESS := $(or $(WAYMARK_ADDRESS),127.0.0.1:8000)
 
-.PHONY: install install-prod run run-prod test test-prod test-postgres lint format bench lock clean
+.PHONY: install install-prod run run-prod createsuperuser test test-prod test-postgres lint format bench lock clean
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: install
 
 run-prod: install-prod
 	bin/serve-prod
+
+# The first administrator for `make run-prod` (same database and secret key).
+createsuperuser: install-prod
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY_FILE=$${DJANGO_SECRET_KEY_FILE:-$${WAYMARK_VAR_DIR:-var}/secret_key} $(PY) manage.py createsuperuser
 
 test: install
 	$(PY) -m pytest

@@ -27,7 +27,10 @@ def test_a_healthy_waymark_answers_200_with_its_database_broker_and_workers(clie
     builders.source(name="Older", last_success_at=now - timedelta(days=2))
     subscription = Subscription.objects.create(user=staff_member, frequency="daily")
     subscription.digests.create(
-        kind="daily", period="2026-11-30", status=Digest.Status.SENT, sent_at=now - timedelta(hours=3)
+        kind="daily",
+        period="2026-11-30",
+        status=Digest.Status.SENT,
+        sent_at=now - timedelta(hours=3),
     )
     async_task("math.floor", 1.5)  # one task waiting for a worker
 
