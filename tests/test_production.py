@@ -45,17 +45,34 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def session_processes(sid):
-    """Every process still in the server's session (it was started as a session leader)."""
-    alive = []
+def descendants(pid):
+    """Every process started by `pid`, its children's children included."""
+    children = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[3]) == sid and fields[0] != "Z":
-            alive.append(int(stat.parent.name))
-    return alive
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids):
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.append(pid)
+    return running
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +129,6 @@ def server(tmp_path_factory, postgres_url):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     while True:
@@ -268,13 +284,14 @@ def test_health_reports_the_production_database_and_broker(server):
 def test_sigterm_stops_the_web_server_and_the_workers_and_nothing_is_left(server):
     """Last in this module: it stops the server the others used."""
     process = server["process"]
-    assert len(session_processes(process.pid)) >= 4  # script, gunicorn and workers, qcluster
+    started = descendants(process.pid)
+    assert len(started) >= 6  # gunicorn and its workers, qcluster and its sentinel and workers
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     deadline = time.monotonic() + 10
-    while session_processes(process.pid) and time.monotonic() < deadline:
+    while alive(started) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert session_processes(process.pid) == []
+    assert alive(started) == []
     server["log"].seek(0)
     log = server["log"].read()
     # 403s on forms log a warning with a traceback; a server error logs at ERROR.
