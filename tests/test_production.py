@@ -139,6 +139,8 @@ def server(tmp_path_factory, postgres_url):
         except OSError:  # not listening yet, or a worker still starting
             pass
         if process.poll() is not None or time.monotonic() - started > 180:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
             log.seek(0)
             pytest.fail(f"bin/serve-prod did not come up:\n{log.read()}")
         time.sleep(0.5)
