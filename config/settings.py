@@ -38,9 +38,14 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 TESTING = env_bool("WAYMARK_TESTING", default=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+if not SECRET_KEY and env("DJANGO_SECRET_KEY_FILE"):
+    # A file keeps the key out of the process environment (systemd credentials, `make run-prod`).
+    SECRET_KEY = Path(env("DJANGO_SECRET_KEY_FILE")).read_text().strip()
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required when DJANGO_DEBUG is off."
+        )
     SECRET_KEY = "waymark-insecure-development-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_q",
+    "django_guid",
     "axes",
     "auditlog",
     "ui",
@@ -71,9 +77,12 @@ INSTALLED_APPS = [
     "search",
     "dashboards",
     "alerts",
+    "health",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request, even from other middleware, carries its id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,6 +232,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if (DEBUG or TESTING) else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Uptime monitors and load balancers may check health over plain HTTP on the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -275,14 +286,50 @@ MONITORS_MEMBERS_API = env(
     "" if TESTING else "https://members-api.parliament.uk/api/Members/{id}",
 )
 
+# Request ids: one per request, taken from a proxy's X-Request-ID when it is a UUID (anything
+# else is replaced), returned in the X-Request-ID response header and put on every log line.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
+
+# Logs go to stdout (the service manager keeps them). WAYMARK_LOG_FORMAT=json writes one JSON
+# object a line, with the request id and, for errors, the traceback in "exc_info".
+LOG_FORMAT = env("WAYMARK_LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("WAYMARK_LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("WAYMARK_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # django-guid logs each id it sets or rejects at INFO; the id is on every line anyway.
+        "django_guid": {"level": "WARNING"},
     },
 }

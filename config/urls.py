@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from campaigns import views as campaign_views
+from health import views as health_views
 
 urlpatterns = [
     path("", campaign_views.home, name="home"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("monitors/", include("monitors.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health_views.healthz, name="healthz"),
 ]

@@ -23,8 +23,11 @@ SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change",
 # without signing in. The cases at the end of this module prove what a stranger, a read-only
 # member and an officer can do through each (tests/alerts/test_email_action_roles.py has more).
 TOKEN_LINKS = {"alerts:action", "alerts:unsubscribe"}
+# Deliberately public: the health check for uptime monitors shows no data and no secrets
+# (tests/health/test_healthz.py checks what a stranger sees).
+PUBLIC_DOORS = {"healthz"}
 # Every door reachable without a session. There are no feeds or other public pages.
-NO_SESSION_DOORS = {"accounts:login"} | TOKEN_LINKS
+NO_SESSION_DOORS = {"accounts:login"} | TOKEN_LINKS | PUBLIC_DOORS
 
 
 def walk(patterns, namespace=""):
@@ -135,6 +138,9 @@ def test_every_page_needs_a_login(client):
         if name == "accounts:login" or name in TOKEN_LINKS:
             continue
         response = client.get(url)
+        if name in PUBLIC_DOORS:
+            assert response.status_code == 200, f"GET {url} ({name}) gave {response.status_code}"
+            continue
         assert response.status_code in (302, 405), f"GET {url} ({name}) is open"
         if response.status_code == 302:
             assert response.url.startswith(reverse("accounts:login"))
@@ -161,7 +167,7 @@ def every_url_names():
 # --- Doors reachable without a session -----------------------------------------------------
 
 
-def test_the_only_doors_without_a_session_are_sign_in_and_the_email_links():
+def test_the_only_doors_without_a_session_are_sign_in_the_email_links_and_the_health_check():
     public = {
         name
         for name, pattern, _ in every_url_names()

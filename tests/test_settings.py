@@ -39,4 +39,18 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", WAYMARK_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is required" in result.stderr
+    assert "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required" in result.stderr
+
+
+def test_production_reads_the_secret_key_from_a_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("a-long-random-production-secret-from-a-file-" + "y" * 40 + "\n")
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        DJANGO_SECRET_KEY_FILE=str(key_file),
+        WAYMARK_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(key_file.read_text().strip())
