@@ -132,6 +132,8 @@ def create_backup(output_dir: Path, *, now: datetime.datetime) -> BackupReport:
     # is always complete.
     partial = path.with_name(path.name + ".partial")
     files = []
+    # The schema the dump is about to capture (nothing migrates while Waymark runs).
+    migrations, tables = applied_migrations(), sorted(connection.introspection.table_names())
     with tempfile.TemporaryDirectory(prefix="waymark-backup-") as scratch:
         dump = Path(scratch) / "database"
         if vendor == "sqlite":
@@ -139,13 +141,22 @@ def create_backup(output_dir: Path, *, now: datetime.datetime) -> BackupReport:
         else:
             _dump_postgresql(dump)
         try:
-            with tarfile.open(partial, "w:gz") as archive:
+            # Readable by its owner only: it holds personal data and restricted evidence.
+            partial.unlink(missing_ok=True)  # left by a backup that was killed
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with open(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
                 with open(dump, "rb") as dumped:
                     files.append(
                         _add(archive, DATABASE_MEMBER[vendor], dumped, dump.stat().st_size)
                     )
+                # After the database, so every file its rows name is here; a file deleted in
+                # the meantime is simply not needed any more.
                 for name in stored_files():
-                    with default_storage.open(name, "rb") as stored:
+                    try:
+                        stored = default_storage.open(name, "rb")
+                    except FileNotFoundError:
+                        continue
+                    with stored:
                         size = default_storage.size(name)
                         files.append(_add(archive, MEDIA + name, stored, size))
                 manifest = {
@@ -153,8 +164,8 @@ def create_backup(output_dir: Path, *, now: datetime.datetime) -> BackupReport:
                     "waymark_version": waymark_version(),
                     "created_at": now.astimezone(datetime.UTC).isoformat(),
                     "engine": vendor,
-                    "migrations": applied_migrations(),
-                    "tables": sorted(connection.introspection.table_names()),
+                    "migrations": migrations,
+                    "tables": tables,
                     "files": files,
                 }
                 body = json.dumps(manifest, indent=2).encode()
