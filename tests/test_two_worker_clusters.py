@@ -184,6 +184,10 @@ def wait_for(condition, what, *, timeout=90, processes=()):
 
 # What each "web server" hands the workers, as the Scan now button and the schedules do.
 ENQUEUE = """
+import os, time
+# Loaded while the clusters start; hands the work over once both are running.
+while not os.path.exists(os.environ["WAYMARK_TEST_GO"]):
+    time.sleep(0.1)
 from django_q.tasks import async_task
 from monitors.models import Source
 from monitors.tasks import request_scan
@@ -239,19 +243,20 @@ def test_two_clusters_never_scan_a_source_twice_at_once_or_send_an_email_twice(
     if "REDIS_URL" in envs[CLUSTERS[0]]:
         purge = "from django_q.brokers import get_broker; get_broker().purge_queue()"
         manage(envs[CLUSTERS[0]], "shell", "-c", purge).wait(timeout=60)
-    clusters = []
+    clusters, senders = [], []
+    go = tmp_path / "go"
     try:
         for name in CLUSTERS:
             log = tmp_path / f"{name}.log"
             clusters.append((start_cluster(envs[name], log), log))
+            env = {**envs[name], "WAYMARK_TEST_GO": str(go)}
+            senders.append(manage(env, "shell", "-c", ENQUEUE, stderr=subprocess.PIPE))
         wait_for(
             lambda: all("running" in log.read_text() for _, log in clusters),
             "both clusters to start",
             processes=clusters,
         )
-        senders = [
-            manage(envs[name], "shell", "-c", ENQUEUE, stderr=subprocess.PIPE) for name in CLUSTERS
-        ]
+        go.touch()
         for sender in senders:
             assert sender.wait(timeout=60) == 0, sender.stderr.read().decode()[-2000:]
         wait_for(
@@ -260,6 +265,9 @@ def test_two_clusters_never_scan_a_source_twice_at_once_or_send_an_email_twice(
             processes=clusters,
         )
     finally:
+        for sender in senders:
+            if sender.poll() is None:
+                sender.kill()
         for process, _ in clusters:
             process.send_signal(signal.SIGTERM)
         for process, _ in clusters:
