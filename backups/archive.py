@@ -258,7 +258,10 @@ def _run(command: list[str]) -> None:
     except FileNotFoundError as error:
         raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools).") from error
     if result.returncode != 0:
-        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+        # pg_restore --single-transaction rolls back on failure: nothing was changed.
+        raise BackupError(
+            f"{command[0]} failed and changed nothing: {result.stderr.strip()[-2000:]}"
+        )
 
 
 def _dump_postgresql(target: Path) -> None:
@@ -379,12 +382,19 @@ def _restore_sqlite(dump: Path) -> None:
     connection.close()
     # The backup API writes into the live file under SQLite's own lock, so its WAL and any open
     # reader stay consistent, which replacing the file underneath them would not.
-    with (
-        closing(sqlite3.connect(dump)) as source,
-        closing(sqlite3.connect(name, timeout=20)) as live,
-    ):
-        source.backup(live)
-    connection.close()
+    # One step, one transaction: if it fails, the live database is as it was.
+    try:
+        with (
+            closing(sqlite3.connect(dump)) as source,
+            closing(sqlite3.connect(name, timeout=20)) as live,
+        ):
+            source.backup(live)
+    except sqlite3.Error as error:
+        raise BackupError(
+            f"The database could not be restored and was not changed: {error}"
+        ) from error
+    finally:
+        connection.close()
 
 
 def _restore_postgresql(dump: Path) -> None:
