@@ -141,10 +141,13 @@ def create_backup(output_dir: Path, *, now: datetime.datetime) -> BackupReport:
         else:
             _dump_postgresql(dump)
         try:
-            # Readable by its owner only: it holds personal data and restricted evidence.
             partial.unlink(missing_ok=True)  # left by a backup that was killed
+            # Readable by its owner only: it holds personal data and restricted evidence.
             descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with open(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+            with (
+                open(descriptor, "wb") as raw,
+                tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive,
+            ):
                 with open(dump, "rb") as dumped:
                     files.append(
                         _add(archive, DATABASE_MEMBER[vendor], dumped, dump.stat().st_size)

@@ -12,6 +12,7 @@ any one process.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -152,6 +153,7 @@ def machine_environment(name, mailbox, tmp_path):
         # Each machine names itself to the feed server, so the test can see both did work.
         "MONITORS_USER_AGENT": name,
         "Q_WORKERS": "2",
+        "WAYMARK_LOG_LEVEL": "INFO",  # the test waits for each cluster to log that it runs
     }
     env.pop("REDIS_URL", None)
     if connection.vendor == "postgresql" and _answers(6379):
@@ -252,7 +254,9 @@ def test_two_clusters_never_scan_a_source_twice_at_once_or_send_an_email_twice(
             env = {**envs[name], "WAYMARK_TEST_GO": str(go)}
             senders.append(manage(env, "shell", "-c", ENQUEUE, stderr=subprocess.PIPE))
         wait_for(
-            lambda: all("running" in log.read_text() for _, log in clusters),
+            lambda: all(
+                re.search(r"Q Cluster \S+ running", log.read_text()) for _, log in clusters
+            ),
             "both clusters to start",
             processes=clusters,
         )
