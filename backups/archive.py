@@ -280,14 +280,14 @@ def read_archive(path: Path, into: Path) -> dict:
     if not path.is_file():
         raise BackupError(f"There is no archive at {path}.")
     try:
-        # Read to the end first: gzip's own checksum, at the very end, catches damage that a tar
-        # reader would take for the end of the archive.
-        with gzip.open(path, "rb") as whole:
-            while whole.read(CHUNK):
+        with gzip.open(path, "rb") as stream:
+            with tarfile.open(fileobj=stream, mode="r|") as archive:
+                # The "data" filter refuses absolute paths, links out of the folder and devices.
+                archive.extractall(into, filter="data")
+            # Read on to the end: gzip's own checksum, at the very end, catches damage that the
+            # tar reader took for the end of the archive.
+            while stream.read(CHUNK):
                 pass
-        with tarfile.open(path, "r:gz") as archive:
-            # The "data" filter refuses absolute paths, links out of the folder and devices.
-            archive.extractall(into, filter="data")
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise BackupError(
             f"{path.name} is damaged or incomplete and was not restored ({error})."
