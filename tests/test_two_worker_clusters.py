@@ -255,7 +255,7 @@ def test_two_clusters_never_scan_a_source_twice_at_once_or_send_an_email_twice(
             senders.append(manage(env, "shell", "-c", ENQUEUE, stderr=subprocess.PIPE))
         wait_for(
             lambda: all(
-                re.search(r"Q Cluster \S+ running", log.read_text()) for _, log in clusters
+                re.search(r"Q Cluster .* running\.", log.read_text()) for _, log in clusters
             ),
             "both clusters to start",
             processes=clusters,
