@@ -288,7 +288,7 @@ def read_archive(path: Path, into: Path) -> dict:
             # tar reader took for the end of the archive.
             while stream.read(CHUNK):
                 pass
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise BackupError(
             f"{path.name} is damaged or incomplete and was not restored ({error})."
         ) from error
