@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dashboards",
     "alerts",
     "health",
+    "backups",
 ]
 
 MIDDLEWARE = [
