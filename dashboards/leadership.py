@@ -8,8 +8,9 @@ import calendar
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone
 
 from campaigns.models import Ask, AskStatusChange, Consultation
 from dashboards import cartogram, svg
@@ -37,8 +38,23 @@ def _month_label(first):
     return first.strftime("%b %y")
 
 
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
+def month_of(field):
+    """The "YYYY-MM" of a date field, worked out with the database's own string functions.
+
+    TruncMonth calls a Python function for every row on SQLite, which cost more than the rest
+    of these charts together at a charity's volume; an ISO date's first seven characters are
+    its month on SQLite and PostgreSQL alike.
+    """
+    return Substr(Cast(field, output_field=CharField()), 1, 7)
+
+
+def _key(first):
+    return first.strftime("%Y-%m")
+
+
+def start_of(day):
+    """The first moment of `day` here, so a datetime column is compared as stored (indexable)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # Asks
@@ -60,7 +76,7 @@ def asks_pipeline(today):
 def ask_moves(today):
     since = today - datetime.timedelta(days=QUARTER_DAYS)
     counts = dict(
-        AskStatusChange.objects.filter(changed_at__date__gte=since)
+        AskStatusChange.objects.filter(changed_at__gte=start_of(since))
         .values_list("to_status")
         .annotate(n=Count("id"))
     )
@@ -78,7 +94,7 @@ def ask_moves(today):
 
 def recent_moves(today, limit=15):
     since = today - datetime.timedelta(days=QUARTER_DAYS)
-    return AskStatusChange.objects.filter(changed_at__date__gte=since).select_related(
+    return AskStatusChange.objects.filter(changed_at__gte=start_of(since)).select_related(
         "ask", "ask__campaign", "changed_by"
     )[:limit]
 
@@ -224,7 +240,7 @@ def engagement_by_sector(today, months=ENGAGEMENT_MONTHS):
     firsts = months_back(today, months)
     rows = (
         Interaction.objects.filter(date__gte=firsts[0], date__lte=today)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=month_of("date"))
         .values("month")
         .annotate(
             **{
@@ -234,9 +250,9 @@ def engagement_by_sector(today, months=ENGAGEMENT_MONTHS):
         )
         .order_by("month")
     )
-    by_month = {_as_date(row["month"]): row for row in rows}
+    by_month = {row["month"]: row for row in rows}
     values = [
-        [by_month.get(first, {}).get(sector.value, 0) for sector in ENGAGEMENT_SECTORS]
+        [by_month.get(_key(first), {}).get(sector.value, 0) for sector in ENGAGEMENT_SECTORS]
         for first in firsts
     ]
     return svg.stacked_columns(
@@ -323,7 +339,7 @@ def feedback_over_time(today, months=ENGAGEMENT_MONTHS):
     firsts = months_back(today, months)
     rows = (
         OutcomeFeedback.objects.filter(date__gte=firsts[0], date__lte=today)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=month_of("date"))
         .values("month", "outcome__audience")
         .annotate(
             answers=Count("id"),
@@ -331,13 +347,13 @@ def feedback_over_time(today, months=ENGAGEMENT_MONTHS):
         )
         .order_by("month")
     )
-    data = {(_as_date(r["month"]), r["outcome__audience"]): r for r in rows}
+    data = {(r["month"], r["outcome__audience"]): r for r in rows}
     audiences = Element.Audience.choices
     values = []
     for first in firsts:
         month = []
         for value, _ in audiences:
-            row = data.get((first, value))
+            row = data.get((_key(first), value))
             month.append(round(100 * row["agreeing"] / row["answers"]) if row else None)
         values.append(month)
     return svg.lines(
@@ -357,17 +373,17 @@ def activities_by_month(today, months=ENGAGEMENT_MONTHS):
     activities = list(Element.objects.of_kind(Element.Kind.ACTIVITY))
     rows = (
         ActivityDelivery.objects.filter(date__gte=firsts[0], date__lte=today)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=month_of("date"))
         .values("month", "activity_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts = {(_as_date(r["month"]), r["activity_id"]): r["n"] for r in rows}
+    counts = {(r["month"], r["activity_id"]): r["n"] for r in rows}
     return svg.stacked_columns(
         "activities-by-month",
         "Activities delivered, month by month",
         "Deliveries of each activity of the theory of change each month over the last year.",
         [_month_label(first) for first in firsts],
         [a.short_text for a in activities],
-        [[counts.get((first, a.pk), 0) for a in activities] for first in firsts],
+        [[counts.get((_key(first), a.pk), 0) for a in activities] for first in firsts],
     )
