@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from campaigns.models import Ask, Campaign
 from dashboards import svg
+from dashboards.leadership import remembered
 from stakeholders.models import Interaction, LocalArea, Organisation, Person, Role
 
 RECENT_DAYS = 90
@@ -534,9 +535,14 @@ def single_points_of_failure(organisation_ids=None):
 def engagement_gaps(today, days=RECENT_DAYS):
     """Sectors and police force areas with no interaction in the last `days` days.
 
-    A fixed handful of queries: the organisations recent interactions reached (their sectors
-    and areas), then the last contact of only the areas left out.
+    Remembered, like the engagement chart, until interactions, people or organisations change.
     """
+    return remembered(f"engagement-gaps-{days}", today, lambda: _engagement_gaps(today, days))
+
+
+def _engagement_gaps(today, days):
+    """A fixed handful of queries: the organisations recent interactions reached (their sectors
+    and areas), then the last contact of only the areas left out."""
     since = today - datetime.timedelta(days=days)
     reached = set(
         Interaction.objects.filter(date__gte=since)

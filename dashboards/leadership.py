@@ -6,9 +6,11 @@ figures come out in the page, the CSV and the SVG download, and tests can pin th
 
 import calendar
 import datetime
+import hashlib
 from collections import Counter
 
-from django.db.models import CharField, Count, Q
+from django.core.cache import cache
+from django.db.models import CharField, Count, Max, Q
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from campaigns.models import Ask, AskStatusChange, Consultation
 from dashboards import cartogram, svg
 from monitors.models import LeverType, Opening
 from monitors.relevance import topic_label
-from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation
+from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 
 QUARTER_DAYS = 91
@@ -235,22 +237,56 @@ def _touches(sector):
     return Q(organisations__sector=sector) | Q(people__organisation__sector=sector)
 
 
-def engagement_by_sector(today, months=ENGAGEMENT_MONTHS):
-    """Interactions per month per sector; one interaction counts once in each sector it touches."""
-    firsts = months_back(today, months)
-    rows = (
-        Interaction.objects.filter(date__gte=firsts[0], date__lte=today)
-        .annotate(month=month_of("date"))
-        .values("month")
-        .annotate(
-            **{
-                sector.value: Count("id", distinct=True, filter=_touches(sector))
-                for sector in ENGAGEMENT_SECTORS
-            }
-        )
-        .order_by("month")
+# Engagement figures are remembered until the records they are counted from change (see
+# `engagement_version`), and at most this long.
+ENGAGEMENT_CACHE_SECONDS = 60 * 60
+
+
+def engagement_version():
+    """A cheap fingerprint of everything engagement figures are counted from.
+
+    Recording, editing or deleting an interaction, changing who took part, and editing or
+    removing a person or an organisation (their sector, area or employer), and adding or
+    renaming a police force area each change it. Six small queries, against the hundreds of
+    thousands of joined rows the figures read.
+    """
+
+    def changed(model):
+        return tuple(model.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values())
+
+    return (
+        changed(Interaction),
+        Interaction.people.through.objects.count(),
+        Interaction.organisations.through.objects.count(),
+        changed(Person),
+        changed(Organisation),
+        # Areas have no change time; the police force areas the gaps list are few.
+        tuple(police_force_areas().values_list("pk", "name").order_by("pk")),
     )
-    by_month = {row["month"]: row for row in rows}
+
+
+def remembered(name, today, compute):
+    """`compute()`, kept in the cache while the engagement records are unchanged.
+
+    The figures are the same for every role (interactions carry no restrictions), so one copy
+    serves everyone.
+    """
+    fingerprint = repr((name, today, engagement_version())).encode()
+    key = f"dashboards:{name}:{hashlib.sha256(fingerprint).hexdigest()}"
+    return cache.get_or_set(key, compute, ENGAGEMENT_CACHE_SECONDS)
+
+
+def engagement_by_sector(today, months=ENGAGEMENT_MONTHS):
+    """Interactions per month per sector; one interaction counts once in each sector it touches.
+
+    Counting once per sector means reading every recent interaction with each of its people and
+    organisations (about 190,000 joined rows a year at a charity's volume, half a second on
+    SQLite), so the counts are remembered until an interaction, person or organisation changes.
+    """
+    firsts = months_back(today, months)
+    by_month = remembered(
+        "engagement-by-sector", today, lambda: _engagement_by_month(firsts[0], today)
+    )
     values = [
         [by_month.get(_key(first), {}).get(sector.value, 0) for sector in ENGAGEMENT_SECTORS]
         for first in firsts
@@ -264,6 +300,23 @@ def engagement_by_sector(today, months=ENGAGEMENT_MONTHS):
         [sector.label for sector in ENGAGEMENT_SECTORS],
         values,
     )
+
+
+def _engagement_by_month(since, today):
+    """{"YYYY-MM": {sector: interactions}} for interactions from `since` to `today`."""
+    rows = (
+        Interaction.objects.filter(date__gte=since, date__lte=today)
+        .annotate(month=month_of("date"))
+        .values("month")
+        .annotate(
+            **{
+                sector.value: Count("id", distinct=True, filter=_touches(sector))
+                for sector in ENGAGEMENT_SECTORS
+            }
+        )
+        .order_by("month")
+    )
+    return {row.pop("month"): row for row in rows}
 
 
 # Local areas
