@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from campaigns.models import Ask, Campaign
+from dashboards.forms import InlineSelect
 from stakeholders.models import Interaction, LocalArea, Organisation, Person
 
 
@@ -40,6 +41,7 @@ class InfluenceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "govuk-select"
+            field.widget.template_name = InlineSelect.template_name
 
     def filter_campaign(self, queryset, name, value):
         """People the campaign's asks target, or whom it has met about the campaign.

@@ -446,17 +446,22 @@ def network(people, today, *, max_organisations=None, max_campaigns=None):
             edges.append(
                 Edge(("person", person.pk), ("org", person.organisation_id), "role", today, 1)
             )
-    recent = Interaction.objects.filter(date__gte=window)
+    # Meetings are read from the people's and organisations' side (their rows in the
+    # attendance tables, by index), not from every interaction in the two-year window.
+    attended = Interaction.people.through.objects.filter(
+        person__in=person_ids,
+        interaction__date__gte=window,
+        interaction__campaigns__isnull=False,
+    )
     for row in (
-        recent.filter(people__in=person_ids, campaigns__isnull=False)
-        .values("people", "campaigns")
-        .annotate(last=Max("date"), n=Count("id", distinct=True))
+        attended.values("person_id", "interaction__campaigns")
+        .annotate(last=Max("interaction__date"), n=Count("interaction_id", distinct=True))
         .order_by()
     ):
         edges.append(
             Edge(
-                ("campaign", row["campaigns"]),
-                ("person", row["people"]),
+                ("campaign", row["interaction__campaigns"]),
+                ("person", row["person_id"]),
                 "meeting",
                 row["last"],
                 row["n"],
@@ -494,16 +499,20 @@ def network(people, today, *, max_organisations=None, max_campaigns=None):
                 row["n"],
             )
         )
+    named = Interaction.organisations.through.objects.filter(
+        organisation__in=org_ids,
+        interaction__date__gte=window,
+        interaction__campaigns__isnull=False,
+    )
     for row in (
-        recent.filter(organisations__in=org_ids, campaigns__isnull=False)
-        .values("organisations", "campaigns")
-        .annotate(last=Max("date"), n=Count("id", distinct=True))
+        named.values("organisation_id", "interaction__campaigns")
+        .annotate(last=Max("interaction__date"), n=Count("interaction_id", distinct=True))
         .order_by()
     ):
         edges.append(
             Edge(
-                ("campaign", row["campaigns"]),
-                ("org", row["organisations"]),
+                ("campaign", row["interaction__campaigns"]),
+                ("org", row["organisation_id"]),
                 "meeting",
                 row["last"],
                 row["n"],
