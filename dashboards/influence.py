@@ -137,7 +137,7 @@ def organisations_for_maps(organisations, today):
 def most_influential(queryset, limit):
     """The `limit` most influential of `queryset`, ties by name: the maps' default focus.
 
-    Picked by one indexed-free sort of the filtered ids, so the per-row figures that follow are
+    Picked as a subquery over the filtered ids alone, so the per-row figures that follow are
     worked out for `limit` rows, however many match.
     """
     top = queryset.order_by("-influence", "name", "pk").values("pk")[:limit]
