@@ -13,7 +13,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from campaigns.models import Ask, Campaign
 from dashboards import svg
+from dashboards.leadership import remembered
 from stakeholders.models import Interaction, LocalArea, Organisation, Person, Role
 
 RECENT_DAYS = 90
@@ -66,52 +67,91 @@ def engagement_size(recent):
 
 
 def people_for_maps(people, today):
-    """People annotated with `recent` (interactions in 90 days) and `last_contact`."""
+    """People annotated with `recent`: interactions in the last 90 days.
+
+    A subquery per person, worked out only for the people asked about: callers narrow the
+    queryset first (the focus, or a page of the table).
+    """
     since = today - datetime.timedelta(days=RECENT_DAYS)
     recent = (
-        Interaction.objects.filter(people=OuterRef("pk"), date__gte=since)
+        Interaction.people.through.objects.filter(
+            person=OuterRef("pk"), interaction__date__gte=since
+        )
         .order_by()
-        .values("people")
-        .annotate(n=Count("id"))
+        .values("person")
+        .annotate(n=Count("interaction_id"))
         .values("n")
     )
     return (
         people.not_erased()
         .select_related("organisation", "owner")
-        .annotate(
-            recent=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)),
-            last_contact=Max("interactions__date"),
-        )
-        .order_by("-influence", "name")
+        .annotate(recent=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)))
+        .order_by("-influence", "name", "pk")
     )
-
-
-class SubqueryCount(Subquery):
-    """How many rows a correlated subquery returns (0, never NULL), counted in the database."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
 
 
 def organisations_for_maps(organisations, today):
     """Organisations annotated with `recent`: interactions in 90 days with them or their staff.
 
     "With them" is the organisation's own timeline: meetings naming the organisation, or anyone
-    who works there now. An interaction naming both counts once.
+    who works there now. An interaction naming both counts once: meetings naming it, plus
+    meetings with its staff, less the meetings that did both. Each of the three is counted from
+    the organisation's side through indexes, where one OR across two joins scanned every
+    recent interaction once per organisation.
     """
     since = today - datetime.timedelta(days=RECENT_DAYS)
-    involving = (
-        Interaction.objects.filter(date__gte=since)
-        .filter(Q(organisations=OuterRef("pk")) | Q(people__organisation=OuterRef("pk")))
-        .order_by()
-        .values("pk")
-        .distinct()
+    named = Interaction.organisations.through.objects.filter(
+        organisation=OuterRef("pk"), interaction__date__gte=since
     )
+    with_staff = Interaction.people.through.objects.filter(
+        person__organisation=OuterRef("pk"), interaction__date__gte=since
+    )
+    both = named.filter(
+        Exists(
+            Interaction.people.through.objects.filter(
+                interaction=OuterRef("interaction"), person__organisation=OuterRef("organisation")
+            )
+        )
+    )
+
+    def count(rows, group):
+        rows = (
+            rows.order_by()
+            .values(group)
+            .annotate(n=Count("interaction_id", distinct=True))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
     return (
         organisations.select_related("local_area")
-        .annotate(recent=SubqueryCount(involving))
-        .order_by("-influence", "name")
+        .annotate(
+            recent=count(named, "organisation")
+            + count(with_staff, "person__organisation")
+            - count(both, "organisation")
+        )
+        .order_by("-influence", "name", "pk")
     )
+
+
+def most_influential(queryset, limit):
+    """The `limit` most influential of `queryset`, ties by name: the maps' default focus.
+
+    Picked as a subquery over the filtered ids alone, so the per-row figures that follow are
+    worked out for `limit` rows, however many match.
+    """
+    top = queryset.order_by("-influence", "name", "pk").values("pk")[:limit]
+    return queryset.model.objects.filter(pk__in=top)
+
+
+def cell_totals(*querysets):
+    """{(stance, influence): how many} over all of `querysets`, for the grid's "+n more"."""
+    totals = {}
+    for queryset in querysets:
+        for row in queryset.order_by().values("stance", "influence").annotate(n=Count("pk")):
+            key = (row["stance"], row["influence"])
+            totals[key] = totals.get(key, 0) + row["n"]
+    return totals
 
 
 def shape(kind, x, y, r, fill):
@@ -158,11 +198,12 @@ def grid_cells(stakeholders):
     return cells
 
 
-def grid_chart(people, organisations=(), *, editable=False):
+def grid_chart(people, organisations=(), *, editable=False, totals=None):
     """The power/interest grid as SVG; each point links to its record and may be dragged.
 
     Organisations come first in each square, so a crowd of people never hides them behind
-    "+n more".
+    "+n more". `totals` ({(stance, influence): how many match}) counts, in "+n more", those
+    left out of a focused view as well as those the square has no room for.
     """
     g = GRID
     width = g["left"] + g["cell_w"] * 5 + 10
@@ -207,15 +248,16 @@ def grid_chart(people, organisations=(), *, editable=False):
         col, row = STANCES.index(stance), 5 - influence
         x0, y0 = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
         shown = members[: g["max_points"]]
+        total = max(len(members), (totals or {}).get((stance, influence), 0))
         for i, stakeholder in enumerate(shown):
             px = x0 + 18 + (i % g["per_row"]) * 28
             py = y0 + 18 + (i // g["per_row"]) * 30
             draw = _organisation_point if isinstance(stakeholder, Organisation) else _point
             parts.append(draw(stakeholder, px, py, editable=editable))
-        if len(members) > len(shown):
+        if total > len(shown):
             parts.append(
                 f'<text x="{x0 + g["cell_w"] - 6}" y="{y0 + g["cell_h"] - 6}" text-anchor="end" '
-                f'font-size="11">+{len(members) - len(shown)} more</text>'
+                f'font-size="11">+{total - len(shown):,} more</text>'
             )
     for person in people:
         table.append(
@@ -361,8 +403,26 @@ class Edge:
     band: str = ""
 
 
-def network(people, today):
-    """Nodes and edges for the filtered people, plus weak spots; a fixed number of queries."""
+def _busiest(nodes, kind, edges, limit):
+    """At most `limit` of `nodes`, those with most links first (then in their given order)."""
+    if limit is None or len(nodes) <= limit:
+        return nodes
+    links = {}
+    for edge in edges:
+        for end in (edge.source, edge.target):
+            if end[0] == kind:
+                links[end[1]] = links.get(end[1], 0) + 1
+    keep = set(sorted((n.pk for n in nodes), key=lambda pk: -links.get(pk, 0))[:limit])
+    return [n for n in nodes if n.pk in keep]
+
+
+def network(people, today, *, max_organisations=None, max_campaigns=None):
+    """Nodes and edges for the given people, a fixed number of queries.
+
+    Give it a focused set of people (see `most_influential`): every query here is bounded by
+    their ids. The organisation and campaign columns are cut to the `max_*` with most links;
+    `organisations_total` and `campaigns_total` say how many there were before the cut.
+    """
     window = today - datetime.timedelta(days=NETWORK_DAYS)
     people = list(people)
     person_ids = [p.pk for p in people]
@@ -386,17 +446,22 @@ def network(people, today):
             edges.append(
                 Edge(("person", person.pk), ("org", person.organisation_id), "role", today, 1)
             )
-    recent = Interaction.objects.filter(date__gte=window)
+    # Meetings are read from the people's and organisations' side (their rows in the
+    # attendance tables, by index), not from every interaction in the two-year window.
+    attended = Interaction.people.through.objects.filter(
+        person__in=person_ids,
+        interaction__date__gte=window,
+        interaction__campaigns__isnull=False,
+    )
     for row in (
-        recent.filter(people__in=person_ids, campaigns__isnull=False)
-        .values("people", "campaigns")
-        .annotate(last=Max("date"), n=Count("id", distinct=True))
+        attended.values("person_id", "interaction__campaigns")
+        .annotate(last=Max("interaction__date"), n=Count("interaction_id", distinct=True))
         .order_by()
     ):
         edges.append(
             Edge(
-                ("campaign", row["campaigns"]),
-                ("person", row["people"]),
+                ("campaign", row["interaction__campaigns"]),
+                ("person", row["person_id"]),
                 "meeting",
                 row["last"],
                 row["n"],
@@ -434,16 +499,20 @@ def network(people, today):
                 row["n"],
             )
         )
+    named = Interaction.organisations.through.objects.filter(
+        organisation__in=org_ids,
+        interaction__date__gte=window,
+        interaction__campaigns__isnull=False,
+    )
     for row in (
-        recent.filter(organisations__in=org_ids, campaigns__isnull=False)
-        .values("organisations", "campaigns")
-        .annotate(last=Max("date"), n=Count("id", distinct=True))
+        named.values("organisation_id", "interaction__campaigns")
+        .annotate(last=Max("interaction__date"), n=Count("interaction_id", distinct=True))
         .order_by()
     ):
         edges.append(
             Edge(
-                ("campaign", row["campaigns"]),
-                ("org", row["organisations"]),
+                ("campaign", row["interaction__campaigns"]),
+                ("org", row["organisation_id"]),
                 "meeting",
                 row["last"],
                 row["n"],
@@ -456,59 +525,53 @@ def network(people, today):
     campaigns = list(Campaign.objects.filter(pk__in=campaign_ids).order_by("priority", "title"))
     return {
         "people": people,
-        "organisations": organisations,
-        "campaigns": campaigns,
+        "organisations": _busiest(organisations, "org", edges, max_organisations),
+        "campaigns": _busiest(campaigns, "campaign", edges, max_campaigns),
+        "organisations_total": len(organisations),
+        "campaigns_total": len(campaigns),
         "edges": edges,
     }
 
 
 def single_points_of_failure(organisation_ids=None):
-    """Organisations whose only ally is one champion: lose them and the relationship goes."""
-    allies = [Person.Stance.CHAMPION, Person.Stance.SUPPORTIVE]
-    orgs = Organisation.objects.annotate(
-        champions=Count(
-            "people",
-            filter=Q(people__stance=Person.Stance.CHAMPION, people__erased_at__isnull=True),
-        ),
-        allies=Count("people", filter=Q(people__stance__in=allies, people__erased_at__isnull=True)),
-    ).filter(champions=1, allies=1)
+    """Organisations whose only ally is one champion, among `organisation_ids` when given."""
+    organisations = Organisation.objects.all()
     if organisation_ids is not None:
-        orgs = orgs.filter(pk__in=organisation_ids)
-    champion = Person.objects.filter(
-        organisation=OuterRef("pk"), stance=Person.Stance.CHAMPION, erased_at__isnull=True
-    )
-    return orgs.annotate(
-        champion_id=Subquery(champion.values("pk")[:1]),
-        champion_name=Subquery(champion.values("name")[:1]),
-    ).order_by("sector", "name")
+        organisations = organisations.filter(pk__in=organisation_ids)
+    return organisations.single_points_of_failure()
 
 
 def engagement_gaps(today, days=RECENT_DAYS):
-    """Sectors and police force areas with no interaction in the last `days` days."""
+    """Sectors and police force areas with no interaction in the last `days` days.
+
+    Remembered, like the engagement chart, until interactions, people or organisations change.
+    """
+    return remembered(f"engagement-gaps-{days}", today, lambda: _engagement_gaps(today, days))
+
+
+def _engagement_gaps(today, days):
+    """A fixed handful of queries: the organisations recent interactions reached (their sectors
+    and areas), then the last contact of only the areas left out."""
     since = today - datetime.timedelta(days=days)
-    recent = Interaction.objects.filter(date__gte=since)
-    seen = set(recent.values_list("organisations__sector", flat=True)) | set(
-        recent.values_list("people__organisation__sector", flat=True)
+    reached = set(
+        Interaction.objects.filter(date__gte=since)
+        .organisations_reached()
+        .order_by()
+        .values_list("sector", "local_area_id")
+        .distinct()
     )
-    sectors = [(value, label) for value, label in Organisation.Sector.choices if value not in seen]
-    via_org = (
-        Interaction.objects.filter(organisations__local_area=OuterRef("pk"))
-        .order_by("-date")
-        .values("date")[:1]
+    seen_sectors = {sector for sector, _ in reached}
+    seen_areas = {area for _, area in reached}
+    sectors = [
+        (value, label) for value, label in Organisation.Sector.choices if value not in seen_sectors
+    ]
+    quiet = LocalArea.objects.filter(kind=LocalArea.Kind.POLICE_FORCE_AREA).exclude(
+        pk__in=[pk for pk in seen_areas if pk is not None]
     )
-    via_people = (
-        Interaction.objects.filter(people__organisation__local_area=OuterRef("pk"))
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    areas = []
-    for area in LocalArea.objects.filter(kind=LocalArea.Kind.POLICE_FORCE_AREA).annotate(
-        last_org=Subquery(via_org), last_person=Subquery(via_people)
-    ):
-        dates = [d for d in (area.last_org, area.last_person) if d]
-        area.last_contact = max(dates) if dates else None
-        if area.last_contact is None or area.last_contact < since:
-            areas.append(area)
+    areas = list(quiet.order_by("name"))
+    latest = Interaction.objects.filter(date__lt=since).latest_by_area(quiet.values("pk"))
+    for area in areas:
+        area.last_contact = latest.get(area.pk)
     return {"since": since, "sectors": sectors, "areas": areas}
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,22 +51,63 @@ def _influence_filter(request):
     return InfluenceFilter(request.GET, queryset=Person.objects.all(), request=request)
 
 
+# The grid draws the most influential people, and as many organisations, that match the
+# filters: leadership's first question is who matters most and where they stand, which needs no
+# campaign picked first. Every square still counts everyone who matches, in "+n more".
+GRID_FOCUS = 60
+# The tables under the grid page through everyone who matches.
+TABLE_PAGE_SIZE = 25
+# The network draws at most this many people (the most influential that match), and cuts its
+# organisation and campaign columns to the ones with most links.
+NETWORK_PEOPLE = 40
+NETWORK_ORGANISATIONS = 60
+NETWORK_CAMPAIGNS = 30
+
+
 def _grid_stakeholders(request, today):
-    """The grid's filter and the people and organisations it shows, each with `recent`."""
+    """The grid's filter, the people and organisations it draws (each with `recent`) and counts.
+
+    Counts are {"people": n, "organisations": n, "totals": {(stance, influence): n}} over all
+    that match, so the page can say what the focus leaves out.
+    """
     filterset = GridFilter(request.GET, queryset=Person.objects.all(), request=request)
     organisations = GridOrganisationFilter(
         request.GET, queryset=Organisation.objects.all(), request=request
     )
-    return (
-        filterset,
-        list(influence.people_for_maps(filterset.qs, today)),
-        list(influence.organisations_for_maps(organisations.qs, today)),
+    people_matching = filterset.qs.not_erased()
+    organisations_matching = organisations.qs
+    people_totals = influence.cell_totals(people_matching)
+    organisation_totals = influence.cell_totals(organisations_matching)
+    totals = dict(people_totals)
+    for cell, n in organisation_totals.items():
+        totals[cell] = totals.get(cell, 0) + n
+    focus = {
+        "people": list(
+            influence.people_for_maps(
+                influence.most_influential(people_matching, GRID_FOCUS), today
+            )
+        ),
+        "organisations": list(
+            influence.organisations_for_maps(
+                influence.most_influential(organisations_matching, GRID_FOCUS), today
+            )
+        ),
+        "people_count": sum(people_totals.values()),
+        "organisation_count": sum(organisation_totals.values()),
+        "totals": totals,
+    }
+    return filterset, organisations, focus
+
+
+def _grid_chart(focus, *, editable):
+    return influence.grid_chart(
+        focus["people"], focus["organisations"], editable=editable, totals=focus["totals"]
     )
 
 
 def _grid(request, today, now):
-    _, people, organisations = _grid_stakeholders(request, today)
-    return influence.grid_chart(people, organisations, editable=can_edit(request.user))
+    _, _, focus = _grid_stakeholders(request, today)
+    return _grid_chart(focus, editable=can_edit(request.user))
 
 
 def _network_chart(request, today, now):
@@ -270,21 +312,38 @@ def outcomes(request):
 # Influence maps
 
 
+def _table_page(request, queryset, param):
+    """One page of a table under the grid: ids in the grid's order, and the query for links."""
+    ids = queryset.order_by("-influence", "name", "pk").values("pk")
+    page = Paginator(ids, TABLE_PAGE_SIZE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    return page, query.urlencode()
+
+
 @require_GET
 def influence_grid(request):
     today = timezone.localdate()
-    filterset, people, organisations = _grid_stakeholders(request, today)
+    filterset, organisation_filter, focus = _grid_stakeholders(request, today)
     editable = can_edit(request.user)
-    chart = _with_downloads(
-        request, "influence-grid", influence.grid_chart(people, organisations, editable=editable)
-    )
+    chart = _with_downloads(request, "influence-grid", _grid_chart(focus, editable=editable))
     show = filterset.form.cleaned_data.get("show")
+    people_page, people_query = _table_page(request, filterset.qs.not_erased(), "page")
+    organisations_page, organisations_query = _table_page(
+        request, organisation_filter.qs, "organisations_page"
+    )
+    # Figures and forms for the rows on the page only.
+    people = influence.people_for_maps(Person.objects.filter(pk__in=people_page.object_list), today)
+    organisations = influence.organisations_for_maps(
+        Organisation.objects.filter(pk__in=organisations_page.object_list), today
+    )
     return render(
         request,
         "dashboards/influence.html",
         {
             "filter": filterset,
             "chart": chart,
+            "focus": focus,
             "rows": [
                 (person, RatingForm(instance=person, prefix=f"p{person.pk}") if editable else None)
                 for person in people
@@ -296,6 +355,10 @@ def influence_grid(request):
                 )
                 for org in organisations
             ],
+            "people_page": people_page,
+            "people_query": people_query,
+            "organisations_page": organisations_page,
+            "organisations_query": organisations_query,
             "show_people": show != "organisations",
             "show_organisations": show != "people",
             "editable": editable,
@@ -306,11 +369,19 @@ def influence_grid(request):
 
 
 def _network_data(request, today):
+    """The filtered network, focused on the most influential people who match."""
     filterset = _influence_filter(request)
-    people = influence.people_for_maps(filterset.qs, today)
-    data = influence.network(people, today)
+    matching = filterset.qs.not_erased()
+    people = influence.people_for_maps(influence.most_influential(matching, NETWORK_PEOPLE), today)
+    data = influence.network(
+        people,
+        today,
+        max_organisations=NETWORK_ORGANISATIONS,
+        max_campaigns=NETWORK_CAMPAIGNS,
+    )
+    data["people_total"] = matching.count()
     org_ids = [o.pk for o in data["organisations"]]
-    spof = list(influence.single_points_of_failure(org_ids))
+    spof = list(Organisation.objects.filter(pk__in=org_ids).single_points_of_failure())
     return {
         "filter": filterset,
         "network": data,
@@ -390,7 +461,7 @@ def _rate(request, stakeholder):
             next_url = reverse("dashboards:influence")
         return redirect(next_url)
     # The grid is redrawn for the filters the page had, which the form passes on in its URL.
-    _, people, organisations = _grid_stakeholders(request, today)
+    _, _, focus = _grid_stakeholders(request, today)
     fresh = for_maps(model.objects.filter(pk=stakeholder.pk), today).get()
     row = render_to_string(
         f"dashboards/{row_template}",
@@ -405,7 +476,7 @@ def _rate(request, stakeholder):
     grid = render_to_string(
         "dashboards/_influence_grid.html",
         {
-            "chart": influence.grid_chart(people, organisations, editable=True),
+            "chart": _grid_chart(focus, editable=True),
             "oob": True,
             "grid": influence.GRID,
         },

@@ -236,7 +236,21 @@ def opening_organisation_create(request, pk):
 
 @require_GET
 def source_list(request):
-    sources = Source.objects.select_related("owner").with_counts().order_by("name")
+    # Only the columns the table shows: a watched page's stored text can be large.
+    sources = (
+        Source.objects.only(
+            "name",
+            "kind",
+            "every",
+            "enabled",
+            "health",
+            "last_error",
+            "last_checked_at",
+            "last_success_at",
+        )
+        .with_counts()
+        .order_by("name")
+    )
     return render(request, "monitors/source_list.html", {"sources": sources})
 
 

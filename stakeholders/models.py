@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +149,32 @@ class OrganisationQuerySet(models.QuerySet):
     def named_like(self, name):
         """Organisations whose name matches ignoring case, the way the unique rule compares."""
         return self.annotate(lower_name=Lower("name")).filter(lower_name=(name or "").lower())
+
+    def single_points_of_failure(self):
+        """Organisations whose only ally is one champion: lose them and the relationship goes.
+
+        Each is annotated with `champion_id` and `champion_name`. Allies are counted in a
+        subquery per organisation, so narrowing the queryset first (to the organisations a map
+        shows) keeps the work to those organisations.
+        """
+        staff = Person.objects.filter(organisation=OuterRef("pk"), erased_at__isnull=True)
+        allies = (
+            staff.filter(stance__in=[Stance.CHAMPION, Stance.SUPPORTIVE])
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        champion = staff.filter(stance=Stance.CHAMPION).order_by("pk")
+        return (
+            self.annotate(
+                allies=Subquery(allies),
+                champion_id=Subquery(champion.values("pk")[:1]),
+                champion_name=Subquery(champion.values("name")[:1]),
+            )
+            .filter(allies=1, champion_id__isnull=False)
+            .order_by("sector", "name")
+        )
 
 
 class Organisation(models.Model):
@@ -429,6 +455,37 @@ class InteractionQuerySet(models.QuerySet):
     def overdue_follow_ups(self, today=None):
         today = today or timezone.localdate()
         return self.open_follow_ups().filter(follow_up_due__lt=today)
+
+    def organisations_reached(self):
+        """Organisations these interactions reached: named in one, or employing someone met.
+
+        Two uncorrelated id lists, each worked out once, rather than an OR across two joins.
+        """
+        named = Interaction.organisations.through.objects.filter(interaction__in=self)
+        met = Interaction.people.through.objects.filter(interaction__in=self)
+        return Organisation.objects.filter(
+            Q(pk__in=named.values("organisation_id"))
+            | Q(pk__in=met.values("person__organisation_id"))
+        )
+
+    def latest_by_area(self, areas):
+        """{local area id: date of the latest of these interactions reaching an organisation there}
+
+        Reaching it means naming an organisation in the area, or meeting someone who works at
+        one. Read from the areas' side (their organisations, then their meetings), so the cost
+        follows the areas asked about, not every interaction.
+        """
+        named = self.filter(organisations__local_area__in=areas).values_list(
+            "organisations__local_area"
+        )
+        employing = self.filter(people__organisation__local_area__in=areas).values_list(
+            "people__organisation__local_area"
+        )
+        latest = {}
+        for rows in (named, employing):
+            for area_id, last in rows.annotate(last=Max("date")).order_by():
+                latest[area_id] = max(last, latest.get(area_id, last))
+        return latest
 
     def involving_person(self, person):
         return self.filter(people=person)

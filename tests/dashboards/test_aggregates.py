@@ -272,3 +272,31 @@ def test_grid_places_organisations_by_their_own_rating_and_sizes_them_by_recent_
         1,
     )
     assert rows(chart)["Amy"] == ("Person", "Kent Police", "Police", 4, "Supportive", 2)
+
+
+def test_remembered_engagement_figures_follow_new_and_edited_records():
+    police = builders.organisation(sector=Organisation.Sector.POLICE)
+    health = builders.organisation(sector=Organisation.Sector.HEALTH)
+    builders.interaction(date=TODAY, organisations=[police])
+
+    def june():
+        chart = leadership.engagement_by_sector(TODAY)
+        return dict(zip(chart.columns[1:], rows(chart)["Jun 25"], strict=False))
+
+    def gap_sectors():
+        return {value for value, _ in influence.engagement_gaps(TODAY)["sectors"]}
+
+    assert (june()["Police"], june()["Health"]) == (1, 0)
+    assert "health" in gap_sectors()
+    meeting = builders.interaction(date=TODAY, organisations=[police])
+    assert june()["Police"] == 2  # a new interaction
+    meeting.people.add(builders.person(organisation=health))
+    assert june()["Health"] == 1  # someone added to who took part
+    assert "health" not in gap_sectors()
+    health.sector = Organisation.Sector.EDUCATION
+    health.save()
+    assert (june()["Health"], june()["Education"]) == (0, 1)  # an organisation re-classified
+    meeting.delete()
+    assert (june()["Police"], june()["Education"]) == (1, 0)  # an interaction removed
+    builders.local_area(name="Dyfed-Powys")
+    assert "Dyfed-Powys" in [a.name for a in influence.engagement_gaps(TODAY)["areas"]]

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -53,9 +54,11 @@ def test_dashboard_queries_do_not_grow_with_the_data(leader_client, page):
     url = reverse(f"dashboards:{page}")
     some_of_everything(2)
     leader_client.get(url)  # warm caches (content types, sessions)
+    cache.clear()  # count the work of figures not yet remembered, both times
     with CaptureQueriesContext(connection) as few:
         assert leader_client.get(url).status_code == 200
     some_of_everything(8)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert leader_client.get(url).status_code == 200
     assert len(many) == len(few), f"{page}: {len(few)} queries grew to {len(many)}"
@@ -387,3 +390,94 @@ def test_the_grids_csv_and_svg_include_organisations(leader_client):
     assert "Kent Police,Organisation" in body and "Amy Hart" not in body
     svg = leader_client.get(reverse("dashboards:influence-grid_svg")).content.decode()
     assert f'data-organisation="{police.pk}"' in svg and "Organisation: Kent Police" in svg
+
+
+# Focused views: the maps draw the most influential who match, and say what they leave out.
+
+
+def crowd(n, **fields):
+    """n people at a police force, rated 1 to 5 in turn."""
+    police = builders.organisation(sector="police")
+    return [
+        builders.person(name=f"Person {i:03}", organisation=police, influence=1 + i % 5, **fields)
+        for i in range(n)
+    ]
+
+
+def test_grid_draws_the_most_influential_and_counts_the_rest(officer_client, settings):
+    from dashboards import views
+
+    views.GRID_FOCUS, was = 4, views.GRID_FOCUS
+    try:
+        people = crowd(12, stance="neutral")
+        page = officer_client.get(reverse("dashboards:influence")).content.decode()
+    finally:
+        views.GRID_FOCUS = was
+    drawn = {p.pk for p in people if f'data-person="{p.pk}"' in page}
+    top = sorted(people, key=lambda p: (-p.influence, p.name))[:4]
+    assert drawn == {p.pk for p in top}
+    assert "the 4 most influential of 12 people" in page
+    # Influence 1 and 2 squares: three people each, none drawn; influence 3: two people left
+    # out beside their organisation, which is drawn.
+    assert page.count("+3 more") == 2 and page.count("+2 more") == 1
+
+
+def test_influence_tables_page_through_everyone_who_matches(officer_client):
+    people = crowd(30)
+    page = officer_client.get(reverse("dashboards:influence")).content.decode()
+    assert page.count('id="person-row-') == 25
+    assert "Showing 1 to 25 of 30 people" in page
+    second = officer_client.get(reverse("dashboards:influence"), {"page": 2}).content.decode()
+    assert second.count('id="person-row-') == 5
+    ordered = sorted(people, key=lambda p: (-p.influence, p.name))
+    assert f'id="person-row-{ordered[-1].pk}"' in second
+    assert f'id="person-row-{ordered[-1].pk}"' not in page
+
+
+def test_grid_and_tables_queries_do_not_grow_with_people(officer_client):
+    url = reverse("dashboards:influence")
+    crowd(3)
+    officer_client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert officer_client.get(url).status_code == 200
+    crowd(90)
+    with CaptureQueriesContext(connection) as many:
+        page = officer_client.get(url).content.decode()
+    assert page.count('id="person-row-') == 25
+    assert len(many) == len(few), f"{len(few)} queries grew to {len(many)}"
+
+
+def test_network_draws_at_most_its_cap_and_says_how_many_match(officer_client):
+    from dashboards import views
+
+    views.NETWORK_PEOPLE, was = 5, views.NETWORK_PEOPLE
+    try:
+        people = crowd(9)
+        url = reverse("dashboards:network")
+        page = officer_client.get(url).content.decode()
+        cache.clear()  # count the work of figures not yet remembered, both times
+        with CaptureQueriesContext(connection) as few:
+            officer_client.get(url)
+        crowd(20)
+        cache.clear()
+        with CaptureQueriesContext(connection) as many:
+            officer_client.get(url)
+    finally:
+        views.NETWORK_PEOPLE = was
+    assert "Showing 5 of 9 people" in page and "Narrow the filters" in page
+    drawn = {p.pk for p in people if f"{p.name} (" in page}
+    assert drawn == {p.pk for p in sorted(people, key=lambda p: (-p.influence, p.name))[:5]}
+    assert len(many) == len(few), f"{len(few)} queries grew to {len(many)}"
+
+
+def test_single_points_of_failure_are_found_among_the_organisations_drawn(officer_client):
+    fragile = builders.organisation(name="Fragile Council")
+    builders.person(name="Only Champion", organisation=fragile, stance="champion", influence=5)
+    builders.person(organisation=fragile, stance="opposed", influence=1)
+    elsewhere = builders.organisation(name="Unseen Trust", sector="health")
+    builders.person(organisation=elsewhere, stance="champion", influence=1)
+    page = officer_client.get(reverse("dashboards:network"), {"sector": "government"})
+    body = page.content.decode()
+    spof = body[body.index("Single points of failure") : body.index("<h2", body.index("Single"))]
+    assert "Fragile Council" in spof and "Only Champion" in spof
+    assert "Unseen Trust" not in spof
