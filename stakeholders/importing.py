@@ -1,8 +1,11 @@
 """Importing organisations and people from a spreadsheet: parse, check, preview, apply.
 
-An upload becomes an `ImportBatch` holding the parsed rows and each row's problems. The owner
-sees a preview; applying checks every row again against the database as it is then and
-creates everything in one transaction, or nothing at all.
+An upload becomes an `ImportBatch` holding each row as uploaded (`values`), its problems and
+the values it would be saved with (`cleaned`). The owner sees a preview; applying refuses a batch
+whose preview showed any problem, checks every row *as uploaded* again against the database as it
+is then, and creates everything in one transaction, or nothing at all. The check never writes its
+normalised values back over the uploaded ones, so a refused value (an unknown kind) cannot turn
+into an accepted default on the second look.
 """
 
 import csv
@@ -162,10 +165,16 @@ def _choice(choices, value):
 
 
 def check_rows(kind, rows):
-    """Each row with `errors` (it cannot be imported) and `warnings` (it may be a duplicate)."""
+    """Each row as uploaded (`values`) with `errors` (it cannot be imported), `warnings` (it may
+    be a duplicate) and `cleaned` (the values it is saved with)."""
     check = _check_organisation if kind == ImportBatch.Kind.ORGANISATIONS else _check_person
     context = _Context(kind, rows)
-    return [check(row["line"], dict(row["values"]), context) for row in rows]
+    checked = []
+    for row in rows:
+        result = check(row["line"], dict(row["values"]), context)
+        result["cleaned"], result["values"] = result["values"], dict(row["values"])
+        checked.append(result)
+    return checked
 
 
 class _Context:
@@ -308,13 +317,20 @@ def _check_person(line, values, context):
 
 
 def apply_batch(batch):
-    """Create every row, or none: re-check against the database, then one transaction.
+    """Create every row, or none: re-check the rows as uploaded against the database, then one
+    transaction.
 
-    The batch is claimed with a conditional update inside the transaction, so applying it
-    twice (or twice at once) creates its records once.
+    A batch whose preview showed a problem is refused even if the database has since caught up
+    (the person saw "nothing will be imported"). The batch is claimed with a conditional update
+    inside the transaction, so applying it twice (or twice at once) creates its records once.
     """
+    if batch.error_count or any("cleaned" not in row for row in batch.rows):
+        # Rows without `cleaned` were checked by an older Waymark that kept only normalised
+        # values, which cannot be re-checked honestly: the file must be uploaded again.
+        raise ImportRefused("Some rows have problems, so nothing was imported.")
+    uploaded = [{"line": row["line"], "values": row["values"]} for row in batch.rows]
     with transaction.atomic():
-        rows = check_rows(batch.kind, batch.rows)
+        rows = check_rows(batch.kind, uploaded)
         problems = any(row["errors"] for row in rows)
         if not problems:
             claimed = ImportBatch.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
@@ -346,7 +362,7 @@ def _create_organisations(rows):
     areas = {a.name.lower(): a for a in LocalArea.objects.all()}
     created = {}
     for row in rows:
-        values = row["values"]
+        values = row["cleaned"]
         organisation = Organisation.objects.create(
             name=values["name"],
             kind=values["kind"],
@@ -370,7 +386,7 @@ def _create_organisations(rows):
 
 
 def _create_people(rows):
-    names = {row["values"].get("organisation", "").lower() for row in rows} - {""}
+    names = {row["cleaned"].get("organisation", "").lower() for row in rows} - {""}
     organisations = {
         o.lower_name: o
         for o in Organisation.objects.annotate(lower_name=Lower("name")).filter(
@@ -378,7 +394,7 @@ def _create_people(rows):
         )
     }
     for row in rows:
-        values = row["values"]
+        values = row["cleaned"]
         person = Person.objects.create(
             name=values["name"],
             email=values.get("email", ""),
