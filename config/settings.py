@@ -212,6 +212,10 @@ MEDIA_URL = "/media/"  # never served directly: downloads go through permission-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAYMARK_MAX_UPLOAD_BYTES = env_int("WAYMARK_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Word and Excel files are zip archives: bounds checked from the zip directory before parsing.
+WAYMARK_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("WAYMARK_ZIP_MAX_UNCOMPRESSED_MB", 100) * 1024 * 1024
+WAYMARK_ZIP_MAX_RATIO = env_int("WAYMARK_ZIP_MAX_RATIO", 100)
+WAYMARK_ZIP_MAX_MEMBERS = 1000
 
 # Security headers; the HTTPS-only ones switch on outside debug.
 SECURE_CONTENT_TYPE_NOSNIFF = True

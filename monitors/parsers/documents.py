@@ -21,7 +21,7 @@ from .text import decode_text, tidy_text
 PDF_TIMEOUT = 30.0
 PDF_MEMORY_LIMIT = 512 * 1024 * 1024
 MAX_DOCUMENT_CHARS = 2_000_000
-_PDF_TEXT_SCRIPT = Path(__file__).resolve().parent.parent / "pdftext.py"
+_PDF_TEXT_SCRIPT = Path(__file__).resolve().parent.parent / "doctext.py"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 MISSING_PHRASES = re.compile(

@@ -1,6 +1,6 @@
 """Extract a PDF's text page by page, in a child process with a memory cap.
 
-Run as `python monitors/pdftext.py <memory-bytes> <max-chars> <cpu-seconds>`, PDF on stdin;
+Run as `python monitors/doctext.py <memory-bytes> <max-chars> <cpu-seconds>`, PDF on stdin;
 prints `{"pages": [[n, text], ...]}` or `{"error": "..."}` as JSON. A hostile PDF (a
 decompression bomb, deep nesting) then fails inside this process, not the worker that ran it.
 """
