@@ -1,20 +1,25 @@
-"""Extract a PDF's text page by page, in a child process with a memory cap.
+"""Extract a document's text page by page, in a child process with memory and CPU caps.
 
-Run as `python monitors/doctext.py <memory-bytes> <max-chars> <cpu-seconds>`, PDF on stdin;
-prints `{"pages": [[n, text], ...]}` or `{"error": "..."}` as JSON. A hostile PDF (a
-decompression bomb, deep nesting) then fails inside this process, not the worker that ran it.
+Run as `python monitors/doctext.py <kind> <memory-bytes> <max-chars> <cpu-seconds>` with the
+document on stdin, where kind is `pdf`, `docx` or `xlsx`; prints `{"pages": [[n, text], ...],
+"truncated": bool}` or `{"error": "..."}` as JSON. A hostile file (a decompression bomb, deep
+nesting, a sheet of millions of cells) then fails inside this process, not the web or worker
+process that asked for its text. Word and Excel files are also read part by part and stop at
+`max-chars`, so even within the caps the work is bounded by the text wanted, not the file.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import resource
 import sys
 
-# Imported before the cap is set, so the cap bounds the work on the file, not the imports.
-from pypdf import PdfReader
 from pypdf.errors import LimitReachedError
+
+# A sheet's cells are read row by row and reading stops here, whatever the sheet claims.
+MAX_SHEET_CELLS = 200_000
 
 
 def _limit_resources(memory: int, cpu_seconds: int) -> None:
@@ -22,7 +27,28 @@ def _limit_resources(memory: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
 
-def extract(data: bytes, max_chars: int) -> list[tuple[int, str]]:
+class _Text:
+    """Collects lines until `max_chars`, then says it is full."""
+
+    def __init__(self, max_chars: int):
+        self.lines: list[str] = []
+        self.remaining = max_chars
+        self.truncated = False
+
+    def add(self, line: str) -> bool:
+        if not line.strip():
+            return True
+        line = line[: self.remaining]
+        self.lines.append(line)
+        self.remaining -= len(line) + 1
+        if self.remaining <= 0:
+            self.truncated = True
+        return not self.truncated
+
+
+def pdf_pages(data: bytes, max_chars: int) -> tuple[list[tuple[int, str]], bool]:
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data))
     pages = []
     remaining = max_chars
@@ -31,16 +57,59 @@ def extract(data: bytes, max_chars: int) -> list[tuple[int, str]]:
         pages.append((number, text))
         remaining -= len(text)
         if remaining <= 0:
+            return pages, True
+    return pages, False
+
+
+def docx_pages(data: bytes, max_chars: int) -> tuple[list[tuple[int, str]], bool]:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    text = _Text(max_chars)
+    for paragraph in document.paragraphs:
+        if not text.add(paragraph.text):
             break
-    return pages
+    else:
+        for table in document.tables:
+            if not all(text.add(" | ".join(c.text for c in row.cells)) for row in table.rows):
+                break
+    return [(1, "\n".join(text.lines))], text.truncated
+
+
+def xlsx_pages(data: bytes, max_chars: int) -> tuple[list[tuple[int, str]], bool]:
+    import openpyxl
+
+    # read_only streams each sheet's XML row by row instead of building the whole workbook.
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    text, cells = _Text(max_chars), 0
+    try:
+        for sheet in workbook.worksheets:
+            text.add(sheet.title)
+            for row in sheet.iter_rows(values_only=True):
+                cells += len(row)
+                values = [str(value) for value in row if value not in (None, "")]
+                if not text.add(" | ".join(values)) or cells > MAX_SHEET_CELLS:
+                    text.truncated = True
+                    return [(1, "\n".join(text.lines))], True
+    finally:
+        workbook.close()
+    return [(1, "\n".join(text.lines))], False
+
+
+READERS = {"pdf": pdf_pages, "docx": docx_pages, "xlsx": xlsx_pages}
+LIBRARIES = {"pdf": "pypdf", "docx": "docx", "xlsx": "openpyxl"}
+LABELS = {"pdf": "a PDF", "docx": "a Word document", "xlsx": "an Excel workbook"}
 
 
 def main() -> int:
-    memory, max_chars, cpu_seconds = (int(argument) for argument in sys.argv[1:4])
+    kind = sys.argv[1]
+    memory, max_chars, cpu_seconds = (int(argument) for argument in sys.argv[2:5])
     data = sys.stdin.buffer.read()
+    # Imported before the cap is set, so the cap bounds the work on the file, not the imports.
+    importlib.import_module(LIBRARIES[kind])
     _limit_resources(memory, cpu_seconds)
     try:
-        pages = extract(data, max_chars)
+        pages, truncated = READERS[kind](data, max_chars)
     except LimitReachedError:
         print(json.dumps({"error": "it expands to more data than Waymark allows"}))
         return 2
@@ -51,9 +120,10 @@ def main() -> int:
         print(json.dumps({"error": "it is nested too deeply"}))
         return 2
     except Exception as error:  # noqa: BLE001  (any failure of a hostile file is reported, not raised)
-        print(json.dumps({"error": f"it is damaged or not a PDF ({type(error).__name__})"}))
+        problem = f"it is damaged or not {LABELS[kind]} ({type(error).__name__})"
+        print(json.dumps({"error": problem}))
         return 2
-    sys.stdout.write(json.dumps({"pages": pages}))
+    sys.stdout.write(json.dumps({"pages": pages, "truncated": truncated}))
     return 0
 
 

@@ -21,6 +21,8 @@ from stakeholders.models import ImportBatch, LocalArea, Organisation, Person, St
 from ui.uploads import check_upload, decode_text
 
 MAX_ROWS = 2000
+MAX_COLUMNS = 40  # columns read; the rest of a row is ignored
+MAX_CSV_FIELDS = 1000  # a CSV line with more is refused before it is parsed
 MAX_CELL_CHARS = 2000
 
 COLUMNS = {
@@ -90,7 +92,7 @@ def create_batch(upload, kind, owner):
     if not rows:
         raise ValidationError("The file has column names but no rows to import.")
     if len(rows) > MAX_ROWS:
-        raise ValidationError(f"The file has {len(rows)} rows; import at most {MAX_ROWS} at once.")
+        raise _too_many_rows(f"{len(rows):,}")
     batch = ImportBatch(
         kind=kind,
         filename=(getattr(upload, "name", "") or "upload")[-255:],
@@ -102,6 +104,13 @@ def create_batch(upload, kind, owner):
     return batch
 
 
+def _too_many_rows(found):
+    return ValidationError(
+        f"The file has {found} rows; Waymark imports at most {MAX_ROWS:,} rows at once. "
+        "Split it into smaller files."
+    )
+
+
 def _read_csv(data):
     text = decode_text(data)
     if text is None:
@@ -110,11 +119,27 @@ def _read_csv(data):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # A line of a million commas would become a million-cell row before any check could see
+    # it, so lines are measured first, one at a time.
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.count(dialect.delimiter) >= MAX_CSV_FIELDS:
+            raise ValidationError(
+                f"Line {number:,} has more than {MAX_CSV_FIELDS:,} columns; this does not "
+                "look like a list of people or organisations."
+            )
+    table, rows = [], 0
     try:
-        reader = csv.reader(io.StringIO(text), dialect)
-        table = [row for _, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            # Rows past the limit are counted, not kept, so the message can say how many
+            # there are without holding them.
+            if table and any(cell.strip() for cell in row):
+                rows += 1
+            if len(table) <= MAX_ROWS:
+                table.append(row[:MAX_COLUMNS])
     except csv.Error as error:
         raise ValidationError(f"The CSV file is malformed: {error}.") from error
+    if rows > MAX_ROWS:
+        raise _too_many_rows(f"{rows:,}")
     if not table:
         raise ValidationError("The file is empty.")
     return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
@@ -127,11 +152,20 @@ def _read_xlsx(data):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
         raise ValidationError("The Excel file could not be read. Is it damaged?") from error
+    table = []
     try:
         sheet = workbook.worksheets[0]
-        table = []
-        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=40):
+        # read_only streams the sheet row by row; max_row and max_col stop the reading at the
+        # limits, and the zip directory check (ui.uploads) has already bounded any one row.
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
+        for row in rows:
             table.append(["" if value is None else str(value) for value in row])
+            if len(table) > MAX_ROWS + 1 and any(table[-1]):
+                raise _too_many_rows(f"more than {MAX_ROWS:,}")
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
+        raise ValidationError("The Excel file could not be read. Is it damaged?") from error
     finally:
         workbook.close()
     if not table:
