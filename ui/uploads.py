@@ -12,8 +12,19 @@ import zipfile
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 
 LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "csv": "CSV"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # Served as plain text so no browser ever interprets it, and always as an attachment.
+    "csv": "text/csv; charset=utf-8",
+}
+# An uploaded file is never a page: no script, no plugin, no same-origin access even if a
+# browser were talked into rendering it.
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 # The parts a real Word or Excel file must contain; any other zip is refused.
 OOXML_PARTS = {
@@ -138,3 +149,24 @@ def check_upload(upload, allowed):
             )
         raise ValidationError(f"{name} is a {LABELS[kind]} file; accepted here: {accepted}.")
     return kind, data
+
+
+def kind_of_stored_name(name: str):
+    """The detected kind a file was stored under (its neutral name's extension), or None."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return extension if extension in CONTENT_TYPES else None
+
+
+def download_response(handle, *, filename: str, kind) -> FileResponse:
+    """An uploaded file as a sandboxed attachment, typed by the kind detected from its content
+    when it was uploaded (opaque bytes if unknown), never by the name it arrived with."""
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
