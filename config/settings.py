@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,6 +232,28 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp 4): scripts, styles and everything else only from Waymark
+# itself. No inline script, style attribute, on*= handler or javascript: URL is allowed on any
+# page, so none may be written; htmx is told not to add styles or evaluate code (base.html).
+# Downloads of uploaded files set their own stricter policy (ui.uploads.DOWNLOAD_CSP).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # blob: for the chart PNG download, drawn in the page from its own SVG (charts.js).
+        "img-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": ["/csp-report/"],
+    },
+}
+CSP_REPORT_MAX_BYTES = 16 * 1024
+
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail for the demo.
 EMAIL_HOST = env("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -287,6 +311,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("WAYMARK_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "INFO"},
+        "waymark.csp": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
     },
 }

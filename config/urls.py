@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from campaigns import views as campaign_views
+from ui import views as ui_views
 
 urlpatterns = [
     path("", campaign_views.home, name="home"),
@@ -15,4 +16,6 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("monitors/", include("monitors.urls")),
     path("admin/", admin.site.urls),
+    # A deliberate public door: browsers post policy violations here without a session.
+    path("csp-report/", ui_views.csp_report, name="csp_report"),
 ]
