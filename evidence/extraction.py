@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from monitors.parsers.documents import (
     DOCX_TYPE,
     XLSX_TYPE,
+    DocumentHasScripts,
     DocumentTooSlow,
     DocumentUnreadable,
     extract_document_text,
@@ -45,7 +46,15 @@ def _document(kind, data):
             MEDIA_TYPES[kind],
             timeout=DOCUMENT_TIMEOUT_SECONDS,
             memory_limit=DOCUMENT_MEMORY_BYTES,
+            refuse_scripts=True,
         )
+    except DocumentHasScripts as error:
+        # Refused rather than kept: people download evidence and open it in desktop readers,
+        # which may run the script (see docs/security.md, "PDFs with JavaScript").
+        raise ValidationError(
+            "This PDF contains JavaScript (or an action that starts a program), which Waymark "
+            "does not accept. Save or print it again as a plain PDF and upload that."
+        ) from error
     except DocumentTooSlow:
         # Kept, as before: a long but genuine report is still worth storing, just not searching.
         return Extracted("", "Reading the text took too long, so this file is not searchable.")

@@ -83,6 +83,9 @@ def _ooxml_kind(data: bytes):
     except (zipfile.BadZipFile, ValueError):
         return None
     names = {info.filename for info in infos}
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        # A macro-enabled file (.docm, .xlsm) renamed: its macros would run in Office.
+        return None
     for kind, parts in OOXML_PARTS.items():
         if all(part in names for part in parts):
             check_zip_members(infos)

@@ -55,6 +55,10 @@ class DocumentUnreadable(ParseError):
     """The file is damaged, not what it claims, or would take more memory or data than allowed."""
 
 
+class DocumentHasScripts(ParseError):
+    """The PDF would run JavaScript or launch a program in a reader that allows it."""
+
+
 @dataclass(frozen=True)
 class Passage:
     page: int
@@ -66,7 +70,7 @@ def _media_type(content_type: str | None) -> str:
 
 
 def _child_pages(
-    kind: str, body: bytes, *, timeout: float, memory_limit: int
+    kind: str, body: bytes, *, timeout: float, memory_limit: int, refuse_scripts: bool
 ) -> list[tuple[int, str]]:
     label = _LABELS[kind]
     limits = [str(memory_limit), str(MAX_DOCUMENT_CHARS), str(int(timeout) + 1)]
@@ -84,6 +88,10 @@ def _child_pages(
     except ValueError:
         outcome = {}
     if "pages" in outcome and finished.returncode == 0:
+        if refuse_scripts and outcome.get("scripts"):
+            raise DocumentHasScripts(
+                f"This {label} contains JavaScript or an action that launches a program."
+            )
         return [(int(number), tidy_text(text)) for number, text in outcome["pages"]]
     if "error" in outcome:
         raise DocumentUnreadable(f"Waymark could not read this {label}: {outcome['error']}.")
@@ -100,14 +108,23 @@ def extract_document_text(
     *,
     timeout: float = DOCUMENT_TIMEOUT,
     memory_limit: int = DOCUMENT_MEMORY_LIMIT,
+    refuse_scripts: bool = False,
 ) -> list[tuple[int, str]]:
-    """`(page_number, text)` pairs: one per PDF page, or a single page for other documents."""
+    """`(page_number, text)` pairs: one per PDF page, or a single page for other documents.
+
+    With `refuse_scripts`, a PDF that would run JavaScript or launch a program raises
+    DocumentHasScripts instead (uploads people will download and open; a scanned third-party
+    report only has its text read, so the scan keeps it)."""
     media_type = _media_type(content_type)
     if body.startswith(b"%PDF-"):
         media_type = "application/pdf"
     if media_type in _CHILD_KINDS:
         return _child_pages(
-            _CHILD_KINDS[media_type], body, timeout=timeout, memory_limit=memory_limit
+            _CHILD_KINDS[media_type],
+            body,
+            timeout=timeout,
+            memory_limit=memory_limit,
+            refuse_scripts=refuse_scripts,
         )
     if media_type in _HTML_TYPES:
         return [(1, extract_text(body, {"content_type": content_type})[1])]

@@ -102,3 +102,20 @@ def test_a_csv_line_of_endless_columns_is_refused_before_it_is_parsed(officer_cl
     page = upload_import(officer_client, "people.csv", content).content.decode()
     assert "Line 2 has more than 1,000 columns" in page
     assert not ImportBatch.objects.exists()
+
+
+def test_a_macro_enabled_office_file_renamed_docx_is_refused(officer_client):
+    with_macros = _add_part(docx_with_text("Hello"), "word/vbaProject.bin", b"\x00" * 64)
+    response = upload_evidence(officer_client, "notes.docx", with_macros)
+    assert "not a file type Waymark accepts" in response.content.decode()
+    assert not EvidenceFile.objects.exists()
+
+
+def _add_part(document, name, content):
+    import io
+    import zipfile
+
+    out = io.BytesIO(document)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr(name, content)
+    return out.getvalue()
