@@ -24,6 +24,7 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 40  # columns read; the rest of a row is ignored
 MAX_CSV_FIELDS = 1000  # a CSV line with more is refused before it is parsed
 MAX_CELL_CHARS = 2000
+MAX_SHEET_LINES = 10 * MAX_ROWS  # rows read from a workbook, blank ones included
 
 COLUMNS = {
     ImportBatch.Kind.ORGANISATIONS: {
@@ -127,22 +128,24 @@ def _read_csv(data):
                 f"Line {number:,} has more than {MAX_CSV_FIELDS:,} columns; this does not "
                 "look like a list of people or organisations."
             )
-    table, rows = [], 0
+    headers, kept, found = None, [], 0
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
-            # Rows past the limit are counted, not kept, so the message can say how many
-            # there are without holding them.
-            if table and any(cell.strip() for cell in row):
-                rows += 1
-            if len(table) <= MAX_ROWS:
-                table.append(row[:MAX_COLUMNS])
+        for line, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            if headers is None:
+                headers = row[:MAX_COLUMNS]
+            elif any(cell.strip() for cell in row):
+                # Rows past the limit are counted, not kept, so the message can say how many
+                # there are without holding them.
+                found += 1
+                if found <= MAX_ROWS:
+                    kept.append((line, row[:MAX_COLUMNS]))
     except csv.Error as error:
         raise ValidationError(f"The CSV file is malformed: {error}.") from error
-    if rows > MAX_ROWS:
-        raise _too_many_rows(f"{rows:,}")
-    if not table:
+    if found > MAX_ROWS:
+        raise _too_many_rows(f"{found:,}")
+    if headers is None:
         raise ValidationError("The file is empty.")
-    return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
+    return headers, kept
 
 
 def _read_xlsx(data):
@@ -152,25 +155,36 @@ def _read_xlsx(data):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
         raise ValidationError("The Excel file could not be read. Is it damaged?") from error
-    table = []
+    headers, kept = None, []
     try:
         sheet = workbook.worksheets[0]
-        # read_only streams the sheet row by row; max_row and max_col stop the reading at the
-        # limits, and the zip directory check (ui.uploads) has already bounded any one row.
-        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
-        for row in rows:
-            table.append(["" if value is None else str(value) for value in row])
-            if len(table) > MAX_ROWS + 1 and any(table[-1]):
-                raise _too_many_rows(f"more than {MAX_ROWS:,}")
+        # read_only streams the sheet row by row, and reading stops at the limits as it goes:
+        # MAX_COLUMNS cells of a row, MAX_ROWS rows with something in them, MAX_SHEET_LINES
+        # rows in all (blank ones too). The zip directory check (ui.uploads) has already
+        # bounded how large any one row can be.
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_SHEET_LINES, max_col=MAX_COLUMNS)
+        for line, row in enumerate(rows, start=1):
+            cells = ["" if value is None else str(value) for value in row]
+            if headers is None:
+                headers = cells
+            elif any(cell.strip() for cell in cells):
+                if len(kept) == MAX_ROWS:
+                    raise _too_many_rows(f"more than {MAX_ROWS:,}")
+                kept.append((line, cells))
+            if line == MAX_SHEET_LINES:
+                raise ValidationError(
+                    f"The sheet runs to more than {MAX_SHEET_LINES:,} rows, blank ones "
+                    "included: copy the rows to import into a new workbook."
+                )
     except ValidationError:
         raise
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
         raise ValidationError("The Excel file could not be read. Is it damaged?") from error
     finally:
         workbook.close()
-    if not table:
+    if headers is None:
         raise ValidationError("The workbook's first sheet is empty.")
-    return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
+    return headers, kept
 
 
 def _map_headers(kind, headers):
