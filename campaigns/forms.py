@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
 from campaigns.models import Ask, Campaign, Consultation
@@ -104,8 +105,10 @@ class ConsultationForm(StyledModelForm):
         document = self.cleaned_data.get("response_document")
         if isinstance(document, UploadedFile):
             # Checked by content and size: a response is a PDF or Word document, nothing else.
-            check_upload(document, {"pdf", "docx"})
-            document.seek(0)
+            # Stored under a neutral name with the detected kind's extension, never the
+            # sender's, so the kind it is served as comes from its content.
+            kind, data = check_upload(document, {"pdf", "docx"})
+            return ContentFile(data, name=f"consultation-response.{kind}")
         return document
 
 

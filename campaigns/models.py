@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from stakeholders.models import Organisation, Person
 from strategy.models import Element
+from ui.uploads import kind_of_stored_name
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -295,6 +296,14 @@ class Consultation(models.Model):
     def clean(self):
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             raise ValidationError({"closes_on": "A consultation cannot close before it opens."})
+
+    @property
+    def response_document_kind(self):
+        """'pdf' or 'docx' as detected when uploaded (the neutral stored name's extension);
+        None for a file an older Waymark stored under the sender's own name."""
+        if not self.response_document:
+            return None
+        return kind_of_stored_name(self.response_document.name)
 
     def deadline_state(self, today=None):
         """'overdue', 'closing_soon', 'open' or '' (answered or undated), for flags in lists."""

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import edit_required
@@ -19,6 +20,7 @@ from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from ui.editing import confirm_delete, save_form
 from ui.listing import render_list
 from ui.spreadsheet import csv_response
+from ui.uploads import download_response
 
 
 @require_GET
@@ -341,8 +343,13 @@ def consultation_document(request, pk):
     consultation = get_object_or_404(Consultation, pk=pk)
     if not consultation.response_document:
         raise Http404("No response document has been uploaded.")
-    return FileResponse(
-        consultation.response_document.open("rb"),
-        as_attachment=True,
-        filename=consultation.response_document.name.rsplit("/", 1)[-1],
+    try:
+        handle = consultation.response_document.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The response document is missing from storage.") from error
+    kind = consultation.response_document_kind
+    return download_response(
+        handle,
+        filename=f"{slugify(consultation.title)[:80] or 'consultation'}-response.{kind or 'bin'}",
+        kind=kind,
     )

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     # First, so every log line of a request, even from other middleware, carries its id.
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,6 +225,10 @@ MEDIA_URL = "/media/"  # never served directly: downloads go through permission-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAYMARK_MAX_UPLOAD_BYTES = env_int("WAYMARK_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Word and Excel files are zip archives: bounds checked from the zip directory before parsing.
+WAYMARK_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("WAYMARK_ZIP_MAX_UNCOMPRESSED_MB", 100) * 1024 * 1024
+WAYMARK_ZIP_MAX_RATIO = env_int("WAYMARK_ZIP_MAX_RATIO", 100)
+WAYMARK_ZIP_MAX_MEMBERS = 1000
 
 # Security headers; the HTTPS-only ones switch on outside debug.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -238,6 +244,28 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4): scripts, styles and everything else only from Waymark
+# itself. No inline script, style attribute, on*= handler or javascript: URL is allowed on any
+# page, so none may be written; htmx is told not to add styles or evaluate code (base.html).
+# Downloads of uploaded files set their own stricter policy (ui.uploads.DOWNLOAD_CSP).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # blob: for the chart PNG download, drawn in the page from its own SVG (charts.js).
+        "img-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": ["/csp-report/"],
+    },
+}
+CSP_REPORT_MAX_BYTES = 16 * 1024
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail for the demo.
 EMAIL_HOST = env("EMAIL_HOST", "")
@@ -330,6 +358,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("WAYMARK_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "INFO"},
+        "waymark.csp": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # django-guid logs each id it sets or rejects at INFO; the id is on every line anyway.
         "django_guid": {"level": "WARNING"},

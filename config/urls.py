@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from campaigns import views as campaign_views
 from health import views as health_views
+from ui import views as ui_views
 
 urlpatterns = [
     path("", campaign_views.home, name="home"),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("monitors/", include("monitors.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health_views.healthz, name="healthz"),
+    # A deliberate public door: browsers post policy violations here without a session.
+    path("csp-report/", ui_views.csp_report, name="csp_report"),
 ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from stakeholders.models import normalise_tags, tag_filter
 from strategy.models import Element
+from ui.uploads import CONTENT_TYPES
 
 VIEW_RESTRICTED = "evidence.view_restricted"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -202,14 +203,6 @@ class EvidenceFile(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    CONTENT_TYPES = {
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        # Served as plain text so no browser ever interprets it, and always as an attachment.
-        "csv": "text/csv; charset=utf-8",
-    }
-
     class Meta:
         ordering = ["original_name"]
 
@@ -221,4 +214,4 @@ class EvidenceFile(models.Model):
 
     @property
     def content_type(self):
-        return self.CONTENT_TYPES.get(self.file_type, "application/octet-stream")
+        return CONTENT_TYPES.get(self.file_type, "application/octet-stream")

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +15,7 @@ from evidence.models import EvidenceFile, EvidenceItem, can_view_restricted
 from ui.editing import confirm_delete
 from ui.listing import render_list
 from ui.spreadsheet import csv_response
+from ui.uploads import download_response
 
 
 def visible_items(request):
@@ -156,16 +157,9 @@ def file_download(request, pk):
         handle = evidence_file.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The file is missing from storage.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence_file.original_name,
-        content_type=evidence_file.content_type,
+    return download_response(
+        handle, filename=evidence_file.original_name, kind=evidence_file.file_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @edit_required

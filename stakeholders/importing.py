@@ -1,8 +1,11 @@
 """Importing organisations and people from a spreadsheet: parse, check, preview, apply.
 
-An upload becomes an `ImportBatch` holding the parsed rows and each row's problems. The owner
-sees a preview; applying checks every row again against the database as it is then and
-creates everything in one transaction, or nothing at all.
+An upload becomes an `ImportBatch` holding each row as uploaded (`values`), its problems and
+the values it would be saved with (`cleaned`). The owner sees a preview; applying refuses a batch
+whose preview showed any problem, checks every row *as uploaded* again against the database as it
+is then, and creates everything in one transaction, or nothing at all. The check never writes its
+normalised values back over the uploaded ones, so a refused value (an unknown kind) cannot turn
+into an accepted default on the second look.
 """
 
 import csv
@@ -18,7 +21,10 @@ from stakeholders.models import ImportBatch, LocalArea, Organisation, Person, St
 from ui.uploads import check_upload, decode_text
 
 MAX_ROWS = 2000
+MAX_COLUMNS = 40  # columns read; the rest of a row is ignored
+MAX_CSV_FIELDS = 1000  # a CSV line with more is refused before it is parsed
 MAX_CELL_CHARS = 2000
+MAX_SHEET_LINES = 10 * MAX_ROWS  # rows read from a workbook, blank ones included
 
 COLUMNS = {
     ImportBatch.Kind.ORGANISATIONS: {
@@ -87,7 +93,7 @@ def create_batch(upload, kind, owner):
     if not rows:
         raise ValidationError("The file has column names but no rows to import.")
     if len(rows) > MAX_ROWS:
-        raise ValidationError(f"The file has {len(rows)} rows; import at most {MAX_ROWS} at once.")
+        raise _too_many_rows(f"{len(rows):,}")
     batch = ImportBatch(
         kind=kind,
         filename=(getattr(upload, "name", "") or "upload")[-255:],
@@ -99,6 +105,13 @@ def create_batch(upload, kind, owner):
     return batch
 
 
+def _too_many_rows(found):
+    return ValidationError(
+        f"The file has {found} rows; Waymark imports at most {MAX_ROWS:,} rows at once. "
+        "Split it into smaller files."
+    )
+
+
 def _read_csv(data):
     text = decode_text(data)
     if text is None:
@@ -107,14 +120,32 @@ def _read_csv(data):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # A line of a million commas would become a million-cell row before any check could see
+    # it, so lines are measured first, one at a time.
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.count(dialect.delimiter) >= MAX_CSV_FIELDS:
+            raise ValidationError(
+                f"Line {number:,} has more than {MAX_CSV_FIELDS:,} columns; this does not "
+                "look like a list of people or organisations."
+            )
+    headers, kept, found = None, [], 0
     try:
-        reader = csv.reader(io.StringIO(text), dialect)
-        table = [row for _, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
+        for line, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            if headers is None:
+                headers = row[:MAX_COLUMNS]
+            elif any(cell.strip() for cell in row):
+                # Rows past the limit are counted, not kept, so the message can say how many
+                # there are without holding them.
+                found += 1
+                if found <= MAX_ROWS:
+                    kept.append((line, row[:MAX_COLUMNS]))
     except csv.Error as error:
         raise ValidationError(f"The CSV file is malformed: {error}.") from error
-    if not table:
+    if found > MAX_ROWS:
+        raise _too_many_rows(f"{found:,}")
+    if headers is None:
         raise ValidationError("The file is empty.")
-    return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
+    return headers, kept
 
 
 def _read_xlsx(data):
@@ -124,16 +155,36 @@ def _read_xlsx(data):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
         raise ValidationError("The Excel file could not be read. Is it damaged?") from error
+    headers, kept = None, []
     try:
         sheet = workbook.worksheets[0]
-        table = []
-        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=40):
-            table.append(["" if value is None else str(value) for value in row])
+        # read_only streams the sheet row by row, and reading stops at the limits as it goes:
+        # MAX_COLUMNS cells of a row, MAX_ROWS rows with something in them, MAX_SHEET_LINES
+        # rows in all (blank ones too). The zip directory check (ui.uploads) has already
+        # bounded how large any one row can be.
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_SHEET_LINES, max_col=MAX_COLUMNS)
+        for line, row in enumerate(rows, start=1):
+            cells = ["" if value is None else str(value) for value in row]
+            if headers is None:
+                headers = cells
+            elif any(cell.strip() for cell in cells):
+                if len(kept) == MAX_ROWS:
+                    raise _too_many_rows(f"more than {MAX_ROWS:,}")
+                kept.append((line, cells))
+            if line == MAX_SHEET_LINES:
+                raise ValidationError(
+                    f"The sheet runs to more than {MAX_SHEET_LINES:,} rows, blank ones "
+                    "included: copy the rows to import into a new workbook."
+                )
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
+        raise ValidationError("The Excel file could not be read. Is it damaged?") from error
     finally:
         workbook.close()
-    if not table:
+    if headers is None:
         raise ValidationError("The workbook's first sheet is empty.")
-    return table[0], [(index + 2, row) for index, row in enumerate(table[1:])]
+    return headers, kept
 
 
 def _map_headers(kind, headers):
@@ -162,10 +213,16 @@ def _choice(choices, value):
 
 
 def check_rows(kind, rows):
-    """Each row with `errors` (it cannot be imported) and `warnings` (it may be a duplicate)."""
+    """Each row as uploaded (`values`) with `errors` (it cannot be imported), `warnings` (it may
+    be a duplicate) and `cleaned` (the values it is saved with)."""
     check = _check_organisation if kind == ImportBatch.Kind.ORGANISATIONS else _check_person
     context = _Context(kind, rows)
-    return [check(row["line"], dict(row["values"]), context) for row in rows]
+    checked = []
+    for row in rows:
+        result = check(row["line"], dict(row["values"]), context)
+        result["cleaned"], result["values"] = result["values"], dict(row["values"])
+        checked.append(result)
+    return checked
 
 
 class _Context:
@@ -308,13 +365,20 @@ def _check_person(line, values, context):
 
 
 def apply_batch(batch):
-    """Create every row, or none: re-check against the database, then one transaction.
+    """Create every row, or none: re-check the rows as uploaded against the database, then one
+    transaction.
 
-    The batch is claimed with a conditional update inside the transaction, so applying it
-    twice (or twice at once) creates its records once.
+    A batch whose preview showed a problem is refused even if the database has since caught up
+    (the person saw "nothing will be imported"). The batch is claimed with a conditional update
+    inside the transaction, so applying it twice (or twice at once) creates its records once.
     """
+    if batch.error_count or any("cleaned" not in row for row in batch.rows):
+        # Rows without `cleaned` were checked by an older Waymark that kept only normalised
+        # values, which cannot be re-checked honestly: the file must be uploaded again.
+        raise ImportRefused("Some rows have problems, so nothing was imported.")
+    uploaded = [{"line": row["line"], "values": row["values"]} for row in batch.rows]
     with transaction.atomic():
-        rows = check_rows(batch.kind, batch.rows)
+        rows = check_rows(batch.kind, uploaded)
         problems = any(row["errors"] for row in rows)
         if not problems:
             claimed = ImportBatch.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
@@ -346,7 +410,7 @@ def _create_organisations(rows):
     areas = {a.name.lower(): a for a in LocalArea.objects.all()}
     created = {}
     for row in rows:
-        values = row["values"]
+        values = row["cleaned"]
         organisation = Organisation.objects.create(
             name=values["name"],
             kind=values["kind"],
@@ -370,7 +434,7 @@ def _create_organisations(rows):
 
 
 def _create_people(rows):
-    names = {row["values"].get("organisation", "").lower() for row in rows} - {""}
+    names = {row["cleaned"].get("organisation", "").lower() for row in rows} - {""}
     organisations = {
         o.lower_name: o
         for o in Organisation.objects.annotate(lower_name=Lower("name")).filter(
@@ -378,7 +442,7 @@ def _create_people(rows):
         )
     }
     for row in rows:
-        values = row["values"]
+        values = row["cleaned"]
         person = Person.objects.create(
             name=values["name"],
             email=values.get("email", ""),

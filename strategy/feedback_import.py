@@ -19,6 +19,7 @@ from strategy.models import Agreement, Element, OutcomeFeedback
 
 MAX_ROWS = 5000
 MAX_CELL = 2000
+MAX_FIELDS = 1000  # a line with more is refused before it is parsed
 
 # Accepted spellings of each column, after lower-casing and turning spaces into underscores.
 COLUMNS = {
@@ -166,6 +167,14 @@ def parse(upload, *, delivery=None) -> ImportResult:
     if problem:
         result.problems.append(problem)
         return result
+    # A line of a million commas would become a million-cell row before any check saw it.
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.count(",") >= MAX_FIELDS:
+            result.problems.append(
+                f"Line {number:,} has more than {MAX_FIELDS:,} columns; this is not a survey "
+                "export Waymark can read."
+            )
+            return result
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         headers = next(reader)
@@ -182,13 +191,15 @@ def parse(upload, *, delivery=None) -> ImportResult:
         result.problems.append("The header row needs columns called " + " and ".join(missing) + ".")
         return result
     lookups = _Lookups()
+    found = 0
     try:
         for line, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(result.rows) >= MAX_ROWS:
-                result.problems.append(f"The file has more than {MAX_ROWS} rows: split it.")
-                break
+            # Rows past the limit are counted, not kept, so the message can say how many.
+            found += 1
+            if found > MAX_ROWS:
+                continue
             values = {
                 name: cells[index].strip() if index < len(cells) else ""
                 for name, index in positions.items()
@@ -198,6 +209,11 @@ def parse(upload, *, delivery=None) -> ImportResult:
             result.rows.append(row)
     except csv.Error as error:
         result.problems.append(f"The file could not be read as CSV: {error}.")
+    if found > MAX_ROWS:
+        result.problems.append(
+            f"The file has {found:,} answers; Waymark imports at most {MAX_ROWS:,} at once. "
+            "Split it into smaller files."
+        )
     if not result.rows and not result.problems:
         result.problems.append("The file has a header row but no answers.")
     return result

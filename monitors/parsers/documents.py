@@ -1,8 +1,10 @@
 """Text of a linked document (an inspection report PDF, a web page) and the passages in it
 that mention missing people, so a reader sees the quote and its page without opening the file.
 
-PDFs are read in a separate process with a memory cap and a timeout: report PDFs come from
-third parties, and a decompression bomb or a pathological file must fail cleanly.
+PDFs, Word and Excel files are read in a separate process (`monitors/doctext.py`) with a memory
+cap, a CPU cap and a timeout: report PDFs come from third parties, evidence files from uploads,
+and a decompression bomb or a pathological file must fail cleanly without taking the web or
+worker process with it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from .base import ParseError
 from .page import extract_text
 from .text import decode_text, tidy_text
 
-PDF_TIMEOUT = 30.0
-PDF_MEMORY_LIMIT = 512 * 1024 * 1024
+DOCUMENT_TIMEOUT = 30.0
+DOCUMENT_MEMORY_LIMIT = 512 * 1024 * 1024
 MAX_DOCUMENT_CHARS = 2_000_000
-_PDF_TEXT_SCRIPT = Path(__file__).resolve().parent.parent / "pdftext.py"
+_DOCUMENT_TEXT_SCRIPT = Path(__file__).resolve().parent.parent / "doctext.py"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_CHILD_KINDS = {"application/pdf": "pdf", DOCX_TYPE: "docx", XLSX_TYPE: "xlsx"}
+_LABELS = {"pdf": "PDF", "docx": "Word document", "xlsx": "Excel workbook"}
 
 MISSING_PHRASES = re.compile(
     r"""
@@ -41,12 +47,16 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _MAX_PASSAGE_CHARS = 1200
 
 
-class PDFTooSlow(ParseError):
-    """Reading the PDF took longer than allowed."""
+class DocumentTooSlow(ParseError):
+    """Reading the document took longer than allowed."""
 
 
-class PDFUnreadable(ParseError):
-    """The file is damaged, not a PDF, or would take more memory or data than allowed."""
+class DocumentUnreadable(ParseError):
+    """The file is damaged, not what it claims, or would take more memory or data than allowed."""
+
+
+class DocumentHasScripts(ParseError):
+    """The PDF would run JavaScript or launch a program in a reader that allows it."""
 
 
 @dataclass(frozen=True)
@@ -59,28 +69,36 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def _pdf_pages(body: bytes, *, timeout: float, memory_limit: int) -> list[tuple[int, str]]:
+def _child_pages(
+    kind: str, body: bytes, *, timeout: float, memory_limit: int, refuse_scripts: bool
+) -> list[tuple[int, str]]:
+    label = _LABELS[kind]
     limits = [str(memory_limit), str(MAX_DOCUMENT_CHARS), str(int(timeout) + 1)]
-    command = [sys.executable, "-I", str(_PDF_TEXT_SCRIPT), *limits]
+    command = [sys.executable, "-I", str(_DOCUMENT_TEXT_SCRIPT), kind, *limits]
     try:
         finished = subprocess.run(  # noqa: S603  (fixed interpreter and script, no shell)
             command, input=body, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as error:
-        raise PDFTooSlow(
-            f"Reading the PDF took longer than {timeout:g} seconds, so Waymark gave up on it."
+        raise DocumentTooSlow(
+            f"Reading the {label} took longer than {timeout:g} seconds, so Waymark gave up on it."
         ) from error
     try:
         outcome = json.loads(finished.stdout or b"{}")
     except ValueError:
         outcome = {}
     if "pages" in outcome and finished.returncode == 0:
+        if refuse_scripts and outcome.get("scripts"):
+            raise DocumentHasScripts(
+                f"This {label} contains JavaScript or an action that launches a program."
+            )
         return [(int(number), tidy_text(text)) for number, text in outcome["pages"]]
     if "error" in outcome:
-        raise PDFUnreadable(f"Waymark could not read this PDF: {outcome['error']}.")
-    raise ParseError(
-        f"Waymark could not read this PDF: the PDF reader stopped (exit status "
-        f"{finished.returncode})."
+        raise DocumentUnreadable(f"Waymark could not read this {label}: {outcome['error']}.")
+    raise DocumentUnreadable(
+        f"Waymark could not read this {label}: the reader stopped (exit status "
+        f"{finished.returncode}), which usually means it needed more memory or time than "
+        "allowed."
     )
 
 
@@ -88,13 +106,26 @@ def extract_document_text(
     body: bytes,
     content_type: str | None,
     *,
-    timeout: float = PDF_TIMEOUT,
-    memory_limit: int = PDF_MEMORY_LIMIT,
+    timeout: float = DOCUMENT_TIMEOUT,
+    memory_limit: int = DOCUMENT_MEMORY_LIMIT,
+    refuse_scripts: bool = False,
 ) -> list[tuple[int, str]]:
-    """`(page_number, text)` pairs: one per PDF page, or a single page for HTML and text."""
+    """`(page_number, text)` pairs: one per PDF page, or a single page for other documents.
+
+    With `refuse_scripts`, a PDF that would run JavaScript or launch a program raises
+    DocumentHasScripts instead (uploads people will download and open; a scanned third-party
+    report only has its text read, so the scan keeps it)."""
     media_type = _media_type(content_type)
-    if media_type == "application/pdf" or body.startswith(b"%PDF-"):
-        return _pdf_pages(body, timeout=timeout, memory_limit=memory_limit)
+    if body.startswith(b"%PDF-"):
+        media_type = "application/pdf"
+    if media_type in _CHILD_KINDS:
+        return _child_pages(
+            _CHILD_KINDS[media_type],
+            body,
+            timeout=timeout,
+            memory_limit=memory_limit,
+            refuse_scripts=refuse_scripts,
+        )
     if media_type in _HTML_TYPES:
         return [(1, extract_text(body, {"content_type": content_type})[1])]
     if media_type == "text/plain":

@@ -4,6 +4,7 @@ Browser tests skip when Chromium is absent, except where WAYMARK_REQUIRE_BROWSER
 (as in CI), where its absence fails the run instead.
 """
 
+import logging
 import os
 import shutil
 
@@ -55,22 +56,45 @@ def browser():
         browser.close()
 
 
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture
 def browser_page(browser, live_server):
-    """A fresh page; `page.console_errors` collects console errors and uncaught exceptions."""
+    """A fresh page; `page.console_errors` collects console errors and uncaught exceptions.
+
+    Every browser test also proves the page worked under the Content-Security-Policy: nothing
+    the policy refused was reported in the console or to the report door.
+    """
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.console_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            page.console_errors.append(message.text) if message.type == "error" else None
-        ),
-    )
+    page.csp_violations = []
+    page.on("console", lambda message: _console(page, message))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
+    reports = _Collect()
+    logging.getLogger("waymark.csp").addHandler(reports)
+    try:
+        yield page
+        context.close()
+    finally:
+        logging.getLogger("waymark.csp").removeHandler(reports)
+    assert page.csp_violations == [], "the page broke the Content-Security-Policy"
+    assert reports.messages == [], "a Content-Security-Policy violation was reported"
+
+
+def _console(page, message):
+    if message.type == "error":
+        page.console_errors.append(message.text)
+    if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+        page.csp_violations.append(message.text)
 
 
 @pytest.fixture
