@@ -80,7 +80,7 @@ def campaign_export(request):
         ("Summary", lambda c: c.summary),
         ("Link", lambda c: request.build_absolute_uri(c.get_absolute_url())),
     ]
-    return csv_response("campaigns.csv", columns, _campaigns(request).qs.iterator())
+    return csv_response("campaigns.csv", columns, _campaigns(request).qs)
 
 
 @require_GET
@@ -263,7 +263,7 @@ def consultation_export(request):
         ("Link", lambda c: c.url),
         ("Outcome", lambda c: c.outcome),
     ]
-    return csv_response("consultations.csv", columns, _consultations(request).qs.iterator())
+    return csv_response("consultations.csv", columns, _consultations(request).qs)
 
 
 @require_GET

@@ -18,7 +18,7 @@ from monitors.models import Opening, ScanRun, Source
 from monitors.tasks import request_scan
 from ui.editing import save_form
 from ui.listing import render_list
-from ui.spreadsheet import csv_response
+from ui.spreadsheet import csv_response, json_response, streamed
 
 TRIAGE_ACTIONS = ("accept", "dismiss", "assign", "actioned", "reopen")
 
@@ -62,13 +62,9 @@ def opening_list(request):
 @require_GET
 def opening_export(request):
     """The filtered openings as CSV, or JSON with `?format=json`."""
-    records = (as_record(opening) for opening in _openings(request).qs.iterator())
+    records = (as_record(opening) for opening in streamed(_openings(request).qs))
     if request.GET.get("format") == "json":
-        response = HttpResponse(
-            json.dumps(list(records), indent=2), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="openings.json"'
-        return response
+        return json_response("openings.json", records)
     return csv_response("openings.csv", as_csv_columns(), records)
 
 

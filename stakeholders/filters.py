@@ -6,6 +6,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
 from ui.forms import DateInput
+from ui.listing import FigureOrderingFilter
 
 
 def _users():
@@ -34,14 +35,15 @@ class PersonFilter(django_filters.FilterSet):
         queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
     )
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
-    o = django_filters.OrderingFilter(
+    o = FigureOrderingFilter(
         fields=(
             ("name", "name"),
             ("organisation__name", "organisation"),
             ("influence", "influence"),
             ("stance", "stance"),
             ("last_contact", "last_contact"),
-        )
+        ),
+        figures={"last_contact": lambda qs: qs.with_last_contact()},
     )
 
     class Meta:
@@ -67,14 +69,18 @@ class OrganisationFilter(django_filters.FilterSet):
     local_area = django_filters.ModelChoiceFilter(
         queryset=LocalArea.objects.all(), empty_label="Any area", label="Local area"
     )
-    o = django_filters.OrderingFilter(
+    o = FigureOrderingFilter(
         fields=(
             ("name", "name"),
             ("kind", "kind"),
             ("sector", "sector"),
             ("people_count", "people"),
             ("last_contact", "last_contact"),
-        )
+        ),
+        figures={
+            "people": lambda qs: qs.with_people_count(),
+            "last_contact": lambda qs: qs.with_last_contact(),
+        },
     )
 
     class Meta:
@@ -148,10 +154,7 @@ class InteractionFilter(django_filters.FilterSet):
         fields = ["q", "kind", "follow_up", "campaign", "date_after", "date_before"]
 
     def search(self, queryset, name, value):
-        matching = Interaction.objects.filter(
-            _matching(["summary", "follow_up_action", "people__name", "organisations__name"], value)
-        )
-        return queryset.filter(pk__in=matching.values("pk"))
+        return queryset.matching(value)
 
     def filter_follow_up(self, queryset, name, value):
         if value == "open":

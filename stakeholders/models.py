@@ -6,8 +6,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,9 +142,34 @@ class LocalArea(models.Model):
         return sum(getattr(self, name) == MultiAgencyStatus.IN_PLACE for name in self.STATUS_FIELDS)
 
 
+def _last_contact(**involving):
+    """The date of the latest interaction matching `involving`, as a subquery per row.
+
+    A subquery rather than `Max` over a join: it is worked out only for the rows a page shows,
+    and adding another per-row figure beside it does not multiply the rows being aggregated.
+    """
+    latest = Interaction.objects.filter(**involving).order_by("-date").values("date")[:1]
+    return Subquery(latest)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def with_last_contact(self):
-        return self.annotate(last_contact=Max("interactions__date"))
+        """`last_contact`: the latest interaction recorded with the organisation itself."""
+        return self.annotate(last_contact=_last_contact(organisations=OuterRef("pk")))
+
+    def with_people_count(self):
+        """`people_count`: everyone whose current organisation this is."""
+        people = (
+            Person.objects.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(people_count=Coalesce(Subquery(people), 0))
+
+    def with_list_figures(self):
+        return self.with_last_contact().with_people_count()
 
     def named_like(self, name):
         """Organisations whose name matches ignoring case, the way the unique rule compares."""
@@ -220,7 +245,8 @@ class Organisation(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_last_contact(self):
-        return self.annotate(last_contact=Max("interactions__date"))
+        """`last_contact`: the date of the latest interaction the person took part in."""
+        return self.annotate(last_contact=_last_contact(people=OuterRef("pk")))
 
     def with_list_relations(self):
         return self.select_related("organisation", "owner")
@@ -430,6 +456,24 @@ class InteractionQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open_follow_ups().filter(follow_up_due__lt=today)
 
+    def matching(self, text):
+        """Interactions whose summary or follow-up mentions `text`, or with someone so named.
+
+        Names are matched in the small people and organisations tables and joined back by id
+        (each an uncorrelated IN list), so no row is repeated per person and no DISTINCT is
+        needed over the interactions.
+        """
+        people = Interaction.people.through.objects.filter(person__name__icontains=text)
+        organisations = Interaction.organisations.through.objects.filter(
+            organisation__name__icontains=text
+        )
+        return self.filter(
+            Q(summary__icontains=text)
+            | Q(follow_up_action__icontains=text)
+            | Q(pk__in=people.values("interaction_id"))
+            | Q(pk__in=organisations.values("interaction_id"))
+        )
+
     def involving_person(self, person):
         return self.filter(people=person)
 
@@ -485,6 +529,14 @@ class Interaction(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        indexes = [
+            # The list's default order, and date ranges in filters.
+            models.Index(fields=["date", "id"], name="interaction_date_idx"),
+            # Open follow-ups by due date (the follow-ups page and overdue counts).
+            models.Index(
+                fields=["follow_up_done", "follow_up_due"], name="interaction_follow_up_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.date.day} {self.date:%b %Y}"

@@ -69,13 +69,12 @@ def _timeline(interactions):
 
 def _people(request):
     return PersonFilter(
-        request.GET,
-        queryset=Person.objects.not_erased()
-        .with_list_relations()
-        .with_last_contact()
-        .order_by("name", "pk"),
-        request=request,
+        request.GET, queryset=Person.objects.not_erased().order_by("name", "pk"), request=request
     )
+
+
+def _person_rows(people):
+    return people.with_list_relations().with_last_contact()
 
 
 @require_GET
@@ -85,6 +84,7 @@ def person_list(request):
         _people(request),
         template="stakeholders/person_list.html",
         results_template="stakeholders/_person_results.html",
+        page_rows=_person_rows,
         context={
             "champions_who_left": Person.objects.champions_who_left().count(),
             "overdue_follow_ups": Interaction.objects.overdue_follow_ups().count(),
@@ -110,7 +110,7 @@ def person_export(request):
         ("Last contact", lambda p: p.last_contact),
         ("Record", lambda p: _absolute(request, p)),
     ]
-    return csv_response("people.csv", columns, _people(request).qs)
+    return csv_response("people.csv", columns, _person_rows(_people(request).qs))
 
 
 @require_GET
@@ -247,13 +247,12 @@ def person_erase(request, pk):
 
 
 def _organisations(request):
-    queryset = (
-        Organisation.objects.select_related("local_area", "parent")
-        .with_last_contact()
-        .annotate(people_count=Count("people", distinct=True))
-        .order_by("name")
-    )
+    queryset = Organisation.objects.order_by("name", "pk")
     return OrganisationFilter(request.GET, queryset=queryset, request=request)
+
+
+def _organisation_rows(organisations):
+    return organisations.select_related("local_area", "parent").with_list_figures()
 
 
 @require_GET
@@ -263,6 +262,7 @@ def organisation_list(request):
         _organisations(request),
         template="stakeholders/organisation_list.html",
         results_template="stakeholders/_organisation_results.html",
+        page_rows=_organisation_rows,
     )
 
 
@@ -282,7 +282,9 @@ def organisation_export(request):
         ("Notes", lambda o: o.notes),
         ("Record", lambda o: _absolute(request, o)),
     ]
-    return csv_response("organisations.csv", columns, _organisations(request).qs)
+    return csv_response(
+        "organisations.csv", columns, _organisation_rows(_organisations(request).qs)
+    )
 
 
 @require_GET
