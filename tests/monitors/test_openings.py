@@ -218,7 +218,8 @@ def test_the_openings_export_from_the_browser_matches_the_command(officer_client
     out = io.StringIO()
     call_command("export_openings", stdout=out)
 
-    assert json.loads(response.content) == json.loads(out.getvalue())
+    assert response.streaming
+    assert json.loads(b"".join(response.streaming_content)) == json.loads(out.getvalue())
     rows = list(
         csv.reader(
             io.StringIO(
