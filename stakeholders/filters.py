@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -163,4 +165,40 @@ class InteractionFilter(django_filters.FilterSet):
             return queryset.overdue_follow_ups(timezone.localdate())
         if value == "done":
             return queryset.exclude(follow_up_action="").filter(follow_up_done=True)
+        return queryset
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    """Open follow-ups: whose they are and when they fall due."""
+
+    whose = django_filters.ChoiceFilter(
+        label="Whose",
+        empty_label="Anyone's",
+        choices=[("mine", "Mine")],
+        method="filter_whose",
+    )
+    due = django_filters.ChoiceFilter(
+        label="Due",
+        empty_label="Any time",
+        choices=[("overdue", "Overdue"), ("week", "Overdue or due this week")],
+        method="filter_due",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["whose", "due"]
+
+    def filter_whose(self, queryset, name, value):
+        if value == "mine" and self.request is not None:
+            return queryset.filter(follow_up_owner=self.request.user)
+        return queryset
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.overdue_follow_ups(today)
+        if value == "week":
+            # Up to and including Sunday: what needs doing before the week is out.
+            sunday = today + datetime.timedelta(days=6 - today.weekday())
+            return queryset.filter(follow_up_due__lte=sunday)
         return queryset

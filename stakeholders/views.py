@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from accounts.roles import administrator_required, edit_required
 from campaigns.models import Ask
 from stakeholders import importing, privacy
 from stakeholders.filters import (
+    FollowUpFilter,
     InteractionFilter,
     LocalAreaFilter,
     OrganisationFilter,
@@ -40,7 +41,7 @@ from stakeholders.models import (
     Person,
 )
 from ui.editing import confirm_delete, save_form
-from ui.listing import render_list
+from ui.listing import page_of, render_list
 from ui.spreadsheet import csv_response
 
 
@@ -528,19 +529,37 @@ def interaction_follow_up_status(request, pk):
 
 @require_GET
 def follow_up_list(request):
+    """Open follow-ups a page at a time, overdue first, each page grouped as overdue or not."""
     today = timezone.localdate()
-    open_follow_ups = (
-        Interaction.objects.open_follow_ups()
-        .with_list_relations()
-        .order_by("follow_up_due", "date")
+    filterset = FollowUpFilter(
+        request.GET,
+        queryset=Interaction.objects.open_follow_ups().order_by(
+            F("follow_up_due").asc(nulls_last=True), "date", "pk"
+        ),
+        request=request,
     )
-    return render(
+    counts = filterset.qs.aggregate(
+        overdue=Count("pk", filter=Q(follow_up_due__lt=today)),
+        open=Count("pk", filter=Q(follow_up_due__gte=today) | Q(follow_up_due=None)),
+    )
+    page = page_of(
+        filterset.qs,
+        request.GET.get("page"),
+        page_rows=lambda interactions: interactions.with_list_relations(),
+    )
+    return render_list(
         request,
-        "stakeholders/follow_up_list.html",
-        {
-            "overdue": [i for i in open_follow_ups if i.follow_up_state(today) == "overdue"],
-            "upcoming": [i for i in open_follow_ups if i.follow_up_state(today) == "open"],
+        filterset,
+        page=page,
+        template="stakeholders/follow_up_list.html",
+        results_template="stakeholders/_follow_up_results.html",
+        context={
             "today": today,
+            "sections": [
+                ("overdue", "Overdue", counts["overdue"], "Nothing is overdue."),
+                ("open", "Coming up", counts["open"], "No open follow-ups."),
+            ],
+            "page_states": {row.follow_up_state(today) for row in page.object_list},
         },
     )
 

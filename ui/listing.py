@@ -33,14 +33,16 @@ def render_list(
     context=None,
     page_size=None,
     page_rows=None,
+    page=None,
 ):
     """Render the whole page, or only the results fragment when htmx asks for it.
 
-    `page_rows` is described in `page_of`.
+    `page_rows` is described in `page_of`; a view that needs the page first passes `page`.
     """
-    page = page_of(
-        filterset.qs, request.GET.get("page"), page_size=page_size, page_rows=page_rows
-    )
+    if page is None:
+        page = page_of(
+            filterset.qs, request.GET.get("page"), page_size=page_size, page_rows=page_rows
+        )
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
