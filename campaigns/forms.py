@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import UploadedFile
 from campaigns.models import Ask, Campaign, Consultation
 from strategy.models import Element
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.pickers import MultiplePicker, Picker
 from ui.uploads import check_upload
 
 
@@ -48,7 +49,10 @@ class AskForm(StyledModelForm):
             "outcomes",
         ]
         widgets = {
+            "campaign": Picker("campaigns:campaign_choices"),
             "detail": forms.Textarea(attrs={"rows": 4}),
+            "target_organisations": MultiplePicker("stakeholders:organisation_choices"),
+            "target_people": MultiplePicker("stakeholders:person_choices", noun="people"),
             "outcomes": Checkboxes(),
         }
         help_texts = {
@@ -94,6 +98,8 @@ class ConsultationForm(StyledModelForm):
             "submitted_on": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "campaigns": MultiplePicker("campaigns:campaign_choices"),
+            "asks": MultiplePicker("campaigns:ask_choices"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -153,6 +153,10 @@ def _last_contact(**involving):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """Organisations whose name contains `text`, for pickers (ui/pickers.py)."""
+        return self.filter(name__icontains=text).order_by("name", "pk")
+
     def with_last_contact(self):
         """`last_contact`: the latest interaction recorded with the organisation itself."""
         return self.annotate(last_contact=_last_contact(organisations=OuterRef("pk")))
@@ -244,6 +248,14 @@ class Organisation(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """People whose name, or current organisation's name, contains `text`, for pickers."""
+        return (
+            self.filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
+            .select_related("organisation")
+            .order_by("name", "pk")
+        )
+
     def with_last_contact(self):
         """`last_contact`: the date of the latest interaction the person took part in."""
         return self.annotate(last_contact=_last_contact(people=OuterRef("pk")))

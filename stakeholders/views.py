@@ -42,6 +42,7 @@ from stakeholders.models import (
 )
 from ui.editing import confirm_delete, save_form
 from ui.listing import page_of, render_list
+from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
 
 
@@ -112,6 +113,12 @@ def person_export(request):
         ("Record", lambda p: _absolute(request, p)),
     ]
     return csv_response("people.csv", columns, _person_rows(_people(request).qs))
+
+
+@require_GET
+def person_choices(request):
+    """People matching a picker's search (ui/pickers.py)."""
+    return picker_response(request, Person.objects.not_erased())
 
 
 @require_GET
@@ -286,6 +293,12 @@ def organisation_export(request):
     return csv_response(
         "organisations.csv", columns, _organisation_rows(_organisations(request).qs)
     )
+
+
+@require_GET
+def organisation_choices(request):
+    """Organisations matching a picker's search (ui/pickers.py)."""
+    return picker_response(request, Organisation.objects.all())
 
 
 @require_GET
