@@ -51,7 +51,9 @@ class AskForm(StyledModelForm):
         widgets = {
             "campaign": Picker("campaigns:campaign_choices"),
             "detail": forms.Textarea(attrs={"rows": 4}),
-            "target_organisations": MultiplePicker("stakeholders:organisation_choices"),
+            "target_organisations": MultiplePicker(
+                "stakeholders:organisation_choices", noun="organisations"
+            ),
             "target_people": MultiplePicker("stakeholders:person_choices", noun="people"),
             "outcomes": Checkboxes(),
         }
