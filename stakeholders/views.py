@@ -123,6 +123,10 @@ def person_choices(request):
 
 @require_GET
 def person_detail(request, pk):
+    return _person_page(request, pk)
+
+
+def _person_page(request, pk, *, role_form=None):
     person = get_object_or_404(Person.objects.with_list_relations().with_last_contact(), pk=pk)
     left = Person.objects.champions_who_left().filter(pk=person.pk).first()
     return render(
@@ -134,7 +138,7 @@ def person_detail(request, pk):
             "roles": person.roles.select_related("organisation"),
             "interactions": _timeline(person.interactions.all()),
             "asks": person.asks_received.select_related("campaign"),
-            "role_form": RoleForm(initial={"started_on": timezone.localdate()}),
+            "role_form": role_form or RoleForm(initial={"started_on": timezone.localdate()}),
             "end_role_form": EndRoleForm(person=person),
         },
     )
@@ -167,6 +171,9 @@ def person_delete(request, pk):
 def person_role_create(request, pk):
     person = get_object_or_404(Person.objects.not_erased(), pk=pk)
     form = RoleForm(request.POST)
+    if form.picker_searching:
+        # Searching for the organisation without JavaScript: the page again, with the matches.
+        return _person_page(request, pk, role_form=form)
     if form.is_valid():
         data = form.cleaned_data
         person.start_role(
