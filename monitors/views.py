@@ -70,6 +70,10 @@ def opening_export(request):
 
 @require_GET
 def opening_detail(request, pk):
+    return _opening_page(request, pk)
+
+
+def _opening_page(request, pk, *, attach_form=None):
     opening = _get_opening(
         request,
         pk,
@@ -94,7 +98,7 @@ def opening_detail(request, pk):
             for member_id in actions.unknown_member_ids(opening)
         ],
         "unknown_organisations": actions.unknown_organisations(opening),
-        "attach_form": AttachForm(),
+        "attach_form": attach_form or AttachForm(),
         "can_log_interaction": actions.optional_model("stakeholders.Interaction") is not None,
         "can_save_evidence": actions.optional_model("evidence.EvidenceItem") is not None,
     }
@@ -180,6 +184,9 @@ def opening_evidence_create(request, pk):
 def opening_attach_edit(request, pk):
     opening = _get_opening(request, pk)
     form = AttachForm(request.POST)
+    if form.picker_searching:
+        # Searching for the campaign or ask without JavaScript: the page again, with matches.
+        return _opening_page(request, pk, attach_form=form)
     if form.is_valid():
         actions.attach(
             opening,
