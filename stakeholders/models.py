@@ -228,6 +228,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -348,6 +349,8 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # The list's order: a page of names is read from the index, not sorted from all.
+        indexes = [models.Index(fields=["name", "id"], name="person_name_idx")]
 
     def __str__(self):
         if self.organisation_id:
@@ -544,9 +547,13 @@ class Interaction(models.Model):
         indexes = [
             # The list's default order, and date ranges in filters.
             models.Index(fields=["date", "id"], name="interaction_date_idx"),
-            # Open follow-ups by due date (the follow-ups page and overdue counts).
+            # Open follow-ups by due date (the follow-ups page and overdue counts). Partial, with
+            # the very condition of `open_follow_ups()`, so SQLite and PostgreSQL count and page
+            # them from this small index without reading the interactions' long summaries.
             models.Index(
-                fields=["follow_up_done", "follow_up_due"], name="interaction_follow_up_idx"
+                fields=["follow_up_due", "date"],
+                condition=Q(follow_up_done=False) & ~Q(follow_up_action=""),
+                name="interaction_open_follow_up_idx",
             ),
         ]
 
