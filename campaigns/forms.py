@@ -100,6 +100,7 @@ class ConsultationForm(StyledModelForm):
             "submitted_on": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "body": Picker("stakeholders:organisation_choices", noun="organisation"),
             "campaigns": MultiplePicker("campaigns:campaign_choices"),
             "asks": MultiplePicker("campaigns:ask_choices"),
         }

@@ -325,9 +325,9 @@ def organisation_detail(request, pk):
             .exclude(organisation=organisation)
             .distinct(),
             "children": organisation.children.all(),
-            "interactions": _timeline(
-                Interaction.objects.involving_organisation(organisation).distinct()
-            )[:50],
+            "interactions": _timeline(Interaction.objects.involving_organisation(organisation))[
+                :50
+            ],
             "asks": organisation.asks_received.select_related("campaign"),
         },
     )
