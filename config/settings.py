@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "search",
     "dashboards",
     "alerts",
+    "demo",
 ]
 
 MIDDLEWARE = [
