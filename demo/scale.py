@@ -22,6 +22,7 @@ import datetime
 import hashlib
 import itertools
 import random
+import time
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
@@ -572,7 +573,9 @@ class _Builder:
             self.subscriptions,
         ]
         for step in steps:
+            started = time.monotonic()
             step()
+            self.report(f"    ({step.__name__} took {time.monotonic() - started:.1f} s)")
         return self.counts
 
     # Distributions -------------------------------------------------------------------
