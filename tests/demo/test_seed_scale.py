@@ -96,7 +96,7 @@ def test_generated_evidence_is_found_by_search(seeded, db):
     assert found.count() > generated.count() / 2
 
 
-def test_pages_render_with_the_generated_volumes(seeded, client):
+def test_pages_render_with_the_generated_volumes(seeded, db, client):
     officer = get_user_model().objects.get(username="officer")
     client.force_login(officer)
     busy = Person.objects.annotate(n=Count("interactions")).order_by("-n").first()
