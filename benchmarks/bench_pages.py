@@ -388,7 +388,8 @@ def prepare(db: str, scale: int, fresh: bool) -> tuple[str, dict, callable]:
     _postgres("psql", "-c", "analyze", database=work)
 
     def drop():
-        _postgres("dropdb", "--if-exists", work, check=False)
+        # --force: a worker killed at a timeout may leave its connection behind for a moment.
+        _postgres("dropdb", "--if-exists", "--force", work, check=False)
 
     return f"{POSTGRES_URL}/{work}", json.loads(facts_file.read_text()), drop
 
