@@ -62,8 +62,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# BENCH="pages --scale 100 --db sqlite" runs a part (python -m benchmarks pages --help).
 bench: install
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(BENCH)
 
 lock: $(VENV)/bin/uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra prod --python-version 3.11 --generate-hashes -o requirements.lock

@@ -4,9 +4,9 @@ import os
 import tempfile
 
 
-def setup_django() -> None:
+def setup_django(*, migrate: bool = True) -> None:
     """Django with the test settings on a throwaway SQLite database (unless DATABASE_URL says
-    otherwise), migrated."""
+    otherwise), migrated unless `migrate` is false (a database prepared beforehand)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     if "DATABASE_URL" not in os.environ:
         path = os.path.join(tempfile.mkdtemp(prefix="waymark-bench-"), "bench.sqlite3")
@@ -16,6 +16,7 @@ def setup_django() -> None:
 
     if not apps.ready:
         django.setup()
-    from django.core.management import call_command
+    if migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
+        call_command("migrate", verbosity=0, interactive=False)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "alerts",
     "health",
     "backups",
+    "demo",
 ]
 
 MIDDLEWARE = [

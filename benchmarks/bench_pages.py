@@ -1,0 +1,771 @@
+"""Every page kind, timed on the demo volumes (scale 1) and on a charity's years of data
+(scale 100), on SQLite and on PostgreSQL.
+
+    python -m benchmarks pages                              # everything, then docs/benchmarks.md
+    python -m benchmarks pages --scale 100 --db sqlite      # one scale, one database
+    python -m benchmarks pages --only people --runs 3       # pages whose name has "people"
+    python -m benchmarks pages --report                     # rewrite the doc from saved results
+
+For each database and scale the bench seeds a database with `seed_demo --scale N` (or reuses a
+cached one keyed by the migrations, the demo code and the scale; `--fresh` rebuilds it), copies
+it to a database of its own, signs in with Django's test client as an officer (and as
+leadership where pages differ) and requests every entry of PAGES: one warm-up (its queries
+are counted) and then `--runs` timed requests. Exports are read to their last byte, and read
+once more under tracemalloc for their peak memory.
+
+Pages run in a worker process, one at a time; a page that does not answer within
+`--timeout` seconds is recorded as a timeout and the worker is restarted at the next page,
+so one collapsed page cannot hold up the rest. Results are saved in var/bench-results/ and the
+doc is written from whatever results are there, so scales and databases can be run apart.
+
+To measure a new page, add one line to PAGES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import os
+import platform
+import queue
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = Path(os.environ.get("WAYMARK_VAR_DIR", ROOT / "var"))
+CACHE = VAR / "bench-cache"
+RESULTS = VAR / "bench-results"
+DOC = ROOT / "docs" / "benchmarks.md"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+SCALES = (1, 100)
+DATABASES = ("sqlite", "postgres")
+RUNS = 7
+SLOW_RUN = 5.0  # after a run this slow, stop repeating: the page has missed by far already
+TIMEOUT = 60.0
+
+# Target p95 in milliseconds per kind (issue 10, SQLite on this machine). Exports have no time
+# target (their size grows with the data); they must stream with flat memory instead.
+TARGETS = {
+    "list": 150,
+    "detail": 150,
+    "form": 150,
+    "fragment": 150,
+    "search": 200,
+    "dashboard": 400,
+    "export": None,
+}
+MAX_RATIO = 3.0
+HTMX = {"HX-Request": "true"}
+
+
+# (name, address or callable(objects) -> address, kind). Kind "fragment" is requested with
+# HX-Request; names listed in LEADERSHIP are measured again signed in as leadership.
+PAGES = [
+    # Lists
+    ("People", "/stakeholders/", "list"),
+    ("People, searched", "/stakeholders/?q=smith", "list"),
+    ("People, page 20", "/stakeholders/?page=20", "list"),
+    ("Champions who left", "/stakeholders/people/champions-who-left/", "list"),
+    ("Organisations", "/stakeholders/organisations/", "list"),
+    ("Interactions", "/stakeholders/interactions/", "list"),
+    ("Interactions, searched", "/stakeholders/interactions/?q=return", "list"),
+    ("Follow-ups", "/stakeholders/interactions/follow-ups/", "list"),
+    ("Local areas", "/stakeholders/areas/", "list"),
+    ("Evidence", "/evidence/", "list"),
+    ("Asks without evidence", "/evidence/asks-without-evidence/", "list"),
+    ("Campaigns", "/campaigns/", "list"),
+    ("Asks", "/campaigns/asks/", "list"),
+    ("Consultations", "/campaigns/consultations/", "list"),
+    ("Openings", "/monitors/", "list"),
+    ("Openings, dismissed", "/monitors/?status=dismissed", "list"),
+    ("Sources", "/monitors/sources/", "list"),
+    ("Activities delivered", "/strategy/activities/", "list"),
+    ("Outcome feedback", "/strategy/feedback/", "list"),
+    ("Digests", "/alerts/digests/", "list"),
+    # Details
+    ("Person (busiest)", lambda o: f"/stakeholders/people/{o['person']}/", "detail"),
+    (
+        "Organisation (most people)",
+        lambda o: f"/stakeholders/organisations/{o['organisation']}/",
+        "detail",
+    ),
+    ("Campaign (most asks)", lambda o: f"/campaigns/{o['campaign']}/", "detail"),
+    ("Ask (most targets)", lambda o: f"/campaigns/asks/{o['ask']}/", "detail"),
+    ("Consultation", lambda o: f"/campaigns/consultations/{o['consultation']}/", "detail"),
+    ("Opening (most links)", lambda o: f"/monitors/openings/{o['opening']}/", "detail"),
+    ("Evidence item", lambda o: f"/evidence/{o['evidence']}/", "detail"),
+    ("Interaction", lambda o: f"/stakeholders/interactions/{o['interaction']}/", "detail"),
+    ("Local area (most organisations)", lambda o: f"/stakeholders/areas/{o['area']}/", "detail"),
+    ("Source (most sightings)", lambda o: f"/monitors/sources/{o['source']}/", "detail"),
+    # Forms
+    ("New ask", "/campaigns/asks/new/", "form"),
+    ("Edit ask", lambda o: f"/campaigns/asks/{o['ask']}/edit/", "form"),
+    ("New interaction", "/stakeholders/interactions/new/", "form"),
+    ("New person", "/stakeholders/people/new/", "form"),
+    ("Edit opening", lambda o: f"/monitors/openings/{o['opening']}/edit/", "form"),
+    ("New campaign", "/campaigns/new/", "form"),
+    # Search
+    ("Search", "/search/?q=missing", "search"),
+    ("Search, two words", "/search/?q=return+home", "search"),
+    ("Evidence search", "/evidence/?q=missing", "search"),
+    ("Evidence search, phrase", '/evidence/?q="return+home"', "search"),
+    # Dashboards and maps
+    ("Overview (home)", "/", "dashboard"),
+    ("Leadership dashboard", "/dashboards/", "dashboard"),
+    ("Influence grid", "/dashboards/influence/", "dashboard"),
+    ("Network map", "/dashboards/network/", "dashboard"),
+    ("Outcomes", "/dashboards/outcomes/", "dashboard"),
+    ("Live theory of change", "/dashboards/theory-of-change/", "dashboard"),
+    ("Theory of change", "/strategy/", "dashboard"),
+    ("Chart: engagement by sector", "/dashboards/charts/engagement-by-sector.svg", "dashboard"),
+    # htmx fragments
+    ("People, htmx", "/stakeholders/?q=smith", "fragment"),
+    ("Organisations, htmx", "/stakeholders/organisations/?sector=police", "fragment"),
+    ("Interactions, htmx", "/stakeholders/interactions/?q=return", "fragment"),
+    ("Openings, htmx", "/monitors/?status=new", "fragment"),
+    ("Evidence, htmx", "/evidence/?q=missing", "fragment"),
+    # Exports
+    ("People CSV", "/stakeholders/people/export.csv", "export"),
+    ("Organisations CSV", "/stakeholders/organisations/export.csv", "export"),
+    ("Interactions CSV", "/stakeholders/interactions/export.csv", "export"),
+    ("Local areas CSV", "/stakeholders/areas/export.csv", "export"),
+    ("Evidence CSV", "/evidence/export.csv", "export"),
+    ("Campaigns CSV", "/campaigns/export.csv", "export"),
+    ("Asks CSV", "/campaigns/asks/export.csv", "export"),
+    ("Consultations CSV", "/campaigns/consultations/export.csv", "export"),
+    ("Openings CSV", "/monitors/export/", "export"),
+    ("Openings JSON", "/monitors/export/?format=json", "export"),
+    ("Feedback CSV", "/strategy/feedback/export.csv", "export"),
+    (
+        "Subject access JSON (busiest person)",
+        lambda o: f"/stakeholders/people/{o['person']}/subject-access.json",
+        "export",
+    ),
+]
+LEADERSHIP = {"Overview (home)", "Leadership dashboard", "Evidence", "Search", "Influence grid"}
+# Pages only administrators may open, measured signed in as one instead of as an officer.
+ADMINISTRATOR = {"Digests", "Subject access JSON (busiest person)"}
+
+
+# Worker: runs inside Django against one database --------------------------------------
+
+
+def _objects():
+    """The records the detail pages open: the busiest of each kind, as a real user would."""
+    from django.db.models import Count
+
+    from campaigns.models import Ask, Campaign, Consultation
+    from evidence.models import EvidenceItem
+    from monitors.models import Opening, Source
+    from stakeholders.models import Interaction, LocalArea, Organisation, Person
+
+    def top(queryset, *relations):
+        annotated = queryset.annotate(**{f"n{i}": Count(r) for i, r in enumerate(relations)})
+        return annotated.order_by(*[f"-n{i}" for i in range(len(relations))], "pk")[0].pk
+
+    return {
+        "person": top(Person.objects.all(), "interactions"),
+        "organisation": top(Organisation.objects.all(), "people"),
+        "campaign": top(Campaign.objects.all(), "asks"),
+        "ask": top(Ask.objects.all(), "target_people"),
+        "consultation": Consultation.objects.order_by("-pk")[0].pk,
+        "opening": top(Opening.objects.all(), "organisations"),
+        "evidence": EvidenceItem.objects.exclude(confidentiality="restricted")
+        .order_by("-published_on", "pk")[0]
+        .pk,
+        "interaction": top(Interaction.objects.all(), "people"),
+        "area": top(LocalArea.objects.all(), "organisations"),
+        "source": top(Source.objects.all(), "sightings"),
+    }
+
+
+def _entries():
+    """(index, name, address or callable, kind, username) for every measurement."""
+    entries = []
+    for name, address, kind in PAGES:
+        entries.append((name, address, kind, "admin" if name in ADMINISTRATOR else "officer"))
+        if name in LEADERSHIP:
+            entries.append((f"{name} (leadership)", address, kind, "leader"))
+    return [(i, *entry) for i, entry in enumerate(entries)]
+
+
+def _read(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _measure(client, address, kind, runs):
+    import tracemalloc
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = HTMX if kind == "fragment" else {}
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(address, headers=headers)
+        body = _read(response)
+        first = time.perf_counter() - started
+    result = {
+        "status": response.status_code,
+        "queries": len(captured),
+        "bytes": len(body),
+        "first": first,
+    }
+    times = []
+    # At least one timed run after the warm-up, unless the warm-up alone took so long that
+    # the page has missed by far (a second run would only double the wait).
+    for _ in range(runs if first <= SLOW_RUN else 1 if first <= 4 * SLOW_RUN else 0):
+        started = time.perf_counter()
+        _read(client.get(address, headers=headers))
+        times.append(time.perf_counter() - started)
+        if times[-1] > SLOW_RUN:
+            break
+    times = times or [first]
+    result["times"] = times
+    if kind == "export" and first <= SLOW_RUN * 6:
+        tracemalloc.start()
+        _read(client.get(address, headers=headers))
+        result["peak_memory"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return result
+
+
+def worker(start: int, runs: int, only: str | None) -> int:
+    """Measure entries from `start`, one JSON line each, announcing each before it starts."""
+    from benchmarks import setup_django
+
+    setup_django(migrate=False)
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 4xx is in the results
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    objects = _objects()
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["admin", "officer", "leader"])
+    }
+    clients = {}
+    for username, user in users.items():
+        clients[username] = Client(HTTP_HOST="127.0.0.1")
+        clients[username].force_login(user)
+    # Imports, URL resolvers and compiled templates are made by the first request of all;
+    # no page should pay for them.
+    for client in clients.values():
+        _read(client.get("/"))
+    for index, name, address, kind, username in _entries():
+        if index < start or (only and only.lower() not in name.lower()):
+            continue
+        url = address(objects) if callable(address) else address
+        print(json.dumps({"start": index}), flush=True)
+        result = _measure(clients[username], url, kind, runs)
+        result.update(index=index, name=name, url=url, kind=kind, user=username)
+        print(json.dumps(result), flush=True)
+    print(json.dumps({"done": True}), flush=True)
+    return 0
+
+
+# Databases: seeded once per (code, scale), copied for each run --------------------------
+
+
+def cache_key(scale: int) -> str:
+    """Changes when a migration, the demo code or the sources file changes."""
+    digest = hashlib.sha256(f"scale={scale}".encode())
+    files = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo.py"))
+    files += sorted((ROOT / "demo").rglob("*.py")) + [ROOT / "monitors.toml"]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _env(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings_test",
+        WAYMARK_VAR_DIR=tempfile.mkdtemp(prefix="waymark-bench-var-"),
+        MONITORS_MEMBERS_API="",
+    )
+    env.pop("DJANGO_DEBUG", None)
+    return env
+
+
+def _seed(database_url: str, scale: int) -> float:
+    env = _env(database_url)
+    started = time.monotonic()
+    for command in (["migrate", "--no-input", "-v0"], ["seed_demo", "--scale", str(scale)]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return time.monotonic() - started
+
+
+def _postgres(*args: str, database: str = "postgres", check=True):
+    """psql/createdb/dropdb against the bench's server (database names are the bench's own)."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(POSTGRES_URL)
+    common = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
+    common += ["-U", url.username or "postgres"]
+    tool, *rest = args
+    if tool == "psql":
+        command = ["psql", *common, "-d", database, "-tAq", *rest]
+    else:
+        command = [tool, *common, *rest]
+    return subprocess.run(command, capture_output=True, text=True, check=check)
+
+
+def postgres_answers() -> bool:
+    try:
+        return _postgres("psql", "-c", "select 1", check=False).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+def _postgres_exists(name: str) -> bool:
+    # The catalogue of databases is outside any model: psql reads it.
+    found = _postgres("psql", "-c", f"select 1 from pg_database where datname = '{name}'")
+    return found.stdout.strip() == "1"
+
+
+def prepare(db: str, scale: int, fresh: bool) -> tuple[str, dict, callable]:
+    """A seeded database of the bench's own: (DATABASE_URL, cache facts, drop it)."""
+    key = cache_key(scale)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    facts_file = CACHE / f"pages-{db}-s{scale}-{key}.json"
+    if db == "sqlite":
+        cached = CACHE / f"pages-s{scale}-{key}.sqlite3"
+        if fresh or not cached.exists() or not facts_file.exists():
+            building = cached.with_suffix(".building")
+            building.unlink(missing_ok=True)
+            print(f"   seeding scale {scale} on SQLite (cached as {cached.name})...", flush=True)
+            seconds = _seed(f"sqlite:///{building}", scale)
+            # One file, no write-ahead log beside it, so a copy is the whole database.
+            with sqlite3.connect(building) as connection:
+                connection.execute("PRAGMA journal_mode=DELETE")
+            building.replace(cached)
+            facts_file.write_text(json.dumps({"seed_seconds": seconds, "key": key}))
+        work = Path(tempfile.mkdtemp(prefix="waymark-bench-")) / "pages.sqlite3"
+        shutil.copyfile(cached, work)
+        size = cached.stat().st_size
+
+        def drop():
+            shutil.rmtree(work.parent, ignore_errors=True)
+
+        facts = json.loads(facts_file.read_text()) | {"size": size}
+        return f"sqlite:///{work}", facts, drop
+    cached = f"waymark_bench_s{scale}_{key}"
+    if fresh or not _postgres_exists(cached) or not facts_file.exists():
+        building = f"{cached}_building"
+        _postgres("dropdb", "--if-exists", building)
+        _postgres("dropdb", "--if-exists", cached)
+        _postgres("createdb", building)
+        print(f"   seeding scale {scale} on PostgreSQL (cached as {cached})...", flush=True)
+        seconds = _seed(f"{POSTGRES_URL}/{building}", scale)
+        _postgres("psql", "-c", f'alter database "{building}" rename to "{cached}"')
+        facts_file.write_text(json.dumps({"seed_seconds": seconds, "key": key}))
+    work = f"waymark_bench_run_{os.getpid()}_s{scale}"
+    _postgres("dropdb", "--if-exists", work)
+    _postgres("createdb", "-T", cached, work)
+    _postgres("psql", "-c", "analyze", database=work)
+
+    def drop():
+        # --force: a worker killed at a timeout may leave its connection behind for a moment.
+        _postgres("dropdb", "--if-exists", "--force", work, check=False)
+
+    return f"{POSTGRES_URL}/{work}", json.loads(facts_file.read_text()), drop
+
+
+def _pump(stream, lines):
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def _run_workers(database_url: str, runs: int, only: str | None, timeout: float) -> list[dict]:
+    """Every entry measured in worker processes; a page over `timeout` is recorded and
+    skipped."""
+    results, start, total = [], 0, len(_entries())
+    env = _env(database_url)
+    while start < total:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.bench_pages", "--worker", str(start)]
+            + ["--runs", str(runs)]
+            + (["--only", only] if only else []),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
+        current, wait = None, 600.0  # the first wait covers finding the busiest records
+        while True:
+            try:
+                line = lines.get(timeout=wait)
+            except queue.Empty:
+                process.kill()
+                process.wait()
+                index, name, _, kind, user = _entries()[current]
+                print(f"   {name}: no answer in {timeout:.0f} s", flush=True)
+                results.append(
+                    {"index": index, "name": name, "kind": kind, "user": user, "timeout": timeout}
+                )
+                start = current + 1
+                break
+            if line is None:
+                process.wait()
+                if process.returncode:
+                    raise RuntimeError(f"page worker failed ({process.returncode})")
+                start = total
+                break
+            if not line.startswith("{"):
+                continue
+            message = json.loads(line)
+            if "start" in message:
+                current, wait = message["start"], timeout
+            elif "done" in message:
+                continue
+            else:
+                results.append(message)
+                print(f"   {_one_line(message)}", flush=True)
+                wait = timeout
+    return results
+
+
+# Reporting ---------------------------------------------------------------------------
+
+
+def _p95(times):
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _ms(seconds):
+    return "-" if seconds is None else f"{seconds * 1000:,.0f}"
+
+
+def _one_line(result):
+    times = result.get("times") or []
+    return (
+        f"{result['name']}: {result.get('status')} {result.get('queries')} queries, "
+        f"median {_ms(statistics.median(times)) if times else '-'} ms, "
+        f"{result.get('bytes', 0) / 1024:,.0f} KB"
+    )
+
+
+def _summary(result):
+    if not result:
+        return None
+    if "timeout" in result:
+        return {"timeout": result["timeout"]}
+    times = result["times"]
+    return {
+        "status": result["status"],
+        "queries": result["queries"],
+        "median": statistics.median(times),
+        "p95": _p95(times),
+        "runs": len(times),
+        "bytes": result["bytes"],
+        "peak_memory": result.get("peak_memory"),
+    }
+
+
+def verdict(kind, small, large):
+    """ "ok" or "MISS: reasons", judged on the scale-100 figures against the scale-1 ones."""
+    reasons = []
+    if large is None:
+        return ""
+    if "timeout" in large:
+        return f"MISS: no answer in {large['timeout']:.0f} s"
+    if large["status"] != 200:
+        reasons.append(f"status {large['status']}")
+    target = TARGETS[kind]
+    if target is not None and large["p95"] * 1000 > target:
+        reasons.append(f"p95 {_ms(large['p95'])} ms > {target} ms")
+    if small and "timeout" not in small:
+        if (
+            target is not None
+            and small["median"]
+            and large["median"] / small["median"] >= MAX_RATIO
+        ):
+            reasons.append(f"ratio {large['median'] / small['median']:.1f} ≥ {MAX_RATIO:.0f}")
+        if small["queries"] != large["queries"]:
+            reasons.append(f"queries {small['queries']} → {large['queries']}")
+        if kind == "export" and small.get("peak_memory") and large.get("peak_memory"):
+            growth = large["peak_memory"] / small["peak_memory"]
+            if growth >= MAX_RATIO:
+                reasons.append(f"memory ×{growth:.0f}")
+    if reasons:
+        return "MISS: " + "; ".join(reasons)
+    if kind == "export" and not large.get("peak_memory"):
+        return "memory not measured (too slow to read twice)"
+    return "ok"
+
+
+def _load(db, scale):
+    path = RESULTS / f"pages-{db}-s{scale}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def table(db) -> tuple[str, list[tuple]]:
+    """A Markdown table of one database's pages at both scales, and the misses."""
+    runs = {scale: _load(db, scale) for scale in SCALES}
+    if not any(runs.values()):
+        return "", []
+    by_name = {
+        scale: {r["name"]: r for r in (run or {}).get("pages", [])} for scale, run in runs.items()
+    }
+    names = [e[1] for e in _entries()]
+    kinds = {e[1]: e[3] for e in _entries()}
+    rows = [
+        "| Page | Kind | Queries (1 / 100) | Median ms, scale 1 | p95 | Median ms, scale 100 "
+        "| p95 | Ratio | Size at 100 | Verdict |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    misses = []
+    for name in names:
+        small = _summary(by_name[1].get(name))
+        large = _summary(by_name[100].get(name))
+        if small is None and large is None:
+            continue
+        kind = kinds[name]
+
+        def cell(summary, field):
+            if summary is None:
+                return "-"
+            if "timeout" in summary:
+                return f"> {summary['timeout'] * 1000:,.0f}" if field != "queries" else "?"
+            return _ms(summary[field]) if field != "queries" else str(summary["queries"])
+
+        ratio = "-"
+        if small and large and "timeout" not in small and "timeout" not in large:
+            ratio = f"{large['median'] / small['median']:.1f}"
+        size = "-"
+        if large and "timeout" not in large:
+            size = f"{large['bytes'] / 1024:,.0f} KB"
+            if large.get("peak_memory"):
+                size += f", peak {large['peak_memory'] / 1e6:,.1f} MB"
+        judged = verdict(kind, small, large)
+        if judged.startswith("MISS"):
+            worst = large.get("timeout") or large.get("p95") or 0
+            misses.append((worst, name, kind, judged))
+        rows.append(
+            f"| {name} | {kind} | {cell(small, 'queries')} / {cell(large, 'queries')} "
+            f"| {cell(small, 'median')} | {cell(small, 'p95')} | {cell(large, 'median')} "
+            f"| {cell(large, 'p95')} | {ratio} | {size} | {judged} |"
+        )
+    return "\n".join(rows), sorted(misses, reverse=True)
+
+
+def _versions():
+    import django
+
+    pg = "not reachable"
+    if postgres_answers():
+        pg = _postgres("psql", "-c", "show server_version").stdout.strip() or pg
+    memory = "?"
+    try:
+        with open("/proc/meminfo") as info:
+            memory = f"{int(info.readline().split()[1]) / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg,
+        "platform": platform.platform(),
+    }
+
+
+def write_doc() -> Path:
+    machine = (
+        json.loads((RESULTS / "machine.json").read_text())
+        if (RESULTS / "machine.json").exists()
+        else _versions()
+    )
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m benchmarks`); the page benchmark alone is "
+        "`python -m benchmarks pages [--scale 1|100] [--db sqlite|postgres] [--only TEXT]`, and "
+        "`python -m benchmarks pages --report` rewrites this file from the saved results "
+        "(`var/bench-results/`). Pages are listed in `benchmarks/bench_pages.py` (`PAGES`).",
+        "",
+        "## Machine",
+        "",
+        f"- {machine['cores']} cores, {machine['memory']} memory, {machine['platform']}",
+        f"- Python {machine['python']}, Django {machine['django']}, SQLite {machine['sqlite']}, "
+        f"PostgreSQL {machine['postgresql']}",
+        f"- Written {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC. The machine is "
+        "shared: figures taken while other work ran are noisier and slower than on an idle one.",
+        "",
+        "## Pages at scale 1 and scale 100",
+        "",
+        *(
+            [(RESULTS / "note.txt").read_text().strip(), ""]
+            if (RESULTS / "note.txt").exists()
+            else []
+        ),
+        "Scale 1 is `seed_demo --scale 1` (the hand-written demo plus one unit of generated "
+        "data: about 220 people, 80 organisations, 1,050 interactions, 2,000 monitored items); "
+        "scale 100 is `seed_demo --scale 100` (20,017 people, 5,028 organisations, 100,052 "
+        "interactions, 200,032 monitored items, 20,006 openings, 10,006 evidence items). "
+        'Signed in as an officer ("(leadership)" rows as leadership; digests and the subject '
+        "access export as an administrator, the only role allowed them). Queries are counted on "
+        "the warm-up request; median and p95 are over the timed runs that follow it (p95 is "
+        "the nearest rank, so the slowest of 7). Ratio is the median at scale 100 over the "
+        "median at scale 1.",
+        "",
+        "Targets (SQLite): lists, details, forms and fragments p95 ≤ 150 ms, dashboards and maps "
+        "≤ 400 ms, search ≤ 200 ms; ratio < 3; the same number of queries at both scales. "
+        "Exports have no time target (they grow with the data) but must keep memory flat: "
+        "peak memory (tracemalloc, while reading the whole body) at scale 100 under 3 times "
+        "that at scale 1. A page that misses says MISS and why.",
+        "",
+    ]
+    for db, title in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
+        text, misses = table(db)
+        if not text:
+            continue
+        meta = {scale: (_load(db, scale) or {}).get("meta", {}) for scale in SCALES}
+        parts += [f"### {title}", ""]
+        for scale in SCALES:
+            if meta[scale]:
+                m = meta[scale]
+                parts.append(
+                    f"- Scale {scale}: measured {m.get('measured', '?')}, "
+                    f"code {m.get('commit', '?')}, "
+                    f"seeded in {m.get('seed_seconds', 0):,.0f} s"
+                    + (f", database {m['size'] / 1e6:,.0f} MB" if m.get("size") else "")
+                    + f", {m.get('runs', RUNS)} runs per page"
+                    + (f", load average at the end {m['load']}." if m.get("load") else ".")
+                )
+        parts += ["", text, ""]
+        if misses:
+            parts += [f"Worst at scale 100 on {title}:", ""]
+            for _worst, name, kind, judged in misses[:15]:
+                parts.append(f"- {name} ({kind}): {judged[6:]}")
+            parts.append("")
+    for name, title, where in (
+        ("bench_monitors", "Monitors", "monitors.md#benchmark"),
+        ("bench_digests", "Digests", "alerts.md#performance"),
+    ):
+        path = RESULTS / f"{name}.txt"
+        parts += [f"## {title}", ""]
+        if path.exists():
+            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
+            parts += [
+                f"Output of `python -m benchmarks {name[6:]}` ({modified:%Y-%m-%d %H:%M} UTC); "
+                f"targets and what the figures mean are in [{where.split('#')[0]}]({where}).",
+                "",
+                "```",
+                path.read_text().rstrip(),
+                "```",
+                "",
+            ]
+        else:
+            parts += [
+                f"Not run in this pass (`python -m benchmarks {name[6:]}` runs it); the last "
+                f"figures are in [{where.split('#')[0]}]({where}).",
+                "",
+            ]
+    DOC.write_text("\n".join(parts))
+    return DOC
+
+
+def _commit():
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return found.stdout.strip() or "?"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks pages", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--scale", type=int, nargs="+", choices=SCALES, default=list(SCALES))
+    parser.add_argument("--db", nargs="+", choices=DATABASES, default=list(DATABASES))
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT)
+    parser.add_argument("--fresh", action="store_true", help="seed again, ignoring the cache")
+    parser.add_argument("--report", action="store_true", help="only rewrite docs/benchmarks.md")
+    parser.add_argument(
+        "--note", help="a paragraph for the doc about this pass (say, the machine's load)"
+    )
+    parser.add_argument(
+        "--seed-only", action="store_true", help="prepare the cached databases, measure nothing"
+    )
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker is not None:
+        return worker(args.worker, args.runs, args.only)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.note is not None:
+        (RESULTS / "note.txt").write_text(args.note)
+    if not args.report:
+        (RESULTS / "machine.json").write_text(json.dumps(_versions()))
+        for db in args.db:
+            if db == "postgres" and not postgres_answers():
+                print(f"== pages on PostgreSQL: skipped, {POSTGRES_URL} does not answer")
+                continue
+            for scale in args.scale:
+                print(f"== pages on {db}, scale {scale}", flush=True)
+                database_url, facts, drop = prepare(db, scale, args.fresh)
+                if args.seed_only:
+                    drop()
+                    continue
+                try:
+                    pages = _run_workers(database_url, args.runs, args.only, args.timeout)
+                finally:
+                    drop()
+                path = RESULTS / f"pages-{db}-s{scale}.json"
+                if args.only and path.exists():
+                    # Keep the other pages' earlier figures; replace only the ones measured.
+                    kept = json.loads(path.read_text())
+                    measured = {p["name"] for p in pages}
+                    pages = [p for p in kept["pages"] if p["name"] not in measured] + pages
+                meta = facts | {
+                    "load": "{:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg()),
+                    "measured": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+                    "commit": _commit(),
+                    "runs": args.runs,
+                }
+                path.write_text(json.dumps({"meta": meta, "pages": pages}, indent=1))
+    if args.seed_only:
+        return 0
+    missed = False
+    for db in DATABASES:
+        text, misses = table(db)
+        if text:
+            print(f"\n== {db}\n{text}")
+        missed = missed or bool(misses)
+    print(f"Wrote {write_doc().relative_to(ROOT)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
