@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "search",
     "dashboards",
     "alerts",
+    "feeds",
     "health",
     "backups",
 ]
