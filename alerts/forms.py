@@ -1,7 +1,12 @@
-from django import forms
+import ipaddress
+from urllib.parse import urlsplit
 
-from alerts.models import Subscription
+from django import forms
+from django.contrib.auth import get_user_model
+
+from alerts.models import Channel, Subscription
 from campaigns.models import Campaign
+from monitors import fetch
 from monitors.models import LeverType, Source
 from monitors.relevance import TOPICS
 from ui.forms import Checkboxes, Radios, StyledModelForm
@@ -51,3 +56,58 @@ class SubscriptionForm(StyledModelForm):
                 "Choose at least one topic, source, campaign or lever, or follow all openings."
             )
         return cleaned
+
+
+class ChannelForm(SubscriptionForm):
+    """A chat channel follows openings by the same choices as a subscriber's alerts."""
+
+    class Meta(SubscriptionForm.Meta):
+        model = Channel
+        fields = [
+            "name",
+            "kind",
+            "url",
+            "owner",
+            "enabled",
+            "everything",
+            "topics",
+            "sources",
+            "campaigns",
+            "lever_types",
+        ]
+        labels = {"kind": "Where it posts"}
+        widgets = {
+            "kind": Radios(),
+            "sources": Checkboxes(),
+            "campaigns": Checkboxes(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
+
+    def clean_url(self):
+        # Refused early for a clear message; the post itself checks the resolved address again.
+        url = self.cleaned_data["url"]
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.username or parts.password:
+            raise forms.ValidationError("Enter an http or https address without a password.")
+        host, allowed = parts.hostname or "", fetch.default_allow_hosts()
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            fetch.check_host_form(host, allowed, port)
+            if host == "localhost" or _is_address(host):
+                # A name is checked when it is resolved, at posting time.
+                address = "127.0.0.1" if host == "localhost" else host
+                fetch.check_address(host, address, allowed, port)
+        except fetch.BlockedAddress as error:
+            raise forms.ValidationError(str(error)) from None
+        return url
+
+
+def _is_address(host):
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -8,7 +8,54 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 
-class Subscription(models.Model):
+class OpeningInterest(models.Model):
+    """Which openings someone or something follows: a subscriber's alerts or a chat channel.
+
+    One matching rule for both, so a `[[channel]]` and a `[[subscription]]` with the same keys
+    follow the same openings. Subclasses add `sources` and `campaigns` many-to-many fields.
+    """
+
+    everything = models.BooleanField(
+        "all openings",
+        default=True,
+        help_text="Follow every opening. Untick to follow only the topics, sources, campaigns "
+        "and levers chosen below.",
+    )
+    topics = models.JSONField(default=list, blank=True)
+    lever_types = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def follows(self, opening_facts):
+        """Whether an opening (as `OpeningFacts`) matches what this follows."""
+        if self.everything:
+            return True
+        if set(self.topics) & set(opening_facts.topics):
+            return True
+        if opening_facts.lever_type and opening_facts.lever_type in self.lever_types:
+            return True
+        if opening_facts.source_id in self.followed_source_ids:
+            return True
+        return bool(self.followed_campaign_ids & set(opening_facts.campaign_ids))
+
+    @cached_property
+    def followed_source_ids(self):
+        return {source.pk for source in self.sources.all()}
+
+    @cached_property
+    def followed_campaign_ids(self):
+        return {campaign.pk for campaign in self.campaigns.all()}
+
+
+def newest_opening_id():
+    """Where a new follower starts: after every opening found so far, so no flood of old ones."""
+    from monitors.models import Opening
+
+    return Opening.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+class Subscription(OpeningInterest):
     """One user's alert settings and the high-water mark of what they have been sent."""
 
     class Frequency(models.TextChoices):
@@ -25,14 +72,6 @@ class Subscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription"
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.NONE)
-    everything = models.BooleanField(
-        "all openings",
-        default=True,
-        help_text="Follow every opening. Untick to follow only the topics, sources, campaigns "
-        "and levers chosen below.",
-    )
-    topics = models.JSONField(default=list, blank=True)
-    lever_types = models.JSONField(default=list, blank=True)
     sources = models.ManyToManyField("monitors.Source", blank=True, related_name="subscriptions")
     campaigns = models.ManyToManyField(
         "campaigns.Campaign", blank=True, related_name="subscriptions"
@@ -61,9 +100,7 @@ class Subscription(models.Model):
     def save(self, *args, **kwargs):
         if self._state.adding and not self.last_opening_id:
             # A new subscriber starts from now, not from every opening ever found.
-            from monitors.models import Opening
-
-            self.last_opening_id = Opening.objects.aggregate(newest=Max("id"))["newest"] or 0
+            self.last_opening_id = newest_opening_id()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -72,26 +109,6 @@ class Subscription(models.Model):
     @property
     def is_active(self):
         return self.frequency != self.Frequency.NONE and self.user.is_active and self.user.email
-
-    def follows(self, opening_facts):
-        """Whether an opening (as `OpeningFacts`) matches what this subscriber follows."""
-        if self.everything:
-            return True
-        if set(self.topics) & set(opening_facts.topics):
-            return True
-        if opening_facts.lever_type and opening_facts.lever_type in self.lever_types:
-            return True
-        if opening_facts.source_id in self.followed_source_ids:
-            return True
-        return bool(self.followed_campaign_ids & set(opening_facts.campaign_ids))
-
-    @cached_property
-    def followed_source_ids(self):
-        return {source.pk for source in self.sources.all()}
-
-    @cached_property
-    def followed_campaign_ids(self):
-        return {campaign.pk for campaign in self.campaigns.all()}
 
 
 class DigestQuerySet(models.QuerySet):
@@ -175,3 +192,97 @@ class UsedActionLink(models.Model):
 
     def __str__(self):
         return f"{self.action} on opening {self.opening_id} by {self.user}"
+
+
+class Channel(OpeningInterest):
+    """A Slack or Teams channel, or any webhook, that new matching openings are posted to."""
+
+    # Consecutive failed posts before the channel is shown as failing and its owner emailed.
+    FAILING_AFTER = 3
+
+    class Kind(models.TextChoices):
+        SLACK = "slack", "Slack (incoming webhook)"
+        TEAMS = "teams", "Microsoft Teams (workflow webhook)"
+        WEBHOOK = "webhook", "Webhook (JSON)"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    url = models.URLField(
+        "webhook address",
+        max_length=1000,
+        help_text="The address Slack, Teams or your service gave you to post to. Keep it "
+        "secret: anyone who has it can post to the channel.",
+    )
+    sources = models.ManyToManyField("monitors.Source", blank=True, related_name="channels")
+    campaigns = models.ManyToManyField("campaigns.Campaign", blank=True, related_name="channels")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_channels",
+        help_text="Emailed if posting keeps failing. Without one, administrators are.",
+    )
+    enabled = models.BooleanField(default=True)
+    from_file = models.BooleanField(default=False, editable=False)
+    # Openings up to this id have been considered (and queued if they matched).
+    last_opening_id = models.PositiveBigIntegerField(default=0, editable=False)
+    failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    retry_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    failure_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    last_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.last_opening_id:
+            # A new channel starts with the openings found after it was added.
+            self.last_opening_id = newest_opening_id()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("alerts:channel", args=[self.pk])
+
+    @property
+    def is_failing(self):
+        return self.failures >= self.FAILING_AFTER
+
+
+class ChannelDelivery(models.Model):
+    """One opening posted to one channel: made before posting, so it is posted once."""
+
+    MAX_ATTEMPTS = 8
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to post"
+        SENDING = "sending", "Posting"
+        SENT = "sent", "Posted"
+        FAILED = "failed", "Gave up"
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
+    opening = models.ForeignKey(
+        "monitors.Opening", on_delete=models.CASCADE, related_name="channel_deliveries"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "opening"], name="one_post_per_opening")
+        ]
+
+    def __str__(self):
+        return f"Opening {self.opening_id} to {self.channel}"

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from alerts import digests
+from alerts import channels, digests
 
 
 def send_daily_digests(now=None):
@@ -15,3 +15,7 @@ def send_weekly_digests(now=None):
 
 def send_immediate_alerts(now=None):
     return str(digests.send_immediate_alerts(now or timezone.now()))
+
+
+def send_channels(now=None):
+    return str(channels.send_channels(now or timezone.now()))

@@ -14,4 +14,8 @@ urlpatterns = [
     path("digests/<int:pk>/", views.digest_detail, name="digest"),
     path("digests/<int:pk>/resend/", views.digest_resend, name="digest_resend"),
     path("outbox/", views.outbox, name="outbox"),
+    path("channels/", views.channel_list, name="channel_list"),
+    path("channels/add/", views.channel_add, name="channel_add"),
+    path("channels/<int:pk>/", views.channel, name="channel"),
+    path("channels/<int:pk>/delete/", views.channel_delete, name="channel_delete"),
 ]

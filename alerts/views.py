@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import administrator_required
 from alerts import actions, digests
-from alerts.forms import SubscriptionForm
-from alerts.models import Digest, Subscription
+from alerts.forms import ChannelForm, SubscriptionForm
+from alerts.models import Channel, ChannelDelivery, Digest, Subscription
 from monitors.models import Opening
 
 OUTBOX_SIZE = 30
@@ -179,3 +179,69 @@ def _plain_text(message):
             payload = part.get_payload(decode=True) or b""
             return payload.decode(part.get_content_charset() or "utf-8", "replace")
     return ""
+
+
+# Chat channels (administrators only)
+
+RECENT_DELIVERIES = 20
+
+
+def _get_channel(request, pk):
+    """The one way every channel page fetches its channel."""
+    return get_object_or_404(Channel.objects.select_related("owner"), pk=pk)
+
+
+@require_GET
+@administrator_required
+def channel_list(request):
+    channels = Channel.objects.select_related("owner").annotate(
+        waiting=Count(
+            "deliveries",
+            filter=Q(
+                deliveries__status__in=[
+                    ChannelDelivery.Status.PENDING,
+                    ChannelDelivery.Status.SENDING,
+                ]
+            ),
+        )
+    )
+    return render(request, "alerts/channel_list.html", {"channels": channels})
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_required
+def channel_add(request):
+    form = ChannelForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        channel = form.save()
+        messages.success(
+            request, f"Channel “{channel.name}” added. It posts openings found from now on."
+        )
+        return redirect("alerts:channel_list")
+    return render(request, "alerts/channel_form.html", {"form": form, "channel": None})
+
+
+@require_http_methods(["GET", "POST"])
+@administrator_required
+def channel(request, pk):
+    channel = _get_channel(request, pk)
+    form = ChannelForm(request.POST or None, instance=channel)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Channel “{channel.name}” saved.")
+        return redirect("alerts:channel_list")
+    deliveries = channel.deliveries.select_related("opening__item")[:RECENT_DELIVERIES]
+    return render(
+        request,
+        "alerts/channel_form.html",
+        {"form": form, "channel": channel, "deliveries": deliveries},
+    )
+
+
+@require_POST
+@administrator_required
+def channel_delete(request, pk):
+    channel = _get_channel(request, pk)
+    channel.delete()
+    messages.success(request, f"Channel “{channel.name}” removed.")
+    return redirect("alerts:channel_list")

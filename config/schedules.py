@@ -11,6 +11,8 @@ SCHEDULES = [
     # name, function, "I" (every N minutes) or "C" (cron), minutes or cron expression
     ("Scan due monitor sources", "monitors.tasks.run_due_scans", "I", 1),
     ("Immediate alerts", "alerts.tasks.send_immediate_alerts", "I", 5),
+    # Scans post what they open at once; this catches what they could not (retries, back-off).
+    ("Post to channels", "alerts.tasks.send_channels", "I", 5),
     ("Daily digest", "alerts.tasks.send_daily_digests", "C", "30 7 * * *"),
     ("Weekly digest", "alerts.tasks.send_weekly_digests", "C", "30 7 * * 1"),
 ]

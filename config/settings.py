@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "search",
     "dashboards",
     "alerts",
+    "feeds",
     "health",
     "backups",
     "demo",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("alerts/", include("alerts.urls")),
     path("monitors/", include("monitors.urls")),
+    path("", include("feeds.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health_views.healthz, name="healthz"),
     # A deliberate public door: browsers post policy violations here without a session.

@@ -643,3 +643,81 @@ def _result(
         not_modified=not_modified,
         elapsed=time.monotonic() - started,
     )
+
+
+# --- Posting (webhooks) ---------------------------------------------------------------------
+
+DEFAULT_POST_MAX_BYTES = 64 * 1024
+
+
+def post(
+    url: str,
+    body: bytes,
+    *,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+    allow_hosts: Collection[str] | None = None,
+    max_bytes: int = DEFAULT_POST_MAX_BYTES,
+    connect_timeout: float = 5.0,
+    read_timeout: float = 10.0,
+    deadline: float = 15.0,
+    user_agent: str | None = None,
+) -> FetchResult:
+    """POST `body` to `url` with the same guards as `fetch`; raise a FetchError on any failure.
+
+    The address check, the allow-list, the time limits and the bounded answer are fetch's. A
+    redirect is refused rather than followed: re-sending a POST to an address the server chose
+    is how an outbound webhook is turned on an internal service, and a webhook URL that moved
+    should be corrected where it is configured. Any answer outside 2xx raises HTTPStatusError.
+    """
+    allow_hosts = default_allow_hosts() if allow_hosts is None else list(allow_hosts)
+    request_headers = {
+        "User-Agent": user_agent or default_user_agent(),
+        "Content-Type": content_type,
+        "Accept": "*/*",
+        **(headers or {}),
+    }
+    started = time.monotonic()
+    guard = _Guard(allow_hosts, deadline)
+    timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+    try:
+        parts = _validate_url(url, allow_hosts)
+        pool_class = _GuardedHTTPSPool if parts.scheme.lower() == "https" else _GuardedHTTPPool
+        pool = pool_class(parts.host, port=parts.port, timeout=timeout, maxsize=1, guard=guard)
+        try:
+            response = pool.urlopen(
+                "POST",
+                parts.request_uri,
+                body=body,
+                headers=request_headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=False,
+                assert_same_host=False,
+            )
+            try:
+                if response.status in REDIRECT_STATUSES:
+                    raise TooManyRedirects(
+                        f"{_host_of(url)} answered with a redirect; Waymark does not follow "
+                        "redirects when posting. Use the address it redirects to."
+                    )
+                return _result(url, response, max_bytes, None, started, guard)
+            finally:
+                response.close()
+        finally:
+            pool.close()
+    except FetchError:
+        if guard.expired:
+            raise Timeout(
+                f"Posting to {_host_of(url)} took longer than {deadline:g} seconds."
+            ) from None
+        raise
+    except (HTTPError, http.client.HTTPException, OSError) as error:
+        if guard.expired or isinstance(error, ConnectTimeoutError | ReadTimeoutError):
+            raise Timeout(f"{_host_of(url)} was too slow to answer a post.") from error
+        if isinstance(error, SSLError):
+            raise ConnectionFailed(f"Secure connection to {_host_of(url)} failed.") from error
+        raise ConnectionFailed(f"Could not post to {_host_of(url)}: {error}") from error
+    finally:
+        guard.cancel()

@@ -1,7 +1,7 @@
 """The `monitors.toml` format: `[[source]]` entries read, checked and applied as one.
 
-`[[subscription]]` entries (alert set-up, see alerts.subscriptions_file) are applied in the
-same transaction, so a bad entry of either kind changes nothing.
+`[[subscription]]` and `[[channel]]` entries (alert set-up, see alerts.subscriptions_file) are
+applied in the same transaction, so a bad entry of any kind changes nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Applied:
     created: list[str]
     updated: list[str]
     subscriptions: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
 
 
 def _entry_error(index: int, entry: dict, message: str) -> SourceFileError:
@@ -132,10 +133,14 @@ def import_file(path: str | Path) -> Applied:
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFileError(f"Cannot read {path}: {error}.") from error
     specs = read_sources(text)
-    subscriptions = tomllib.loads(text).get("subscription", [])
+    data = tomllib.loads(text)
+    subscriptions = data.get("subscription", [])
     if not isinstance(subscriptions, list):
         raise SourceFileError("`subscription` must be written as [[subscription]] entries.")
-    from alerts.subscriptions_file import apply_subscriptions
+    channels = data.get("channel", [])
+    if not isinstance(channels, list):
+        raise SourceFileError("`channel` must be written as [[channel]] entries.")
+    from alerts.subscriptions_file import apply_channels, apply_subscriptions
 
     try:
         with transaction.atomic():
@@ -143,6 +148,9 @@ def import_file(path: str | Path) -> Applied:
             applied.subscriptions = [
                 f"{subscription.user.email} ({subscription.frequency})"
                 for subscription, _ in apply_subscriptions(subscriptions)
+            ]
+            applied.channels = [
+                f"{channel.name} ({channel.kind})" for channel, _ in apply_channels(channels)
             ]
     except ValidationError as error:
         raise SourceFileError(" ".join(error.messages)) from error

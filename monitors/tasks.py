@@ -560,7 +560,7 @@ def run_queued_scan(run_id: int, *, now: datetime.datetime | None = None) -> Sca
 
 def run_due_scans(now: datetime.datetime | None = None) -> int:
     """The every-minute schedule: queued "Scan now" requests first, then due sources, then
-    immediate alerts for what they opened. Returns how many scans ran."""
+    immediate alerts and channel posts for what they opened. Returns how many scans ran."""
     now = now or timezone.now()
     recover_stale_scans(now)
     queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
@@ -569,9 +569,12 @@ def run_due_scans(now: datetime.datetime | None = None) -> int:
     results += scan_due_sources(now)
     if any(result.opened for result in results):
         # Immediate subscribers hear of new important openings within the scan that found them.
+        # Chat channels likewise, each new opening posted once.
+        from alerts.channels import send_channels
         from alerts.digests import send_immediate_alerts
 
         send_immediate_alerts(now)
+        send_channels(now)
     return len(results)
 
 

@@ -1,8 +1,12 @@
 """Standing users for each role, a real SMTP server, and small builders for every app's tests."""
 
 import email
+import json
 import socket
+import threading
 from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -111,3 +115,49 @@ def smtp(settings):
     settings.SITE_URL = "https://waymark.example.org"
     yield handler
     controller.stop()
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    """Records every POST; answers with the next queued (status, headers) or 200."""
+
+    def log_message(self, format, *args):  # noqa: A002  (signature fixed by the base class)
+        pass
+
+    def do_POST(self):  # noqa: N802  (name fixed by the base class)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        receiver = self.server.receiver
+        status, headers = receiver.answers.pop(0) if receiver.answers else (200, {})
+        receiver.requests.append(
+            {"path": self.path, "headers": dict(self.headers), "body": body, "status": status}
+        )
+        self.send_response(status)
+        for name, value in {"Content-Length": "2", **headers}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+
+@pytest.fixture
+def webhook_receiver(settings):
+    """A real HTTP server on 127.0.0.1 standing in for Slack, Teams or a webhook service.
+
+    Its host:port is on MONITORS_ALLOW_HOSTS (loopback is otherwise refused); `answer(status)`
+    queues replies; `accepted` lists the JSON bodies it answered 2xx to.
+    """
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    httpd.daemon_threads = True
+    receiver = SimpleNamespace(requests=[], answers=[], httpd=httpd)
+    receiver.url = f"http://127.0.0.1:{httpd.server_address[1]}/hook"
+    receiver.allow = f"127.0.0.1:{httpd.server_address[1]}"
+    receiver.answer = lambda status, headers=None: receiver.answers.append((status, headers or {}))
+    receiver.accepted = lambda: [
+        json.loads(r["body"]) for r in receiver.requests if 200 <= r["status"] < 300
+    ]
+    httpd.receiver = receiver
+    settings.MONITORS_ALLOW_HOSTS = [receiver.allow]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    httpd.shutdown()
+    httpd.server_close()

@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alerts import actions
-from alerts.models import Subscription
+from alerts.models import Channel, Subscription
+from feeds.models import PrivateFeed
 from monitors.models import Opening
 from stakeholders.models import ImportBatch
 from strategy.models import Element
@@ -18,7 +19,17 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 # Views any signed-in user may post to: they change only the user's own session or settings.
-SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change", "alerts:settings"}
+SELF_SERVICE = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "alerts:settings",
+    # A person's own private feed addresses (feeds.views fetches only the person's own).
+    "feeds:add",
+    "feeds:calendar_add",
+    "feeds:new_secret",
+    "feeds:revoke",
+}
 # One-click links from emails: the signed token in the address is the credential, so they work
 # without signing in. The cases at the end of this module prove what a stranger, a read-only
 # member and an officer can do through each (tests/alerts/test_email_action_roles.py has more).
@@ -30,6 +41,11 @@ TOKEN_LINKS = {"alerts:action", "alerts:unsubscribe"}
 PUBLIC_DOORS = {"healthz", "csp_report"}
 # Every door reachable without a session. There are no feeds or other public pages.
 NO_SESSION_DOORS = {"accounts:login"} | TOKEN_LINKS | PUBLIC_DOORS
+
+# ...but for private feeds: feed readers and calendar apps cannot sign in, so the secret in the
+# address is the credential; read-only, and only what the secret's owner may see (cases below).
+FEED_DOORS = {"feeds:openings", "feeds:calendar"}
+NO_SESSION_DOORS |= FEED_DOORS
 
 
 def walk(patterns, namespace=""):
@@ -93,6 +109,15 @@ class Objects:
             "token": actions.action_token(subscriber, opening, actions.ASSIGN)
         }
         self.by_prefix["alerts:unsubscribe"] = {"token": actions.unsubscribe_token(subscription)}
+        self.by_prefix["alerts:channel"] = Channel.objects.create(
+            name="Team channel", kind="slack", url="https://hooks.slack.com/services/T/B/x"
+        ).pk
+        for kind in PrivateFeed.Kind.values:
+            feed = PrivateFeed(user=subscriber, kind=kind, name=kind)
+            secret = feed.new_secret()
+            feed.save()
+            self.by_prefix[f"feeds:{kind}"] = {"secret": secret}
+        self.by_prefix["feeds:"] = feed.pk
 
     def resolve(self, name):
         for prefix, pk in sorted(self.by_prefix.items(), key=lambda kv: -len(kv[0])):
@@ -137,7 +162,7 @@ def test_every_page_reads_for_every_role(role, request, client):
 
 def test_every_page_needs_a_login(client):
     for name, _pattern, url in every_url(Objects()):
-        if name == "accounts:login" or name in TOKEN_LINKS:
+        if name == "accounts:login" or name in TOKEN_LINKS or name in FEED_DOORS:
             continue
         response = client.get(url)
         if name in PUBLIC_DOORS:
@@ -259,3 +284,52 @@ def test_unsubscribe_link_stops_only_its_own_subscription_for_anyone_holding_it(
     assert (subscription.frequency, bystander.frequency) == ("none", "daily")
     bad = reverse("alerts:unsubscribe", args=["not-a-token"])
     assert client.post(bad).status_code == 400
+
+
+# --- Private feed addresses ----------------------------------------------------------------
+
+
+def _feed(user, kind):
+    feed = PrivateFeed(user=user, kind=kind, name="Mine")
+    secret = feed.new_secret()
+    feed.save()
+    return feed, reverse(f"feeds:{kind}", args=[secret])
+
+
+@pytest.mark.parametrize("kind", PrivateFeed.Kind.values)
+def test_feed_doors_for_a_stranger(kind, client, staff_member):
+    """Without the secret there is nothing: a wrong or revoked one is a 404, like no feed."""
+    feed, url = _feed(staff_member, kind)
+    assert client.get(reverse(f"feeds:{kind}", args=["guess"])).status_code == 404
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 405  # a feed only reads
+    feed.delete()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("kind", PrivateFeed.Kind.values)
+def test_feed_doors_for_a_read_only_member(kind, client, staff_member, officer):
+    """A read-only member's feed reads what they may read; it cannot touch anyone else's."""
+    feed, url = _feed(officer, kind)
+    client.force_login(staff_member)
+    assert client.post(reverse("feeds:revoke", args=[feed.pk])).status_code == 404
+    assert client.post(reverse("feeds:new_secret", args=[feed.pk])).status_code == 404
+    mine, my_url = _feed(staff_member, kind)
+    assert client.post(reverse("feeds:new_secret", args=[mine.pk])).status_code == 302
+    client.logout()
+    assert client.get(my_url).status_code == 404  # replaced
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("kind", PrivateFeed.Kind.values)
+def test_feed_doors_for_an_officer(kind, client, officer):
+    """An officer's feed grants no more than reading, and stops when the officer leaves."""
+    opening = builders.opening()
+    _, url = _feed(officer, kind)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "dismiss"}).status_code == 405
+    opening.refresh_from_db()
+    assert opening.status == Opening.Status.NEW
+    officer.is_active = False
+    officer.save()
+    assert client.get(url).status_code == 404

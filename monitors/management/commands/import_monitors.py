@@ -20,6 +20,8 @@ class Command(BaseCommand):
             self.stdout.write(f"updated {name}")
         for subscription in applied.subscriptions:
             self.stdout.write(f"subscription {subscription}")
+        for channel in applied.channels:
+            self.stdout.write(f"channel {channel}")
         self.stdout.write(
             f"{len(applied.created)} created, {len(applied.updated)} updated from {file}."
         )
