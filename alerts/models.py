@@ -37,6 +37,12 @@ class Subscription(models.Model):
     campaigns = models.ManyToManyField(
         "campaigns.Campaign", blank=True, related_name="subscriptions"
     )
+    people_i_follow = models.BooleanField(
+        "people I follow",
+        default=True,
+        help_text="Everything the people you follow ask, table, sign or say, whatever its "
+        "subject (marked when it is not about missing people).",
+    )
     group_by = models.CharField(
         "group the digest", max_length=10, choices=Grouping.choices, default=Grouping.TOPIC
     )
@@ -74,7 +80,16 @@ class Subscription(models.Model):
         return self.frequency != self.Frequency.NONE and self.user.is_active and self.user.email
 
     def follows(self, opening_facts):
-        """Whether an opening (as `OpeningFacts`) matches what this subscriber follows."""
+        """Whether an opening (as `OpeningFacts`) matches what this subscriber follows.
+
+        An opening made only because someone follows its member (not about missing people)
+        goes to that member's followers alone, however wide their other settings.
+        """
+        by_person = self.people_i_follow and bool(
+            self.followed_person_ids & set(opening_facts.person_ids)
+        )
+        if by_person or not opening_facts.relevant:
+            return by_person
         if self.everything:
             return True
         if set(self.topics) & set(opening_facts.topics):
@@ -88,6 +103,10 @@ class Subscription(models.Model):
     @cached_property
     def followed_source_ids(self):
         return {source.pk for source in self.sources.all()}
+
+    @cached_property
+    def followed_person_ids(self):
+        return {follow.person_id for follow in self.user.follows.all()}
 
     @cached_property
     def followed_campaign_ids(self):
@@ -175,3 +194,43 @@ class UsedActionLink(models.Model):
 
     def __str__(self):
         return f"{self.action} on opening {self.opening_id} by {self.user}"
+
+
+class StaffChangeAlert(models.Model):
+    """One email telling one user that a person they relied on left a role.
+
+    Unique per (role, recipient): made before sending, claimed with a conditional UPDATE and
+    marked sent only after the mail server accepted it, like digests.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    MAX_ATTEMPTS = 5
+
+    role = models.ForeignKey(
+        "stakeholders.Role", on_delete=models.CASCADE, related_name="staff_change_alerts"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_change_alerts"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "recipient"], name="one_staff_change_alert_per_recipient"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role.person.name} left {self.role} (to {self.recipient})"

@@ -14,4 +14,7 @@ urlpatterns = [
     path("digests/<int:pk>/", views.digest_detail, name="digest"),
     path("digests/<int:pk>/resend/", views.digest_resend, name="digest_resend"),
     path("outbox/", views.outbox, name="outbox"),
+    path("people/<int:pk>/follow/", views.follow_person, name="follow"),
+    path("people/<int:pk>/unfollow/", views.unfollow_person, name="unfollow"),
+    path("campaigns/<int:pk>/follow-champions/", views.follow_champions, name="follow_champions"),
 ]

@@ -83,6 +83,7 @@ class Source(models.Model):
         GOVUK_CONTENT = "govuk-content", "GOV.UK content item"
         HTML = "html", "Listing page (CSS selectors)"
         PAGE = "page", "Watched page"
+        SCOTTISH_PARLIAMENT = "scottish-parliament", "Scottish Parliament questions and motions"
 
     class Health(models.TextChoices):
         UNKNOWN = "unknown", "Not checked yet"
@@ -169,6 +170,7 @@ DEFAULT_LEVER_TYPES = {
     Source.Kind.EDMS: LeverType.PARLIAMENTARY_INTEREST,
     Source.Kind.BILLS: LeverType.PARLIAMENTARY_INTEREST,
     Source.Kind.HANSARD: LeverType.PARLIAMENTARY_INTEREST,
+    Source.Kind.SCOTTISH_PARLIAMENT: LeverType.PARLIAMENTARY_INTEREST,
     Source.Kind.COMMITTEES: LeverType.CONSULTATION,
     Source.Kind.GOVUK_SEARCH: LeverType.CONSULTATION,
     Source.Kind.GOVUK_CONTENT: LeverType.CONSULTATION,
