@@ -18,7 +18,15 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 # Views any signed-in user may post to: they change only the user's own session or settings.
-SELF_SERVICE = {"accounts:login", "accounts:logout", "accounts:password_change", "alerts:settings"}
+SELF_SERVICE = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "alerts:settings",
+    # Following a person changes only what the follower is sent.
+    "alerts:follow",
+    "alerts:unfollow",
+}
 # One-click links from emails: the signed token in the address is the credential, so they work
 # without signing in. The cases at the end of this module prove what a stranger, a read-only
 # member and an officer can do through each (tests/alerts/test_email_action_roles.py has more).
