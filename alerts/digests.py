@@ -60,8 +60,8 @@ class OpeningFacts:
     campaign_ids: tuple
     score: float
     person_ids: tuple = ()
-    # False for an opening made only because someone follows its member.
-    relevant: bool = True
+    # Made only because someone follows its member: for that member's followers alone.
+    followed_only: bool = False
 
 
 def period_for(kind, now):
@@ -77,7 +77,7 @@ def opening_facts(since_id, now):
     rows = (
         Opening.objects.filter(id__gt=since_id, created_at__lte=now)
         .exclude(status=Opening.Status.DISMISSED)
-        .values_list("id", "topics", "lever_type", "source_id", "score", "item__relevant")
+        .values_list("id", "topics", "lever_type", "source_id", "score", "followed_only")
         .order_by("id")
     )
     campaigns = defaultdict(list)
@@ -99,7 +99,7 @@ def opening_facts(since_id, now):
             campaign_ids=tuple(campaigns.get(row[0], ())),
             score=row[4] or 0.0,
             person_ids=tuple(people.get(row[0], ())),
-            relevant=row[5] is not False,
+            followed_only=bool(row[5]),
         )
         for row in rows
     ]

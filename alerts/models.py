@@ -88,7 +88,7 @@ class Subscription(models.Model):
         by_person = self.people_i_follow and bool(
             self.followed_person_ids & set(opening_facts.person_ids)
         )
-        if by_person or not opening_facts.relevant:
+        if by_person or opening_facts.followed_only:
             return by_person
         if self.everything:
             return True

@@ -528,10 +528,11 @@ def open_items(
     _insert_ignoring_conflicts(
         Opening,
         ["item", "revision", "change", "source", "published", "lever_type", "lever", "score"]
-        + ["topics", "reasons", "created_at"],
+        + ["topics", "reasons", "created_at", "followed_only"],
         [
             (pk, revision, change, context.source.pk, item.published or item.updated)
             + (context.lever_type, lever, item.score, item.topics, item.reasons, context.now)
+            + (not item.relevant,)
             for pk, item in by_id.items()
         ],
     )

@@ -352,6 +352,9 @@ class Opening(models.Model):
     )
     # What was done from this opening elsewhere in Waymark: [{kind, label, url, at, by}].
     actions = models.JSONField(default=list, blank=True)
+    # Opened only because someone follows the member who asked, tabled or said it: the item is
+    # not about missing people, so it goes to that member's followers alone.
+    followed_only = models.BooleanField(default=False, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,8 +2,10 @@
 relationship owner, and the person's page says who to build a relationship with next."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,3 +105,13 @@ def test_the_page_of_a_champion_who_left_suggests_who_to_work_with_next(
     assert "Who to build a relationship with next" in page
     assert page.index("Supportive manager") < page.index("Neutral officer")
     assert "Elsewhere" not in page
+
+
+def test_the_command_sends_what_is_due_and_says_so(smtp, officer_client, staff_member, champion):
+    Follow.objects.create(user=staff_member, person=champion)
+    end_role(officer_client, champion, timezone.localdate())
+    out = StringIO()
+
+    call_command("send_staff_change_alerts", stdout=out)
+
+    assert "sent 2" in out.getvalue()

@@ -124,7 +124,7 @@ def test_a_followed_members_questions_open_for_their_followers_whatever_the_subj
     assert person.openings.count() == len(questions)
     opening = Opening.objects.filter(item__title="Incinerators").get()
     # Relevance still explains itself: incinerators are not about missing people.
-    assert not opening.item.relevant
+    assert not opening.item.relevant and opening.followed_only
     assert opening.lever_type == "parliamentary_interest" and opening.lever.code == "LE7"
     page = client_for(officer).get(person.get_absolute_url()).content.decode()
     newest = person.openings.order_by("-published", "-pk").first()
@@ -204,7 +204,7 @@ def test_a_member_who_left_the_house_is_recorded_and_followers_and_owner_told_on
     house = builders.organisation(name="House of Lords", sector="parliament")
     peer = builders.person(name="Lord Aberconway", parliament_member_id=3305, owner=administrator)
     peer.start_role("Member of the House of Lords", house, started_on=datetime.date(1953, 1, 1))
-    successor = builders.person(name="Clerk of the Parliaments", organisation=house, influence=5)
+    builders.person(name="Clerk of the Parliaments", organisation=house, influence=5)
     Follow.objects.create(user=officer, person=peer)
     Follow.objects.create(user=staff_member, person=peer)
     ask = builders.ask(title="Fund a missing persons lead")

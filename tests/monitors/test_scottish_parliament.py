@@ -103,7 +103,7 @@ def test_a_scan_links_msps_as_people_and_never_to_a_westminster_member_with_the_
     opening = item.openings.get()
     assert list(opening.people.all()) == [msp]
     assert not westminster.openings.exists()
-    assert opening.lever_type == "parliamentary_interest"
+    assert opening.lever_type == "parliamentary_interest" and not opening.followed_only
 
 
 def test_a_followed_msps_questions_open_whatever_their_subject(stage, officer):
@@ -120,4 +120,4 @@ def test_a_followed_msps_questions_open_whatever_their_subject(stage, officer):
     # The Forth Road Bridge is not about missing people, but the member asking is followed.
     opening = msp.openings.get()
     assert result.openings == 1
-    assert not opening.item.relevant
+    assert not opening.item.relevant and opening.followed_only
