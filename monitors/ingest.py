@@ -104,20 +104,24 @@ class ScanContext:
 
     @property
     def member_watch(self) -> bool:
-        """A source watching one followed member (monitors/following.py): all it finds is
-        theirs, so all of it opens, whatever its relevance."""
+        """A source watching one member (monitors/following.py): all it finds is theirs."""
         return bool(self.source.options.get("member"))
 
-    def opens(self, item: Item | Candidate) -> bool:
-        """Relevant items open; so does anything a followed member asked, tabled or said (the
-        first member an item names is its asker, tabler or speaker)."""
-        if item.relevant or self.member_watch:
-            return True
-        if not item.member_ids:
-            return False
+    def followed(self) -> set:
+        """Every member someone follows, read once per scan."""
         if self._followed is None:
             self._followed = Follow.objects.member_keys()
-        return item.member_ids[0] in self._followed
+        return self._followed
+
+    def opens(self, item: Item | Candidate) -> bool:
+        """Relevant items open; so does anything a followed member asked, tabled or said,
+        whatever its subject (on a member watch everything is theirs; elsewhere the first
+        member an item names is its asker, tabler or speaker)."""
+        if item.relevant:
+            return True
+        if self.member_watch:
+            return self.source.options["member"] in self.followed()
+        return bool(item.member_ids) and item.member_ids[0] in self.followed()
 
     def areas(self) -> tuple[dict[str, int], re.Pattern[str] | None]:
         """Local areas by lower-case name, and a pattern that finds their names in a title."""

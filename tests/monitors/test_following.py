@@ -226,3 +226,18 @@ def test_a_member_who_left_the_house_is_recorded_and_followers_and_owner_told_on
         assert "Lord Aberconway left their role as Member of the House of Lords" in text
         assert "House of Lords" in text and "Fund a missing persons lead" in text
         assert "Clerk of the Parliaments" in text
+
+
+def test_once_nobody_follows_the_member_their_watch_opens_only_what_is_about_missing(
+    client_for, officer, stage
+):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    follow(client_for(officer), person)
+    sources = point_watches_at(person, stage)
+    # As when the person is erased: the follows go, the watch may still be scanned once more.
+    Follow.objects.all().delete()
+
+    result = scan_source(sources[Source.Kind.WRITTEN_QUESTIONS], now=NOW)
+
+    assert result.ok and result.new > 0
+    assert not Opening.objects.filter(followed_only=True).exists()
