@@ -19,7 +19,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from monitors import fetch as fetching
@@ -74,24 +74,42 @@ def watch_member(person: Person, *, owner=None) -> list[Source]:
     member_id = person.parliament_member_id
     sources = []
     for kind, label, url in MEMBER_WATCHES:
-        source, created = Source.objects.get_or_create(
-            kind=kind,
-            options__member=member_id,
-            defaults={
-                "name": f"{person.name} ({member_id}): {label}"[:200],
-                "url": url.format(id=member_id),
-                "every": MEMBER_WATCH_EVERY,
-                "lever_type": LeverType.PARLIAMENTARY_INTEREST,
-                "backfill_days": MEMBER_WATCH_BACKFILL_DAYS,
-                "owner": owner,
-                "options": {"member": member_id, "lever": PASSIONATE_INDIVIDUALS, "max_pages": 2},
-            },
-        )
+        existing = Source.objects.filter(kind=kind, options__member=member_id).first()
+        if existing is not None:
+            source, created = existing, False
+        else:
+            source, created = _create_watch(
+                kind,
+                member_id,
+                {
+                    "name": f"{person.name} ({member_id}): {label}"[:200],
+                    "url": url.format(id=member_id),
+                    "every": MEMBER_WATCH_EVERY,
+                    "lever_type": LeverType.PARLIAMENTARY_INTEREST,
+                    "backfill_days": MEMBER_WATCH_BACKFILL_DAYS,
+                    "owner": owner,
+                    "options": {
+                        "member": member_id,
+                        "lever": PASSIONATE_INDIVIDUALS,
+                        "max_pages": 2,
+                    },
+                },
+            )
         if not created and not source.enabled:
             Source.objects.filter(pk=source.pk).update(enabled=True)
             source.enabled = True
         sources.append(source)
     return sources
+
+
+def _create_watch(kind, member_id, fields) -> tuple[Source, bool]:
+    """Create one watch; if another request made it a moment ago (the name is unique), use
+    theirs."""
+    try:
+        with transaction.atomic():
+            return Source.objects.create(kind=kind, **fields), True
+    except IntegrityError:
+        return Source.objects.get(kind=kind, options__member=member_id), False
 
 
 def unwatch_member(person: Person) -> int:
