@@ -59,6 +59,9 @@ class OpeningFacts:
     source_id: int | None
     campaign_ids: tuple
     score: float
+    person_ids: tuple = ()
+    # Made only because someone follows its member: for that member's followers alone.
+    followed_only: bool = False
 
 
 def period_for(kind, now):
@@ -74,7 +77,7 @@ def opening_facts(since_id, now):
     rows = (
         Opening.objects.filter(id__gt=since_id, created_at__lte=now)
         .exclude(status=Opening.Status.DISMISSED)
-        .values_list("id", "topics", "lever_type", "source_id", "score")
+        .values_list("id", "topics", "lever_type", "source_id", "score", "followed_only")
         .order_by("id")
     )
     campaigns = defaultdict(list)
@@ -82,6 +85,11 @@ def opening_facts(since_id, now):
         opening_id__gt=since_id
     ).values_list("opening_id", "campaign_id"):
         campaigns[opening_id].append(campaign_id)
+    people = defaultdict(list)
+    for opening_id, person_id in Opening.people.through.objects.filter(
+        opening_id__gt=since_id
+    ).values_list("opening_id", "person_id"):
+        people[opening_id].append(person_id)
     return [
         OpeningFacts(
             id=row[0],
@@ -90,6 +98,8 @@ def opening_facts(since_id, now):
             source_id=row[3],
             campaign_ids=tuple(campaigns.get(row[0], ())),
             score=row[4] or 0.0,
+            person_ids=tuple(people.get(row[0], ())),
+            followed_only=bool(row[5]),
         )
         for row in rows
     ]
@@ -100,7 +110,7 @@ def due_subscriptions(frequency):
         Subscription.objects.filter(frequency=frequency, user__is_active=True)
         .exclude(user__email="")
         .select_related("user")
-        .prefetch_related("sources", "campaigns")
+        .prefetch_related("sources", "campaigns", "user__follows")
     )
 
 
@@ -329,7 +339,8 @@ def send_digests(frequency, now=None, *, dry_run=False):
 
 
 def send_immediate_alerts(now=None):
-    """One email per new high-scoring opening to each immediate subscriber."""
+    """One email per new high-scoring opening to each immediate subscriber, and one per new
+    opening about a person they follow, whatever its score."""
     now = now or timezone.now()
     report = RunReport()
     connection = get_connection(fail_silently=False)
@@ -340,15 +351,19 @@ def send_immediate_alerts(now=None):
     facts = [
         fact
         for fact in opening_facts(min(s.last_opening_id for s in subscriptions), now)
-        if fact.score >= IMMEDIATE_MIN_SCORE
+        if fact.score >= IMMEDIATE_MIN_SCORE or fact.person_ids
     ]
     waiting = waiting_opening_ids(subscriptions)
     for subscription in subscriptions:
         for fact in facts:
+            about_followed = subscription.people_i_follow and bool(
+                subscription.followed_person_ids & set(fact.person_ids)
+            )
             if (
                 fact.id <= subscription.last_opening_id
                 or fact.id in waiting[subscription.pk]
                 or not subscription.follows(fact)
+                or (fact.score < IMMEDIATE_MIN_SCORE and not about_followed)
             ):
                 continue
             digest = create_digest(

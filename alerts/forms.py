@@ -32,6 +32,7 @@ class SubscriptionForm(StyledModelForm):
             "sources",
             "campaigns",
             "lever_types",
+            "people_i_follow",
             "reminders",
         ]
         widgets = {

@@ -28,7 +28,14 @@ class OpeningInterest(models.Model):
         abstract = True
 
     def follows(self, opening_facts):
-        """Whether an opening (as `OpeningFacts`) matches what this follows."""
+        """Whether an opening (as `OpeningFacts`) matches what this follows.
+
+        An opening made only because someone follows its member (not about missing people)
+        goes to that member's followers alone (see `Subscription.follows`), however wide the
+        other settings.
+        """
+        if opening_facts.followed_only:
+            return False
         if self.everything:
             return True
         if set(self.topics) & set(opening_facts.topics):
@@ -76,6 +83,12 @@ class Subscription(OpeningInterest):
     campaigns = models.ManyToManyField(
         "campaigns.Campaign", blank=True, related_name="subscriptions"
     )
+    people_i_follow = models.BooleanField(
+        "people I follow",
+        default=True,
+        help_text="Everything the people you follow ask, table, sign or say, whatever its "
+        "subject (marked when it is not about missing people).",
+    )
     group_by = models.CharField(
         "group the digest", max_length=10, choices=Grouping.choices, default=Grouping.TOPIC
     )
@@ -109,6 +122,16 @@ class Subscription(OpeningInterest):
     @property
     def is_active(self):
         return self.frequency != self.Frequency.NONE and self.user.is_active and self.user.email
+
+    def follows(self, opening_facts):
+        by_person = self.people_i_follow and bool(
+            self.followed_person_ids & set(opening_facts.person_ids)
+        )
+        return by_person or super().follows(opening_facts)
+
+    @cached_property
+    def followed_person_ids(self):
+        return {follow.person_id for follow in self.user.follows.all()}
 
 
 class DigestQuerySet(models.QuerySet):
@@ -286,3 +309,43 @@ class ChannelDelivery(models.Model):
 
     def __str__(self):
         return f"Opening {self.opening_id} to {self.channel}"
+
+
+class StaffChangeAlert(models.Model):
+    """One email telling one user that a person they relied on left a role.
+
+    Unique per (role, recipient): made before sending, claimed with a conditional UPDATE and
+    marked sent only after the mail server accepted it, like digests.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    MAX_ATTEMPTS = 5
+
+    role = models.ForeignKey(
+        "stakeholders.Role", on_delete=models.CASCADE, related_name="staff_change_alerts"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_change_alerts"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "recipient"], name="one_staff_change_alert_per_recipient"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role.person.name} left {self.role} (to {self.recipient})"

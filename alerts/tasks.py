@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from alerts import channels, digests
+from alerts import channels, digests, following
 
 
 def send_daily_digests(now=None):
@@ -19,3 +19,11 @@ def send_immediate_alerts(now=None):
 
 def send_channels(now=None):
     return str(channels.send_channels(now or timezone.now()))
+
+
+def send_staff_change_alerts(now=None):
+    return str(following.send_staff_change_alerts(now or timezone.now()))
+
+
+def check_members_who_left(now=None):
+    return str(following.check_members_and_alert(now or timezone.now()))

@@ -18,4 +18,7 @@ urlpatterns = [
     path("channels/add/", views.channel_add, name="channel_add"),
     path("channels/<int:pk>/", views.channel, name="channel"),
     path("channels/<int:pk>/delete/", views.channel_delete, name="channel_delete"),
+    path("people/<int:pk>/follow/", views.follow_person, name="follow"),
+    path("people/<int:pk>/unfollow/", views.unfollow_person, name="unfollow"),
+    path("campaigns/<int:pk>/follow-champions/", views.follow_champions, name="follow_champions"),
 ]

@@ -11,11 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import administrator_required
-from alerts import actions, digests
+from accounts.roles import administrator_required, edit_required
+from alerts import actions, digests, following
 from alerts.forms import ChannelForm, SubscriptionForm
 from alerts.models import Channel, ChannelDelivery, Digest, Subscription
+from alerts.templatetags.following import following_context
+from campaigns.models import Campaign
 from monitors.models import Opening
+from stakeholders.models import Person
 
 OUTBOX_SIZE = 30
 
@@ -245,3 +248,53 @@ def channel_delete(request, pk):
     channel.delete()
     messages.success(request, f"Channel “{channel.name}” removed.")
     return redirect("alerts:channel_list")
+
+
+# --- Following people -------------------------------------------------------------------------
+# Following is personal, like one's alert settings: any signed-in user may follow a person, and
+# it changes nothing but what they are sent.
+
+
+def _followable_person(pk):
+    return get_object_or_404(Person.objects.not_erased(), pk=pk)
+
+
+def _follow_response(request, person):
+    if request.htmx:
+        return render(
+            request,
+            "alerts/_follow_button.html",
+            following_context(request.user, person),
+        )
+    return redirect(person)
+
+
+@require_POST
+def follow_person(request, pk):
+    person = _followable_person(pk)
+    if not person.can_be_followed:
+        messages.error(request, "Only people with a Parliament member id can be followed.")
+    elif following.follow(request.user, person) and not request.htmx:
+        messages.success(request, f"You now follow {person.name}.")
+    return _follow_response(request, person)
+
+
+@require_POST
+def unfollow_person(request, pk):
+    person = _followable_person(pk)
+    if following.unfollow(request.user, person) and not request.htmx:
+        messages.success(request, f"You no longer follow {person.name}.")
+    return _follow_response(request, person)
+
+
+@require_POST
+@edit_required
+def follow_champions(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    followed, skipped = following.follow_champions(request.user, campaign)
+    plural = "s" if followed != 1 else ""
+    note = f"You now follow {followed} more champion{plural} of this campaign."
+    if skipped:
+        note += f" {skipped} could not be followed: they have no Parliament member id."
+    messages.success(request, note)
+    return redirect(campaign)

@@ -15,6 +15,8 @@ SCHEDULES = [
     ("Post to channels", "alerts.tasks.send_channels", "I", 5),
     ("Daily digest", "alerts.tasks.send_daily_digests", "C", "30 7 * * *"),
     ("Weekly digest", "alerts.tasks.send_weekly_digests", "C", "30 7 * * 1"),
+    ("Staff change alerts", "alerts.tasks.send_staff_change_alerts", "I", 15),
+    ("Members who left the House", "alerts.tasks.check_members_who_left", "C", "0 6 * * *"),
 ]
 
 

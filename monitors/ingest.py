@@ -30,7 +30,7 @@ from monitors.models import (
 )
 from monitors.parsers import ParsedItem
 from monitors.parsers.page import readable_diff
-from stakeholders.models import LocalArea, Organisation, Person
+from stakeholders.models import Follow, LocalArea, Organisation, Person
 from strategy.models import Element
 
 CHUNK = 500
@@ -100,6 +100,28 @@ class ScanContext:
     _areas: tuple[dict[str, int], re.Pattern[str] | None] | None = field(
         default=None, init=False, repr=False
     )
+    _followed: set | None = field(default=None, init=False, repr=False)
+
+    @property
+    def member_watch(self) -> bool:
+        """A source watching one member (monitors/following.py): all it finds is theirs."""
+        return bool(self.source.options.get("member"))
+
+    def followed(self) -> set:
+        """Every member someone follows, read once per scan."""
+        if self._followed is None:
+            self._followed = Follow.objects.member_keys()
+        return self._followed
+
+    def opens(self, item: Item | Candidate) -> bool:
+        """Relevant items open; so does anything a followed member asked, tabled or said,
+        whatever its subject (on a member watch everything is theirs; elsewhere the first
+        member an item names is its asker, tabler or speaker)."""
+        if item.relevant:
+            return True
+        if self.member_watch:
+            return self.source.options["member"] in self.followed()
+        return bool(item.member_ids) and item.member_ids[0] in self.followed()
 
     def areas(self) -> tuple[dict[str, int], re.Pattern[str] | None]:
         """Local areas by lower-case name, and a pattern that finds their names in a title."""
@@ -112,7 +134,8 @@ class ScanContext:
     @classmethod
     def for_source(cls, source: Source, *, now, weights=None) -> ScanContext:
         lever_type = source.default_lever_type
-        code = LEVER_ELEMENT_CODES.get(lever_type)
+        # A followed member's own activity is the "passionate individuals" lever at work.
+        code = source.options.get("lever") or LEVER_ELEMENT_CODES.get(lever_type)
         lever = Element.objects.filter(code=code).first() if code else None
         return cls(
             source=source,
@@ -214,6 +237,7 @@ class Candidate:
             fields["reasons"],
             fields["organisations"],
             fields["member_ids"],
+            fields["relevant"],
         )
 
 
@@ -306,9 +330,7 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
         # Another source may have stored the same address a moment ago: read back the ids.
         new_ids = dict(select_in(Item, ["url", "id"], "url", [url for url, _ in new_rows]))
         item_ids.update(new_ids)
-        new_items = [
-            Candidate.of(new_ids[url], fields) for url, fields in new_rows if fields["relevant"]
-        ]
+        new_items = [Candidate.of(new_ids[url], fields) for url, fields in new_rows]
     if changed:
         Item.objects.bulk_update(changed, _UPDATED_FIELDS)
     result.new, result.updated = len(new_rows), len(changed)
@@ -328,7 +350,9 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
         )
 
     candidates = [
-        item for item in [*new_items, *changed] if item.relevant and within_backfill(item, context)
+        item
+        for item in [*new_items, *changed]
+        if context.opens(item) and within_backfill(item, context)
     ]
     opened = open_items(context, candidates)
     result.openings, result.opened = len(opened), opened
@@ -508,10 +532,11 @@ def open_items(
     _insert_ignoring_conflicts(
         Opening,
         ["item", "revision", "change", "source", "published", "lever_type", "lever", "score"]
-        + ["topics", "reasons", "created_at"],
+        + ["topics", "reasons", "created_at", "followed_only"],
         [
             (pk, revision, change, context.source.pk, item.published or item.updated)
             + (context.lever_type, lever, item.score, item.topics, item.reasons, context.now)
+            + (not item.relevant,)
             for pk, item in by_id.items()
         ],
     )
@@ -524,8 +549,13 @@ def open_items(
         created_at=context.now,
         source=context.source.pk,
     )
+    # What a member watch finds is the watched member's, even where the listing names only
+    # the motion's tabler (an early day motion they signed).
+    watched = [context.source.options["member"]] if context.member_watch else []
     link_stakeholders(
-        [(opening_id, by_id[item_id]) for opening_id, item_id in created], context.areas()
+        [(opening_id, by_id[item_id]) for opening_id, item_id in created],
+        context.areas(),
+        also=watched,
     )
     return [opening_id for opening_id, _ in created]
 
@@ -540,21 +570,33 @@ def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
 
 
-def link_stakeholders(openings: list[tuple[int, Item | Candidate]], areas) -> None:
+def link_stakeholders(
+    openings: list[tuple[int, Item | Candidate]], areas, *, also: Sequence = ()
+) -> None:
     """Link openings, given as (opening id, item) pairs, to known people (by Parliament member
     id), organisations (by name) and local areas named in the title, in a fixed number of
-    queries per batch. `areas` is a scan's `ScanContext.areas()`, read once per scan."""
+    queries per batch. `areas` is a scan's `ScanContext.areas()`, read once per scan; `also`
+    names members to link every opening to, beside those its item names."""
     if not openings:
         return
-    member_ids = {mid for _, item in openings for mid in item.member_ids if isinstance(mid, int)}
+    member_ids = {
+        mid for _, item in openings for mid in [*item.member_ids, *also] if isinstance(mid, int)
+    }
+    # Scottish Parliament members are "msp:<id>" (see parsers/scottish_parliament.py).
+    msp_ids = {
+        int(mid[4:])
+        for _, item in openings
+        for mid in [*item.member_ids, *also]
+        if isinstance(mid, str) and mid.startswith("msp:") and mid[4:].isdigit()
+    }
     people = {}
-    if member_ids:
-        people = {
-            person.parliament_member_id: person.pk
-            for person in Person.objects.filter(parliament_member_id__in=member_ids).only(
-                "id", "parliament_member_id"
-            )
-        }
+    if member_ids or msp_ids:
+        found = Person.objects.filter(
+            Q(parliament_member_id__in=member_ids) | Q(scottish_parliament_id__in=msp_ids)
+        ).only("id", "parliament_member_id", "scottish_parliament_id")
+        for person in found:
+            for key in person.member_keys:
+                people[key] = person.pk
     names = {name.strip().lower() for _, item in openings for name in item.organisations if name}
     organisations: dict[str, int] = {}
     if names:
@@ -570,7 +612,7 @@ def link_stakeholders(openings: list[tuple[int, Item | Candidate]], areas) -> No
     person_links, organisation_links, area_links = [], [], []
     through = Opening.people.through, Opening.organisations.through, Opening.areas.through
     for opening_id, item in openings:
-        for member_id in dict.fromkeys(item.member_ids):
+        for member_id in dict.fromkeys([*item.member_ids, *also]):
             if member_id in people:
                 person_links.append(through[0](opening_id=opening_id, person_id=people[member_id]))
         for name in dict.fromkeys(n.strip().lower() for n in item.organisations):

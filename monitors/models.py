@@ -83,6 +83,7 @@ class Source(models.Model):
         GOVUK_CONTENT = "govuk-content", "GOV.UK content item"
         HTML = "html", "Listing page (CSS selectors)"
         PAGE = "page", "Watched page"
+        SCOTTISH_PARLIAMENT = "scottish-parliament", "Scottish Parliament questions and motions"
 
     class Health(models.TextChoices):
         UNKNOWN = "unknown", "Not checked yet"
@@ -169,6 +170,7 @@ DEFAULT_LEVER_TYPES = {
     Source.Kind.EDMS: LeverType.PARLIAMENTARY_INTEREST,
     Source.Kind.BILLS: LeverType.PARLIAMENTARY_INTEREST,
     Source.Kind.HANSARD: LeverType.PARLIAMENTARY_INTEREST,
+    Source.Kind.SCOTTISH_PARLIAMENT: LeverType.PARLIAMENTARY_INTEREST,
     Source.Kind.COMMITTEES: LeverType.CONSULTATION,
     Source.Kind.GOVUK_SEARCH: LeverType.CONSULTATION,
     Source.Kind.GOVUK_CONTENT: LeverType.CONSULTATION,
@@ -350,6 +352,9 @@ class Opening(models.Model):
     )
     # What was done from this opening elsewhere in Waymark: [{kind, label, url, at, by}].
     actions = models.JSONField(default=list, blank=True)
+    # Opened only because someone follows the member who asked, tabled or said it: the item is
+    # not about missing people, so it goes to that member's followers alone.
+    followed_only = models.BooleanField(default=False, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

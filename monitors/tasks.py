@@ -297,7 +297,8 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     page_delay = float(_setting("MONITORS_PAGE_DELAY", 0.5))
     # Looked up once something came back: an unchanged source needs neither.
     weights = context = None
-    url, first = source.url, True
+    # "{year}" in an address is this year: the Scottish Parliament publishes a file per year.
+    url, first = source.url.replace("{year}", str(timezone.localtime(now).year)), True
     etag = last_modified = digest = None
     stored = StoreResult()
     while url and result.pages < max_pages:

@@ -69,12 +69,15 @@ class PersonForm(StyledModelForm):
             "party",
             "constituency",
             "parliament_member_id",
+            "scottish_parliament_id",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "house": "For parliamentarians only.",
             "parliament_member_id": "The number in the member's members.parliament.uk address.",
+            "scottish_parliament_id": "For MSPs: their PersonID in the Scottish Parliament's "
+            "open data (data.parliament.scot/api/members).",
         }
 
 

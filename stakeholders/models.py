@@ -330,6 +330,7 @@ class Person(models.Model):
     class House(models.TextChoices):
         COMMONS = "commons", "House of Commons"
         LORDS = "lords", "House of Lords"
+        SCOTTISH_PARLIAMENT = "scottish_parliament", "Scottish Parliament"
 
     name = models.CharField(max_length=200)
     role_title = models.CharField("current role", max_length=200, blank=True)
@@ -341,7 +342,12 @@ class Person(models.Model):
     parliament_member_id = models.PositiveIntegerField(
         "UK Parliament member id", null=True, blank=True, unique=True
     )
-    house = models.CharField(max_length=10, choices=House.choices, blank=True)
+    # The Scottish Parliament numbers its members separately (PersonID in its open data), so
+    # the same number can mean a different person at Westminster: each has its own field.
+    scottish_parliament_id = models.PositiveIntegerField(
+        "Scottish Parliament member id", null=True, blank=True, unique=True
+    )
+    house = models.CharField(max_length=20, choices=House.choices, blank=True)
     party = models.CharField(max_length=100, blank=True)
     constituency = models.CharField(max_length=150, blank=True)
     influence = models.PositiveSmallIntegerField(
@@ -398,7 +404,44 @@ class Person(models.Model):
 
     @property
     def is_parliamentarian(self):
-        return bool(self.house or self.parliament_member_id)
+        return bool(self.house or self.parliament_member_id or self.scottish_parliament_id)
+
+    @property
+    def member_keys(self) -> list:
+        """How items name this person in `Item.member_ids`: a Westminster id as a number, a
+        Scottish Parliament id as "msp:<id>" (the two numberings overlap)."""
+        keys = []
+        if self.parliament_member_id:
+            keys.append(self.parliament_member_id)
+        if self.scottish_parliament_id:
+            keys.append(f"msp:{self.scottish_parliament_id}")
+        return keys
+
+    @property
+    def can_be_followed(self):
+        return bool(self.member_keys) and not self.is_erased
+
+    def suggested_contacts(self, limit=5):
+        """Who to build a relationship with next when this person leaves: others at the
+        organisation of their current or most recent role, allies first, then the most
+        influential, then whoever the team met most recently."""
+        role = self.roles.filter(organisation__isnull=False).first()
+        organisation_id = self.organisation_id or (role.organisation_id if role else None)
+        if organisation_id is None:
+            return Person.objects.none()
+        stance_rank = models.Case(
+            *(models.When(stance=value, then=rank) for rank, value in enumerate(Stance.values)),
+            output_field=models.IntegerField(),
+        )
+        return (
+            Person.objects.not_erased()
+            .filter(organisation_id=organisation_id)
+            .exclude(pk=self.pk)
+            .with_last_contact()
+            .annotate(stance_rank=stance_rank)
+            .order_by("stance_rank", "-influence", F("last_contact").desc(nulls_last=True), "name")
+            .select_related("organisation")[:limit]
+        )
 
     @property
     def is_erased(self):
@@ -452,6 +495,42 @@ class Person(models.Model):
     def left_a_role_as_champion(self):
         """For one person: the same test as `Person.objects.champions_who_left()`."""
         return Person.objects.champions_who_left().filter(pk=self.pk).exists()
+
+
+class FollowQuerySet(models.QuerySet):
+    def member_keys(self):
+        """Every member key (see `Person.member_keys`) that someone follows, as a set."""
+        keys = set()
+        for westminster, scottish in self.values_list(
+            "person__parliament_member_id", "person__scottish_parliament_id"
+        ).distinct():
+            if westminster:
+                keys.add(westminster)
+            if scottish:
+                keys.add(f"msp:{scottish}")
+        return keys
+
+
+class Follow(models.Model):
+    """A user following a person: what that person asks, tables, signs and says reaches them,
+    whatever its subject."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "person"], name="follow_a_person_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.person.name}"
 
 
 class Role(models.Model):

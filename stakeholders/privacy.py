@@ -33,6 +33,7 @@ def subject_access_record(person, *, by):
             "email": person.email,
             "phone": person.phone,
             "uk_parliament_member_id": person.parliament_member_id,
+            "scottish_parliament_member_id": person.scottish_parliament_id,
             "house": person.get_house_display() if person.house else "",
             "party": person.party,
             "constituency": person.constituency,
@@ -94,6 +95,8 @@ def erase(person, *, by):
         person.roles.all().delete()
         person.asks_received.clear()
         person.led_areas.update(missing_lead_person=None)
+        # Nobody follows an erased person: their member watch stops opening anything.
+        person.follows.all().delete()
         for field, value in {
             "name": ERASED_NAME,
             "role_title": "",
@@ -101,6 +104,7 @@ def erase(person, *, by):
             "email": "",
             "phone": "",
             "parliament_member_id": None,
+            "scottish_parliament_id": None,
             "house": "",
             "party": "",
             "constituency": "",

@@ -129,6 +129,7 @@ def person_detail(request, pk):
 def _person_page(request, pk, *, role_form=None):
     person = get_object_or_404(Person.objects.with_list_relations().with_last_contact(), pk=pk)
     left = Person.objects.champions_who_left().filter(pk=person.pk).first()
+    has_left_a_role = person.roles.filter(ended_on__isnull=False).exists()
     return render(
         request,
         "stakeholders/person_detail.html",
@@ -140,6 +141,16 @@ def _person_page(request, pk, *, role_form=None):
             "asks": person.asks_received.select_related("campaign"),
             "role_form": role_form or RoleForm(initial={"started_on": timezone.localdate()}),
             "end_role_form": EndRoleForm(person=person),
+            # Who to work with next, once the person has left a role (or has none now).
+            "suggestions": (
+                person.suggested_contacts()
+                if left or (has_left_a_role and not person.organisation_id)
+                else []
+            ),
+            # What they asked, tabled, signed or said, as openings (newest first).
+            "activity": person.openings.select_related("item", "source").order_by(
+                "-published", "-pk"
+            )[:10],
         },
     )
 

@@ -29,6 +29,9 @@ SELF_SERVICE = {
     "feeds:calendar_add",
     "feeds:new_secret",
     "feeds:revoke",
+    # Following a person changes only what the follower is sent.
+    "alerts:follow",
+    "alerts:unfollow",
 }
 # One-click links from emails: the signed token in the address is the credential, so they work
 # without signing in. The cases at the end of this module prove what a stranger, a read-only
@@ -104,6 +107,10 @@ class Objects:
         subscriber = User.objects.create(username="subscriber", email="subscriber@example.org")
         subscription = Subscription.objects.create(user=subscriber, frequency="daily")
         self.by_prefix["alerts:subscription_for"] = {"user_id": subscriber.pk}
+        member = builders.person(name="Followed member", parliament_member_id=4514)
+        self.by_prefix["alerts:follow"] = member.pk
+        self.by_prefix["alerts:unfollow"] = member.pk
+        self.by_prefix["alerts:follow_champions"] = ask.campaign.pk
         self.by_prefix["alerts:digest"] = subscription.digests.create(kind="daily", period="p").pk
         self.by_prefix["alerts:action"] = {
             "token": actions.action_token(subscriber, opening, actions.ASSIGN)

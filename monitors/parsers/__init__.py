@@ -18,6 +18,7 @@ from . import (
     parliament_edms,
     parliament_written_questions,
     rss,
+    scottish_parliament,
 )
 from .base import ParsedItem, ParseError, ParseResult
 
@@ -34,6 +35,7 @@ PARSERS: dict[str, Parser] = {
     "govuk-content": govuk_content.parse,
     "html": html_listing.parse,
     "page": page.parse,
+    "scottish-parliament": scottish_parliament.parse,
 }
 
 

@@ -1,0 +1,16 @@
+from django.db import migrations
+
+
+def create_schedules(apps, schema_editor):
+    from config.schedules import ensure_schedules
+
+    ensure_schedules(apps.get_model("django_q", "Schedule"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("alerts", "0005_people_i_follow_and_staff_change_alerts"),
+        ("django_q", "0018_task_success_index"),
+    ]
+
+    operations = [migrations.RunPython(create_schedules, migrations.RunPython.noop)]

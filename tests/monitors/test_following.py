@@ -1,0 +1,243 @@
+"""Following a person: their parliamentary activity reaches their followers, whatever its
+subject, fetched from a real local server serving the captured Parliament payloads."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from alerts.digests import send_digests, send_immediate_alerts
+from alerts.following import send_staff_change_alerts
+from alerts.models import Subscription
+from monitors import following
+from monitors.models import Opening, Source
+from monitors.tasks import scan_source
+from stakeholders.models import Follow, Role
+from tests import builders
+
+from .conftest import sample
+
+pytestmark = pytest.mark.django_db
+NOW = datetime.datetime(2024, 1, 8, 9, 0, tzinfo=datetime.UTC)
+QUESTIONS = "parliament-written-questions/questions-list-tabled-2024-01-05.json"
+# The member who asked four of the questions in the sample (incinerators, waste, water).
+MEMBER = 4410
+
+
+@pytest.fixture(autouse=True)
+def only_the_local_server(settings):
+    settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]
+    settings.MONITORS_PAGE_DELAY = 0
+
+
+def follow(client, person, **headers):
+    return client.post(reverse("alerts:follow", args=[person.pk]), **headers)
+
+
+def point_watches_at(person, stage):
+    """The member's watches, aimed at the local server: questions get the real sample, the
+    other two an empty listing."""
+    sources = {source.kind: source for source in following.member_watches(person)}
+    sources[Source.Kind.WRITTEN_QUESTIONS].url = stage(sample(QUESTIONS))
+    sources[Source.Kind.EDMS].url = stage(
+        b'{"PagingInfo": {"Skip": 0, "Take": 50, "Total": 0}, "Success": true, "Response": []}'
+    )
+    sources[Source.Kind.HANSARD].url = stage(b'{"Results": [], "TotalResultCount": 0}')
+    for source in sources.values():
+        source.save(update_fields=["url"])
+    return sources
+
+
+def test_following_a_member_watches_their_questions_motions_and_speeches(client_for, staff_member):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    client = client_for(staff_member)
+
+    response = follow(client, person)
+
+    assert response.status_code == 302 and response.url == person.get_absolute_url()
+    watches = following.member_watches(person)
+    assert sorted(watches.values_list("kind", flat=True)) == sorted(
+        [Source.Kind.WRITTEN_QUESTIONS, Source.Kind.EDMS, Source.Kind.HANSARD]
+    )
+    assert all(f"={MEMBER}&" in source.url for source in watches)
+    assert Follow.objects.filter(user=staff_member, person=person).exists()
+    follow(client, person)
+    assert following.member_watches(person).count() == 3
+
+
+def test_the_follow_button_swaps_in_place_with_htmx_and_unfollowing_stops_the_watches(
+    client_for, officer
+):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    client = client_for(officer)
+
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert reverse("alerts:follow", args=[person.pk]) in page
+
+    fragment = follow(client, person, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "Unfollow" in fragment.content.decode() and "<html" not in fragment.content.decode()
+
+    client.post(reverse("alerts:unfollow", args=[person.pk]), HTTP_HX_REQUEST="true")
+    assert not Follow.objects.exists()
+    assert not following.member_watches(person).filter(enabled=True).exists()
+
+
+def test_following_needs_a_csrf_token_and_a_member_id(officer):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert follow(client, person).status_code == 403
+
+    plain = builders.person(name="No member id")
+    client = Client()
+    client.force_login(officer)
+    follow(client, plain)
+    assert not Follow.objects.exists() and not Source.objects.exists()
+    assert (
+        reverse("alerts:follow", args=[plain.pk])
+        not in client.get(plain.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_followed_members_questions_open_for_their_followers_whatever_the_subject(
+    client_for, officer, staff_member, stage, smtp
+):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    follow(client_for(officer), person)
+    Subscription.objects.create(user=officer, frequency="daily")
+    # Someone who follows every opening about missing people, but not this member.
+    Subscription.objects.create(user=staff_member, frequency="daily", everything=True)
+    sources = point_watches_at(person, stage)
+
+    result = scan_source(sources[Source.Kind.WRITTEN_QUESTIONS], now=NOW)
+    again = scan_source(sources[Source.Kind.WRITTEN_QUESTIONS], now=NOW)
+
+    questions = [r["value"] for r in json.loads(sample(QUESTIONS))["results"]]
+    # All of the watched listing opens (the listing is theirs), each once, on their page.
+    assert result.ok and result.openings == len(questions)
+    assert again.openings == 0 and Opening.objects.count() == len(questions)
+    assert person.openings.count() == len(questions)
+    opening = Opening.objects.filter(item__title="Incinerators").get()
+    # Relevance still explains itself: incinerators are not about missing people.
+    assert not opening.item.relevant and opening.followed_only
+    assert opening.lever_type == "parliamentary_interest" and opening.lever.code == "LE7"
+    page = client_for(officer).get(person.get_absolute_url()).content.decode()
+    newest = person.openings.order_by("-published", "-pk").first()
+    assert "In Parliament" in page and newest.item.title in page
+    assert "not about missing people" in page
+
+    send_digests("daily", NOW + datetime.timedelta(hours=1))
+    send_digests("daily", NOW + datetime.timedelta(hours=1))
+
+    [message] = smtp.to(officer.email)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Incinerators" in text and "From someone you follow; not about missing people." in text
+    assert smtp.to(staff_member.email) == []
+
+
+def test_an_immediate_subscriber_hears_at_once_about_someone_they_follow(
+    client_for, officer, stage, smtp
+):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    follow(client_for(officer), person)
+    Subscription.objects.create(user=officer, frequency="immediate", everything=False)
+    sources = point_watches_at(person, stage)
+    scan_source(sources[Source.Kind.WRITTEN_QUESTIONS], now=NOW)
+    later = NOW + datetime.timedelta(minutes=5)
+
+    send_immediate_alerts(later)
+    send_immediate_alerts(later)
+
+    messages = smtp.to(officer.email)
+    assert len(messages) == Opening.objects.count()
+    assert any("Incinerators" in message["Subject"] for message in messages)
+
+
+def test_someone_who_turned_off_people_i_follow_gets_none_of_it(client_for, officer, stage, smtp):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    follow(client_for(officer), person)
+    Subscription.objects.create(user=officer, frequency="daily", people_i_follow=False)
+    sources = point_watches_at(person, stage)
+    scan_source(sources[Source.Kind.WRITTEN_QUESTIONS], now=NOW)
+
+    send_digests("daily", NOW + datetime.timedelta(hours=1))
+
+    assert smtp.to(officer.email) == []
+
+
+def test_an_officer_follows_every_champion_of_a_campaign_in_one_step(client_for, officer, leader):
+    ask = builders.ask()
+    champions = [
+        builders.person(name=f"Champion {n}", parliament_member_id=n, stance="champion")
+        for n in (101, 102)
+    ]
+    no_id = builders.person(name="Council champion", stance="champion")
+    neutral = builders.person(name="Neutral", parliament_member_id=103, stance="neutral")
+    ask.target_people.add(*champions, no_id, neutral)
+
+    url = reverse("alerts:follow_champions", args=[ask.campaign.pk])
+    assert client_for(leader).post(url).status_code == 403
+    response = client_for(officer).post(url, follow=True)
+
+    followed = set(Follow.objects.filter(user=officer).values_list("person__name", flat=True))
+    assert followed == {"Champion 101", "Champion 102"}
+    assert "1 could not be followed" in response.content.decode()
+
+
+def members_api_payload(index):
+    search = json.loads(sample("parliament-members/members-search.json"))
+    return json.dumps({"value": search["items"][index]["value"], "links": []}).encode()
+
+
+def test_a_member_who_left_the_house_is_recorded_and_followers_and_owner_told_once(
+    settings, stage, smtp, officer, staff_member, administrator
+):
+    # Lord Aberconway's membership ended on 11 November 1999 (the real Members API payload).
+    stage(members_api_payload(1), name="member-3305")
+    base = stage(b"{}").rsplit("/", 1)[0]
+    settings.MONITORS_MEMBERS_API = f"{base}/member-{{id}}"
+    house = builders.organisation(name="House of Lords", sector="parliament")
+    peer = builders.person(name="Lord Aberconway", parliament_member_id=3305, owner=administrator)
+    peer.start_role("Member of the House of Lords", house, started_on=datetime.date(1953, 1, 1))
+    builders.person(name="Clerk of the Parliaments", organisation=house, influence=5)
+    Follow.objects.create(user=officer, person=peer)
+    Follow.objects.create(user=staff_member, person=peer)
+    ask = builders.ask(title="Fund a missing persons lead")
+    ask.target_people.add(peer)
+    when = datetime.datetime(1999, 11, 20, 9, 0, tzinfo=datetime.UTC)
+
+    ended = following.record_members_who_left()
+    assert following.record_members_who_left() == []
+    first = send_staff_change_alerts(when)
+    second = send_staff_change_alerts(when)
+
+    [role] = ended
+    assert role.ended_on == datetime.date(1999, 11, 11)
+    assert Role.objects.get(pk=role.pk).ended_on == datetime.date(1999, 11, 11)
+    assert first["sent"] == 3 and second == {"created": 0, "sent": 0, "failed": 0}
+    for user in (officer, staff_member, administrator):
+        [message] = smtp.to(user.email)
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        assert "Lord Aberconway left their role as Member of the House of Lords" in text
+        assert "House of Lords" in text and "Fund a missing persons lead" in text
+        assert "Clerk of the Parliaments" in text
+
+
+def test_once_nobody_follows_the_member_their_watch_opens_only_what_is_about_missing(
+    client_for, officer, stage
+):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    follow(client_for(officer), person)
+    sources = point_watches_at(person, stage)
+    # As when the person is erased: the follows go, the watch may still be scanned once more.
+    Follow.objects.all().delete()
+
+    result = scan_source(sources[Source.Kind.WRITTEN_QUESTIONS], now=NOW)
+
+    assert result.ok and result.new > 0
+    assert not Opening.objects.filter(followed_only=True).exists()
