@@ -3,7 +3,7 @@ from django import forms
 from alerts.models import Subscription
 from campaigns.models import Campaign
 from monitors.models import LeverType, Source
-from monitors.relevance import TOPICS
+from relevance import TOPICS
 from ui.forms import Checkboxes, Radios, StyledModelForm
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from alerts.models import Subscription
-from monitors.relevance import TOPICS
+from relevance import TOPICS
 
 FREQUENCIES = set(Subscription.Frequency.values)
 

@@ -187,7 +187,7 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from monitors import relevance
+    import relevance
     from monitors.ingest import item_text
     from monitors.models import Item, Opening, Source
     from monitors.parsers import get_parser
