@@ -113,6 +113,16 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:episodes?|incidents?|occasions?|history)\s+of\s+(?:going\s+)?missing",
         3.5,
     ),
+    # "Have they been missing before?", "what happened whilst they were missing": the questions
+    # of a missing-person risk assessment, asked of people whoever "they" are.
+    _evidence(
+        "missing_before",
+        r"(?:been|gone|go|goes|went|going)\s+missing\s+(?:before|previously|again|repeatedly"
+        r"|several\s+times|many\s+times|\d+\s+times)"
+        r"|(?:while|whilst)\s+(?:(?:they|he|she)\s+(?:were|was|are|is)\s+)?missing"
+        r"(?!\s+(?:out|the|a|an|their|its|his|her|our|your|targets?|deadlines?)\b)",
+        2.5,
+    ),
     _evidence(
         "missing_from_placement",
         r"missing\s+from\s+(?:[\w'-]+\s+){0,3}?(?:care|homes?|placements?|accommodation"
@@ -120,15 +130,18 @@ _RULES: tuple[_Rule, ...] = (
         3.5,
         "missing_from_care",
     ),
-    # People who run away are the same population whether or not anyone says "missing".
-    _evidence(
+    # People who run away are the same population whether or not anyone says "missing". Said of
+    # prices or an economy ("in economics, the term runaway..."), it is about the thing.
+    _ambiguous(
         "runaway",
         r"runaways?(?!\s+(?:inflation|costs?|prices?|trains?|success|victory|winners?|leaders?"
         r"|growth|spending|bride|lorry|lorries|trucks?|cars?|vehicles?|buses|bus|vans?|trams?"
         r"|coach(?:es)?|horses?|bulls?|cows?|cattle|trolleys?|reactions?|effects?|climate"
         r"|warming|bills?|deficits?|debts?|rents?|hits?|favourites?|majority))",
         2.5,
+        1.5,
         "missing_children",
+        anchors=("person", "care", "police"),
     ),
     _evidence(
         "search_for_person",
@@ -235,6 +248,16 @@ _RULES: tuple[_Rule, ...] = (
     _evidence("cme", r"cme", 2.0, "children_missing_education_safeguarding", acronym=True),
     # --- "Missing" in other senses ---------------------------------------------------------------
     _against("missing_out", r"miss(?:es|ed|ing)?\s+out"),
+    # Novels and their reviews: a missing woman in a thriller is a plot, not a case.
+    _against(
+        "fiction",
+        r"(?:book|novel)\s+reviews?|(?:crime|detective|mystery|suspense|thriller)\s+(?:novels?"
+        r"|fiction|writers?|books?)|psychological\s+thrillers?|thrillers?"
+        r"|novels|novelists?|(?:debut|latest|bestselling|crime|detective|mystery|suspense)\s+novel"
+        r"|(?:the|this|her|his)\s+novel(?=\s*[,.;:!?]|\s+(?:is|was|by|follows|tells|opens|ends))"
+        r"|protagonists?|narrators?|page[- ]turners?",
+        -2.5,
+    ),
     _against("missing_trader", r"missing[- ]trader"),
     # Military casualties are excluded by the labelling rule however the word is used.
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
@@ -431,7 +454,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
         r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"
         r"|signatures|entries|fields?|values?|components?|parts?|checks|vessels?|costs?"
-        r"|spending|prices?|budgets?|inflation",
+        r"|spending|prices?|budgets?|inflation|economics|economy|economies",
         "object",
     ),
     _context(
@@ -492,7 +515,8 @@ _RULES: tuple[_Rule, ...] = (
     _context(
         "law_context",
         r"high\s+court|courts?|declarations?|guardian(?:ship)?|legislation|(?:power|powers)\s+of\s+"
-        r"attorney|probate|property\s+and\s+(?:financial\s+)?affairs",
+        r"attorney|probate|property\s+and\s+(?:financial\s+)?affairs"
+        r"|(?:financial|legal)\s+(?:and\s+(?:legal|financial)\s+)?affairs",
         "law",
     ),
     # Coming back, and the conversation that should follow it (a return home interview).
