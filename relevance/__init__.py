@@ -33,7 +33,15 @@ from .evaluation import (
     load_labelled,
 )
 from .rules import FEATURES
-from .scoring import DEFAULT_WEIGHTS, Assessment, Reason, Weights, assess, highlight
+from .scoring import (
+    DEFAULT_WEIGHTS,
+    Assessment,
+    Reason,
+    Weights,
+    assess,
+    highlight,
+    missing_phrases,
+)
 from .topics import TOPICS, topic_label
 from .training import learn_weights
 
@@ -53,5 +61,6 @@ __all__ = [
     "highlight",
     "learn_weights",
     "load_labelled",
+    "missing_phrases",
     "topic_label",
 ]

@@ -17,6 +17,7 @@ from .rules import (
     _BOOSTER_CUES,
     _BOOSTERS,
     _DEFAULT_WEIGHTS,
+    _EVIDENCE,
     _NEAR_AFTER,
     _NEAR_BEFORE,
     _OTHER_SENSE_CUES,
@@ -271,6 +272,23 @@ def _assessment(analysis: _Analysis, weights: Weights) -> Assessment:
         # Evidence with no topic of its own ("reported missing") is about people in general.
         topics = topics or ("missing_children",)
     return Assessment(relevant, round(score, 4), topics, tuple(reasons))
+
+
+def missing_phrases(text: str) -> list[tuple[int, int]]:
+    """Where a text says that people went missing: `(start, end)` of each phrase that counts
+    towards relevance by the same rules as `assess` (evidence, and ambiguous phrases with a person
+    or their other anchor close by), in order. Phrases in other senses ("missing data", "missed
+    targets", "the passport went missing") are not returned. Document passages are found with
+    this, so "what counts as missing" has one definition."""
+    analysis = _analyse("", text)
+    return [
+        (hit.start, hit.end)
+        for field_, hit in analysis.hits
+        if field_.name == "body"
+        and hit.rule.kind in (_EVIDENCE, _AMBIGUOUS)
+        and hit.feature == hit.rule.name
+        and DEFAULT_WEIGHTS.table[hit.feature] > 0
+    ]
 
 
 def highlight(text: str, reasons: Iterable[Reason], *, field: str | None = None) -> str:
