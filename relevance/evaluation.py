@@ -85,7 +85,9 @@ def _report(name: str, metrics: Metrics) -> str:
     )
 
 
-def _evaluate_command(path: str, weights_path: str | None) -> int:
+def report(path: str, weights_path: str | None = None) -> str:
+    """The evaluation printed by `manage.py evaluate_relevance` and `python -m relevance`."""
+    lines: list[str] = []
     rows = load_labelled(path)
     examples = as_examples(rows)
     weights = None
@@ -95,14 +97,14 @@ def _evaluate_command(path: str, weights_path: str | None) -> int:
     started = time.perf_counter()
     results = [assess(title, body, weights=weights) for title, body, _ in examples]
     elapsed = time.perf_counter() - started
-    print(_report("relevance filter", evaluate(examples, weights=weights)))
-    print(_report("keyword 'missing'", evaluate(examples, predict=KEYWORD_BASELINE)))
+    lines.append(_report("relevance filter", evaluate(examples, weights=weights)))
+    lines.append(_report("keyword 'missing'", evaluate(examples, predict=KEYWORD_BASELINE)))
     wrong = [
         f"{row['id']} ({'missed' if row['label'] else 'false alarm'}, score {result.score:.2f})"
         for row, result in zip(rows, results, strict=True)
         if result.relevant != bool(row["label"])
     ]
-    print("misclassified:", ", ".join(wrong) if wrong else "none")
+    lines.append("misclassified: " + (", ".join(wrong) if wrong else "none"))
     topical = [
         (row["topic"], result.topics)
         for row, result in zip(rows, results, strict=True)
@@ -111,12 +113,12 @@ def _evaluate_command(path: str, weights_path: str | None) -> int:
     if topical:
         first = sum(1 for topic, found in topical if found[:1] == (topic,))
         anywhere = sum(1 for topic, found in topical if topic in found)
-        print(
+        lines.append(
             f"topic of caught relevant items: first {first}/{len(topical)}, "
             f"listed {anywhere}/{len(topical)}"
         )
-    print(f"speed: {len(rows) / elapsed:,.0f} items/second")
-    return 0
+    lines.append(f"speed: {len(rows) / elapsed:,.0f} items/second")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,4 +128,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate_parser.add_argument("path")
     evaluate_parser.add_argument("--weights", help="JSON file of learned weights")
     args = parser.parse_args(argv)
-    return _evaluate_command(args.path, args.weights)
+    print(report(args.path, args.weights))
+    return 0

@@ -304,3 +304,20 @@ def test_every_rule_has_its_own_name_so_its_weight_and_reasons_are_its_own():
 
     names = [rule.name for rule in relevance.rules._RULES]
     assert len(names) == len(set(names))
+
+
+def test_evaluate_relevance_command_scores_a_labelled_file(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "set.jsonl"
+    rows = [
+        {"id": "a", "title": "Missing children", "body": "", "label": 1},
+        {"id": "b", "title": "Missed deadlines", "body": "", "label": 0},
+    ]
+    path.write_text("\n".join(json.dumps(row) for row in rows))
+    out = StringIO()
+    call_command("evaluate_relevance", str(path), stdout=out)
+    assert "precision 1.000  recall 1.000" in out.getvalue()
+    assert "misclassified: none" in out.getvalue()

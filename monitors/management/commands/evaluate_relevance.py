@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from relevance.evaluation import main
+from relevance.evaluation import report
 
 
 class Command(BaseCommand):
@@ -14,5 +14,4 @@ class Command(BaseCommand):
         parser.add_argument("--weights", help="JSON file of learned weights")
 
     def handle(self, *args, path, weights, **options):
-        argv = ["evaluate", path] + (["--weights", weights] if weights else [])
-        main(argv)
+        self.stdout.write(report(path, weights))
