@@ -11,25 +11,144 @@ from dataclasses import dataclass
 from .rules import _CONTEXT, _NEAR_AFTER, _NEAR_BEFORE, _RULES, _Rule
 
 
+def _outside_classes(pattern: str):
+    """(index, character, group depth after it) for each unescaped character outside `[...]`."""
+    depth, index, in_class = 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        else:
+            depth += (char == "(") - (char == ")")
+            yield index, char, depth
+        index += 1
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|`."""
+    parts, start = [], 0
+    for index, char, depth in _outside_classes(pattern):
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _group_end(pattern: str) -> int:
+    """Index just after the group that opens `pattern`."""
+    for index, char, depth in _outside_classes(pattern):
+        if char == ")" and depth == 0:
+            return index + 1
+    raise ValueError(f"unbalanced pattern: {pattern}")
+
+
+def _literal_led(alternative: str) -> list[str]:
+    """Rewrite an alternative that opens with a group into alternatives that open with a letter."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _group_end(alternative)
+    inner, rest = alternative[3 : end - 1], alternative[end:]
+    optional = rest.startswith("?")
+    if optional:
+        rest = rest[1:]
+    elif rest[:1] in ("*", "+", "{"):
+        raise ValueError(f"a rule cannot open with a repeated group: {alternative}")
+    led = [
+        expanded
+        for option in _split_alternatives(inner)
+        for expanded in _literal_led(option + rest)
+    ]
+    return led + _literal_led(rest) if optional else led
+
+
+# Characters after the first by which alternatives are grouped as well.
+_GROUP_DEPTH = 1
+# `\W` spelled for ASCII text. Python's regex engine tests `\W` with a Unicode lookup at every
+# character, which was over half of a scan; on ASCII text this class matches exactly the same
+# characters, about twice as fast.
+_ASCII_NON_WORD = "[^0-9A-Za-z_]"
+
+
 @dataclass(frozen=True)
 class _Scanner:
-    """Every rule of one kind in one pattern, each inside a group named for it."""
+    """The same rules compiled twice: for any text, and faster for ASCII text."""
 
-    pattern: re.Pattern[str]
-    rules: dict[str, _Rule]
+    any_text: re.Pattern[str]
+    ascii_text: re.Pattern[str]
+    # The rule each group number stands for.
+    rules: tuple[_Rule | None, ...]
+
+
+def _literal_lead(alternative: str) -> str:
+    """The alternative's first character if it is a letter or digit matched exactly once."""
+    first, second = alternative[:1], alternative[1:2]
+    return first if first.isalnum() and second not in ("?", "*", "+", "{") else ""
+
+
+def _grouped(alternatives: list[str], depth: int) -> list[str]:
+    """Alternatives grouped under their shared leading characters, `depth` characters deep.
+
+    Alternatives under different leading characters cannot match at the same place, so grouping
+    keeps which one matches; a group holding any alternative that does not open with a plain
+    character is left in its order.
+    """
+    if depth == 0 or len(alternatives) < 2 or not all(map(_literal_lead, alternatives)):
+        return alternatives
+    by_lead: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_lead.setdefault(alternative[0], []).append(alternative[1:])
+    grouped = []
+    for lead, rests in by_lead.items():
+        inner = _grouped(rests, depth - 1)
+        grouped.append(f"{lead}(?:{'|'.join(inner)})" if len(inner) > 1 else lead + inner[0])
+    return grouped
 
 
 def _compile_scanner(rules: Sequence[_Rule], prefix: str) -> _Scanner:
-    """One regex for the rules: an alternation in their listed order, so where two rules can match
-    at the same place the first listed wins. `match.lastgroup` names the rule that matched (the
-    rules' own patterns capture nothing). The pattern is applied to the text with one space in
-    front (see `_Field`), so that it can open with the non-word character before a phrase."""
-    named = {f"{prefix}{index}": rule for index, rule in enumerate(rules)}
-    for rule in rules:
-        if re.compile(rule.pattern).groups:
-            raise ValueError(f"rule {rule.name} captures a group; use (?:...)")
-    alternatives = "|".join(f"(?P<{name}>{rule.pattern})" for name, rule in named.items())
-    return _Scanner(pattern=re.compile(rf"\W(?:{alternatives})\b"), rules=named)
+    """One regex for every rule, with alternatives grouped by their first letters.
+
+    Python's regex engine tries each alternative at each word; grouped under shared first
+    letters it rejects a whole group with one comparison, which keeps a scan of 50,000 items
+    cheap. An empty named group at the end of each alternative says which rule matched. The
+    pattern is applied to the text with one space in front (see `_Field`).
+    """
+    by_letter: dict[str, list[str]] = {}
+    others: list[str] = []
+    owners: dict[str, _Rule] = {}
+    for index, rule in enumerate(rules):
+        alternatives = (
+            led
+            for alternative in _split_alternatives(rule.pattern)
+            for led in _literal_led(alternative)
+        )
+        for number, alternative in enumerate(alternatives):
+            group = f"{prefix}{index}_{number}"
+            owners[group] = rule
+            if _literal_lead(alternative):
+                by_letter.setdefault(alternative[0], []).append(f"{alternative[1:]}(?P<{group}>)")
+            else:
+                others.append(f"{alternative}(?P<{group}>)")
+    branches = [
+        f"{letter}(?:{'|'.join(_grouped(alts, _GROUP_DEPTH))})"
+        for letter, alts in by_letter.items()
+    ]
+    # Starting at the non-word character before a word lets the engine skip through words.
+    rules_pattern = "|".join(branches + others)
+    any_text = re.compile(rf"\W(?:{rules_pattern})\b")
+    by_number = dict.fromkeys(range(any_text.groups + 1))
+    by_number.update((number, owners[name]) for name, number in any_text.groupindex.items())
+    scanner = _Scanner(
+        any_text=any_text,
+        ascii_text=re.compile(rf"{_ASCII_NON_WORD}(?:{rules_pattern})\b"),
+        rules=tuple(by_number.values()),
+    )
+    return scanner
 
 
 # Evidence and against rules are looked for first; context words only in items that have some.
@@ -69,12 +188,14 @@ class _Hit:
 class _Field:
     """One field of an item, scanned: its phrase hits and its sentence boundaries."""
 
-    __slots__ = ("name", "text", "padded", "boundaries", "hits", "contexts")
+    __slots__ = ("name", "text", "padded", "ascii", "boundaries", "hits", "contexts")
 
     def __init__(self, name: str, text: str) -> None:
         self.name = name
         self.text = text
         self.padded = _padded(text)
+        # ASCII text (most) pads to ASCII; other text may fold to it too.
+        self.ascii = text.isascii() or self.padded.isascii()
         # Filled in by scan_context(), for the fields that have evidence.
         self.boundaries: Sequence[int] = ()
         self.hits = self._scan(_SCANNER)
@@ -86,10 +207,12 @@ class _Field:
         # with the character before its phrase.
         text = self.text
         stop = len(text) if end is None else end
+        pattern = scanner.ascii_text if self.ascii else scanner.any_text
         rules = scanner.rules
         append = hits.append
-        for match in scanner.pattern.finditer(self.padded, start, stop + 1):
-            rule = rules[match.lastgroup]
+        for match in pattern.finditer(self.padded, start, stop + 1):
+            # The empty group closing each alternative is the last group a match closes.
+            rule = rules[match.lastindex]
             first, last = match.start(), match.end() - 1
             if rule.acronym and not text[first:last].isupper():
                 continue

@@ -281,14 +281,26 @@ def test_evaluate_command_prints_both_filters_and_the_misclassified_ids(tmp_path
     assert "items/second" in out
 
 
-def test_a_rule_that_captured_a_group_would_be_refused_when_the_rules_are_compiled():
-    # The scanner names the rule that matched by its group; a capturing group inside a rule's
-    # pattern would hide that name, so the rules must say (?:...).
-    from relevance.rules import _Rule
-    from relevance.scanner import _compile_scanner
+def test_ascii_text_gets_the_same_phrases_from_the_faster_scanner_as_from_the_general_one(
+    labelled, extra
+):
+    # ASCII text is scanned with a character class in place of \W; every rule must match at
+    # the same places, with the same rule, as the general scanner finds.
+    import relevance
 
-    with pytest.raises(ValueError, match="captures a group"):
-        _compile_scanner([_Rule("broken", "evidence", r"(missing) people")], "t")
+    texts = [part for title, body, _ in labelled + extra for part in (title, body)]
+    texts += ["Half-term: a 14-year-old ran away (again); police; 'looked-after' children."]
+    compared = 0
+    for text in texts:
+        padded = " " + text.lower()
+        if not padded.isascii():
+            continue
+        for scanner in (relevance.scanner._SCANNER, relevance.scanner._CONTEXT_SCANNER):
+            general = [(m.span(), m.lastgroup) for m in scanner.any_text.finditer(padded)]
+            fast = [(m.span(), m.lastgroup) for m in scanner.ascii_text.finditer(padded)]
+            assert fast == general, text
+            compared += bool(general)
+    assert compared > 100
 
 
 def test_an_item_with_no_phrase_at_all_scores_the_bias_alone_under_learned_weights():
