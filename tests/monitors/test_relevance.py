@@ -303,6 +303,44 @@ def test_ascii_text_gets_the_same_phrases_from_the_faster_scanner_as_from_the_ge
     assert compared > 100
 
 
+REAL_TEXT = EXTRA.parent / "relevance" / "real-text.jsonl"
+
+
+def test_the_grouped_scanner_finds_what_the_rules_say_in_the_order_they_are_listed(labelled, extra):
+    # The rules mean a plain alternation in their listed order (the first listed wins where two
+    # match at one place). The scanner regroups their alternatives by first letters to be fast;
+    # on every labelled text it must find the same phrases, with the same rule, as the plain one.
+    import re
+
+    from relevance.rules import _CONTEXT, _RULES
+    from relevance.scanner import _CONTEXT_SCANNER, _SCANNER
+
+    real = REAL_TEXT.parent
+    texts = [part for title, body, _ in labelled + extra for part in (title, body)]
+    for path in sorted(EXTRA.parent.glob("relevance-extra-*.jsonl")) + sorted(real.glob("*.jsonl")):
+        texts += [part for t, b, _ in as_examples(load_labelled(str(path))) for part in (t, b)]
+    compared = 0
+    for scanner, context in ((_SCANNER, False), (_CONTEXT_SCANNER, True)):
+        rules = [rule for rule in _RULES if (rule.kind == _CONTEXT) == context]
+        plain = re.compile(
+            r"\W(?:"
+            + "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(rules))
+            + r")\b"
+        )
+        for text in texts:
+            padded = " " + text.lower()
+            expected = [
+                (m.span(), rules[int(m.lastgroup[1:])].name) for m in plain.finditer(padded)
+            ]
+            found = [
+                (m.span(), scanner.rules[m.lastindex].name)
+                for m in scanner.any_text.finditer(padded)
+            ]
+            assert found == expected, text
+            compared += bool(expected)
+    assert compared > 1000
+
+
 def test_an_item_with_no_phrase_at_all_scores_the_bias_alone_under_learned_weights():
     weights = Weights(adjustments={}, bias=1.2)
     nothing = assess("Road maintenance funding", "Potholes in the county.", weights=weights)
