@@ -14,7 +14,7 @@ import re
 
 from django.conf import settings
 
-from monitors.relevance import topic_label
+from relevance import topic_label
 
 SUMMARY_LIMIT = 500
 # The generic webhook's payload version; a breaking change gets a new one.

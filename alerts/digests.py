@@ -191,7 +191,7 @@ def build_context(digest, now):
 
 
 def group_openings(openings, group_by):
-    from monitors.relevance import topic_label
+    from relevance import topic_label
 
     groups = defaultdict(list)
     for opening in openings:

@@ -8,7 +8,7 @@ from alerts.models import Channel, Subscription
 from campaigns.models import Campaign
 from monitors import fetch
 from monitors.models import LeverType, Source
-from monitors.relevance import TOPICS
+from relevance import TOPICS
 from ui.forms import Checkboxes, Radios, StyledModelForm
 
 

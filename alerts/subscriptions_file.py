@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from alerts.models import Channel, Subscription
 from monitors.parsers.text import safe_url
-from monitors.relevance import TOPICS
+from relevance import TOPICS
 
 FREQUENCIES = set(Subscription.Frequency.values)
 FILTER_KEYS = {"topics"}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from campaigns.models import Ask, AskStatusChange, Consultation
 from dashboards import cartogram, svg
 from monitors.models import LeverType, Opening
-from monitors.relevance import topic_label
+from relevance import topic_label
 from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 

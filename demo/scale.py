@@ -31,12 +31,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
 
+import relevance
 from accounts.roles import Role as UserRole
 from alerts.models import Subscription
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from evidence import search
 from evidence.models import EvidenceItem
-from monitors import relevance
 from monitors.models import Item, LeverType, Opening, Sighting, Source
 from stakeholders.models import Interaction, LocalArea, Organisation, Person, Role
 from strategy.models import ActivityDelivery, Element, OutcomeFeedback

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from feeds.models import PrivateFeed
 from monitors.filters import OpeningFilter
 from monitors.models import Opening
-from monitors.relevance import topic_label
+from relevance import topic_label
 
 # A feed reader polls often; it needs the newest entries, not the whole history.
 FEED_SIZE = 50

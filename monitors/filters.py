@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from monitors.models import LeverType, Opening, Source
-from monitors.relevance import TOPICS
+from relevance import TOPICS
 
 
 class OpeningFilter(django_filters.FilterSet):

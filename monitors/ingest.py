@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from monitors import relevance
+import relevance
 from monitors.models import (
     LEVER_ELEMENT_CODES,
     Item,

@@ -237,7 +237,7 @@ def reasons_to_json(reasons) -> list[dict]:
 def reasons_from_json(rows) -> list:
     """Stored reasons back as relevance.Reason objects; keys from an older or newer layout are
     tolerated."""
-    from monitors import relevance
+    import relevance
 
     names = [f.name for f in dataclass_fields(relevance.Reason)]
     defaults = {"phrase": "", "start": 0, "end": 0, "field": "", "weight": 0.0, "passage": ""}
@@ -386,7 +386,7 @@ class Opening(models.Model):
         return self.item.url
 
     def topic_labels(self) -> list[str]:
-        from monitors.relevance import topic_label
+        from relevance import topic_label
 
         return [topic_label(topic) for topic in self.topics]
 
@@ -515,7 +515,7 @@ class RelevanceWeights(models.Model):
     @classmethod
     def current(cls):
         """The learned relevance.Weights, or None to use the built-in ones."""
-        from monitors.relevance import Weights
+        from relevance import Weights
 
         row = cls.objects.filter(pk=1).first()
         return Weights.from_json(row.weights) if row else None

@@ -3,7 +3,7 @@ relevance weights, stored in one row that every later scan uses."""
 
 from __future__ import annotations
 
-from monitors import relevance
+import relevance
 from monitors.models import RelevanceWeights, TriageDecision
 
 MIN_DECISIONS = 5

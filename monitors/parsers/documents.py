@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from relevance import missing_phrases
+
 from .base import ParseError
 from .page import extract_text
 from .text import decode_text, tidy_text
@@ -30,19 +32,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CHILD_KINDS = {"application/pdf": "pdf", DOCX_TYPE: "docx", XLSX_TYPE: "xlsx"}
 _LABELS = {"pdf": "PDF", "docx": "Word document", "xlsx": "Excel workbook"}
 
-MISSING_PHRASES = re.compile(
-    r"""
-    \bmissing\s+from\s+(?:home|care|school|education|hospital|(?:their\s+)?placements?)\b
-    | \b(?:go|goes|going|gone|went)\s+missing\b
-    | \bmissing\s+(?:episodes?|incidents?|persons?|people|child(?:ren)?|young\s+people|adults?)\b
-    | \breturn\s+home\s+interviews?\b
-    | \brun\s*aways?\b | \bran\s+away\b | \brunning\s+away\b
-    | \babsent\s+from\s+(?:placements?|home|care|school)\b
-    | \bwhereabouts\s+(?:(?:are|is|were|was|remain|remains)\s+)?unknown\b
-    | \b(?:herbert|philomena)\s+protocol\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _MAX_PASSAGE_CHARS = 1200
 
@@ -136,19 +125,20 @@ def extract_document_text(
 def _clip(text: str) -> str:
     if len(text) <= _MAX_PASSAGE_CHARS:
         return text
-    match = MISSING_PHRASES.search(text)
-    start = max(0, (match.start() if match else 0) - _MAX_PASSAGE_CHARS // 2)
+    spans = missing_phrases(text)
+    start = max(0, (spans[0][0] if spans else 0) - _MAX_PASSAGE_CHARS // 2)
     return "…" + text[start : start + _MAX_PASSAGE_CHARS].strip() + "…"
 
 
 def missing_passages(pages: list[tuple[int, str]], *, window: int = 1) -> list[Passage]:
-    """Sentences mentioning missing people, with `window` sentences either side, per page."""
+    """Sentences mentioning missing people, with `window` sentences either side, per page.
+
+    A sentence counts when the relevance rules find people going missing in it
+    (`relevance.missing_phrases`), the same rules that decide which items are relevant."""
     passages = []
     for number, text in pages:
         sentences = _SENTENCE_BREAK.split(re.sub(r"\s+", " ", text).strip())
-        hits = [
-            index for index, sentence in enumerate(sentences) if MISSING_PHRASES.search(sentence)
-        ]
+        hits = [index for index, sentence in enumerate(sentences) if missing_phrases(sentence)]
         ranges: list[list[int]] = []
         for index in hits:
             start, end = max(0, index - window), min(len(sentences), index + window + 1)

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from monitors import relevance
+import relevance
 from monitors.models import reasons_from_json
 from monitors.parsers.text import safe_url
 

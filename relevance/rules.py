@@ -1,0 +1,606 @@
+"""The rules as data: the phrases that decide relevance, their weights, and the words around them.
+
+This is the file a policy lead reads and argues with. Patterns are written in lower case, as text
+is lower-cased once before scanning. Where two rules can match at the same place the first listed
+wins. How the rules are found in text is in `scanner`; how they add up to a decision, in `scoring`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Patterns are written in lower case: text is lower-cased once before scanning.
+
+_EVIDENCE = "evidence"
+_AMBIGUOUS = "ambiguous"
+_AGAINST = "against"
+_CONTEXT = "context"
+
+# Words for people. Ambiguous evidence needs one of these close by.
+_PERSON = (
+    r"child|children|child's|children's|kids?|young\s+(?:person|people)|youngsters?"
+    r"|teen(?:ager)?s?|boys?|girls?|sons?|daughters?|pupils?|adults?|m[ae]n|wom[ae]n|persons?"
+    r"|people|patients?|residents?|brothers?|sisters?|mother|father|parents?|husbands?|wife"
+    r"|wives|relatives?|loved\s+ones?|famil(?:y|ies)|he|she|him|her|his|himself|herself"
+    r"|someone|somebody|anyone|migrants?|refugees?|victims?|individuals?|\d{1,2}-year-olds?"
+)
+# The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
+_PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
+_GAP5 = rf"(?:\W+(?!(?:{_PERSON}|who|whom|whose)\b)[\w'-]+){{0,5}}?"
+_GO = r"(?:go|goes|going|went|gone|gets?|got|run|runs)"
+# "whereabouts of" money or things.
+_OF_THINGS = (
+    r"\s+of\s+(?:the\s+|this\s+|these\s+|that\s+|those\s+|its\s+|their\s+|some\s+)?"
+    r"(?:[£$€]|\d|funds?|funding|money|monies|cash|grants?|payments?|files?|documents?|records?"
+    r"|equipment|assets?|goods|vehicles?|items?|property|artefacts?|paintings?|weapons?|devices?)"
+)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    kind: str
+    pattern: str
+    weight: float = 0.0
+    # Weight of an ambiguous rule when no person is mentioned nearby.
+    loose_weight: float = 0.0
+    topics: tuple[str, ...] = ()
+    # Context categories a context word belongs to.
+    cues: tuple[str, ...] = ()
+    # Acronyms count only when written in capitals ("CME", not "cme").
+    acronym: bool = False
+    # Context categories that turn an ambiguous phrase into evidence when near it.
+    anchors: tuple[str, ...] = ("person",)
+
+
+def _evidence(name: str, pattern: str, weight: float, *topics: str, acronym: bool = False) -> _Rule:
+    return _Rule(name, _EVIDENCE, pattern, weight, topics=topics, acronym=acronym)
+
+
+def _ambiguous(
+    name: str,
+    pattern: str,
+    weight: float,
+    loose: float,
+    *topics: str,
+    anchors: tuple[str, ...] = ("person",),
+) -> _Rule:
+    return _Rule(
+        name, _AMBIGUOUS, pattern, weight, loose_weight=loose, topics=topics, anchors=anchors
+    )
+
+
+def _against(name: str, pattern: str, weight: float = -0.8) -> _Rule:
+    return _Rule(name, _AGAINST, pattern, weight)
+
+
+def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
+    return _Rule(name, _CONTEXT, pattern, cues=cues, acronym=acronym)
+
+
+# Where two rules can match at the same place the first listed wins, so within each group the
+# specific comes before the general; context words come last.
+_RULES: tuple[_Rule, ...] = (
+    # --- Missing children and adults -------------------------------------------------------------
+    _evidence(
+        "missing_persons_unit",
+        r"missing\s+persons?\s+(?:unit|bureau|teams?|coordinators?|co-ordinators?|leads?"
+        r"|investigations?|searches|search|officers?|policy|procedures?)"
+        r"|missing\s+(?:coordinators?|co-ordinators?|from\s+home\s+teams?)",
+        3.5,
+        "missing_persons_policing",
+    ),
+    _evidence("missing_person", r"missing[- ](?:persons?|people)(?:'s|')?", 3.5),
+    _evidence(
+        "missing_child",
+        r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
+        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|\d{1,2}-year-olds?)",
+        3.5,
+        "missing_children",
+    ),
+    _evidence(
+        "missing_adult",
+        r"missing\s+(?:adults?|m[ae]n|wom[ae]n|relatives?|loved\s+ones?|brother's|sister's"
+        r"|brothers?|sisters?|husbands?|wife|wives|partners?|fathers?|mothers?|family\s+members?"
+        r"|individuals?|residents?)",
+        3.5,
+        "missing_adults",
+    ),
+    _evidence(
+        "missing_episode",
+        r"missing\s+(?:episodes?|incidents?|occurrences?|person\s+reports?|reports?"
+        r"|children\s+and\s+adults)"
+        r"|(?:episodes?|incidents?|occasions?|history)\s+of\s+(?:going\s+)?missing",
+        3.5,
+    ),
+    # "Have they been missing before?", "what happened whilst they were missing": the questions
+    # of a missing-person risk assessment, asked of people whoever "they" are.
+    _evidence(
+        "missing_before",
+        r"(?:been|gone|go|goes|went|going)\s+missing\s+(?:before|previously|again|repeatedly"
+        r"|several\s+times|many\s+times|\d+\s+times)"
+        r"|(?:while|whilst)\s+(?:(?:they|he|she)\s+(?:were|was|are|is)\s+)?missing"
+        r"(?!\s+(?:out|the|a|an|their|its|his|her|our|your|targets?|deadlines?)\b)",
+        2.5,
+    ),
+    _evidence(
+        "missing_from_placement",
+        r"missing\s+from\s+(?:[\w'-]+\s+){0,3}?(?:care|homes?|placements?|accommodation"
+        r"|hotels?|hospitals?|wards?|units?|residences?)",
+        3.5,
+        "missing_from_care",
+    ),
+    # People who run away are the same population whether or not anyone says "missing". Said of
+    # prices or an economy ("in economics, the term runaway..."), it is about the thing.
+    _ambiguous(
+        "runaway",
+        r"runaways?(?!\s+(?:inflation|costs?|prices?|trains?|success|victory|winners?|leaders?"
+        r"|growth|spending|bride|lorry|lorries|trucks?|cars?|vehicles?|buses|bus|vans?|trams?"
+        r"|coach(?:es)?|horses?|bulls?|cows?|cattle|trolleys?|reactions?|effects?|climate"
+        r"|warming|bills?|deficits?|debts?|rents?|hits?|favourites?|majority))",
+        2.5,
+        1.5,
+        "missing_children",
+        anchors=("person", "care", "police"),
+    ),
+    _evidence(
+        "search_for_person",
+        r"search(?:es|ed|ing)?\s+(?:[\w'-]+\s+){0,4}?for\s+(?:a\s+|an\s+|the\s+)?(?:"
+        + _PERSON_NOUN
+        + r"|him)|(?:find|finding|locate|locating|trace|tracing)\s+(?:a\s+|an\s+|the\s+)?(?:"
+        + _PERSON_NOUN
+        + r"|him)",
+        1.5,
+    ),
+    # The phrases of a police appeal for someone who has not come home.
+    _evidence(
+        "concern_for_welfare",
+        r"(?:concerned|concerns?|worried|fears?)\s+for\s+(?:the\s+)?(?:his|her|their)\s+"
+        r"(?:welfare|safety|wellbeing|well-being)",
+        1.5,
+    ),
+    _evidence(
+        "whereabouts_unknown",
+        r"whereabouts\s+(?:(?:are|is|were|was|remain|remains|remained|became|becomes|become"
+        r"|have\s+been"
+        r"|had\s+been|has\s+been)\s+)?(?:still\s+)?(?:unknown|not\s+known|cannot\s+be\s+(?:established"
+        r"|confirmed|found)|could\s+not\s+be\s+(?:established|confirmed))|unknown\s+whereabouts",
+        3.5,
+    ),
+    _evidence(
+        "search_and_rescue",
+        r"(?:lowland|mountain|cave)\s+(?:search\s+and\s+)?rescue|search\s+and\s+rescue"
+        r"|police\s+search\s+advis[eo]rs?",
+        1.5,
+        "missing_persons_policing",
+    ),
+    _evidence("polsa", r"polsa", 1.5, "missing_persons_policing", acronym=True),
+    # --- Children missing from care --------------------------------------------------------------
+    _evidence(
+        "absent_from_placement",
+        r"absen(?:t|ce|ces)\s+from\s+(?:(?:their|his|her|the|a|an|care|children's)\s+){0,2}"
+        r"(?:placements?|care|homes?|accommodation|residences?|usual\s+place\s+of\s+residence)",
+        3.0,
+        "missing_from_care",
+    ),
+    # In a children's home this is the statutory phrase for going missing; about schools it is
+    # attendance, so it counts only near a word about care or the police.
+    _ambiguous(
+        "unauthorised_absence",
+        r"unauthori[sz]ed\s+absen(?:ce|ces|t)",
+        2.0,
+        0.2,
+        "missing_from_care",
+        anchors=("care", "police"),
+    ),
+    _evidence("philomena_protocol", r"philomena\s+protocol", 3.5, "missing_from_care"),
+    # --- Return home interviews ------------------------------------------------------------------
+    _evidence(
+        "return_interview",
+        r"(?:independent\s+)?return(?:[- ]home)?\s+interviews?|return\s+home\s+conversations?",
+        3.5,
+        "return_interviews",
+    ),
+    # --- Dementia ---------------------------------------------------------------------------------
+    _evidence("herbert_protocol", r"herbert\s+protocol", 3.5, "dementia_and_missing"),
+    # --- Mental health ---------------------------------------------------------------------------
+    _evidence(
+        "absent_without_leave",
+        r"absent\s+without\s+(?:leave|permission)",
+        3.0,
+        "mental_health_and_missing",
+    ),
+    _evidence("awol", r"awol", 3.0, "mental_health_and_missing", acronym=True),
+    _evidence("abscond", r"abscond(?:s|ed|ing|er|ers)?|abscon(?:sion|sions)", 2.5),
+    # --- Families, law and guardianship ----------------------------------------------------------
+    _evidence(
+        "presumption_of_death",
+        r"presum(?:ption|ed)\s+(?:of\s+)?death|presumed\s+dead"
+        r"|declarations?\s+of\s+(?:presumed\s+death|absence)",
+        3.5,
+        "missing_persons_legislation_guardianship",
+    ),
+    # "Special guardianship" is a care order for children, not guardianship of a missing person.
+    _against("special_guardianship", r"special\s+guardian(?:ship)?(?:\s+orders?)?", -0.3),
+    _evidence(
+        "guardianship_of_affairs",
+        r"guardianship\s+\(missing\s+persons\)|guardianship\s+of\s+the\s+(?:property\s+and\s+)?"
+        r"affairs|guardianship\s+orders?|guardians?\s+(?:for|of)\s+(?:a\s+|the\s+)?"
+        r"(?:missing|absent)",
+        2.5,
+        "missing_persons_legislation_guardianship",
+    ),
+    # The families' own words for a disappearance, with no body and no answers.
+    _evidence(
+        "unresolved_loss",
+        r"ambiguous\s+loss|living\s+bereavement|unresolved\s+loss|fate\s+(?:remains?\s+|is\s+)?"
+        r"unknown|whose\s+fate|alive\s+or\s+dead|not\s+(?:been\s+)?known\s+to\s+be\s+alive",
+        2.0,
+        "families_of_missing_people",
+    ),
+    # --- Children missing education --------------------------------------------------------------
+    _evidence(
+        "children_missing_education",
+        r"(?:child|children|pupils?)\s+missing\s+(?:from\s+)?education",
+        3.5,
+        "children_missing_education_safeguarding",
+    ),
+    _evidence("cme", r"cme", 2.0, "children_missing_education_safeguarding", acronym=True),
+    # --- "Missing" in other senses ---------------------------------------------------------------
+    _against("missing_out", r"miss(?:es|ed|ing)?\s+out"),
+    # Novels and their reviews: a missing woman in a thriller is a plot, not a case.
+    _against(
+        "fiction",
+        r"(?:book|novel)\s+reviews?|(?:crime|detective|mystery|suspense|thriller)\s+(?:novels?"
+        r"|fiction|writers?|books?)|psychological\s+thrillers?|thrillers?"
+        r"|novels|novelists?|(?:debut|latest|bestselling|crime|detective|mystery|suspense)\s+novel"
+        r"|(?:the|this|her|his)\s+novel(?=\s*[,.;:!?]|\s+(?:is|was|by|follows|tells|opens|ends))"
+        r"|protagonists?|narrators?|page[- ]turners?",
+        -2.5,
+    ),
+    _against("missing_trader", r"missing[- ]trader"),
+    # Military casualties are excluded by the labelling rule however the word is used.
+    _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
+    _against(
+        "lost_or_missing",
+        r"lost(?:\W+(?:stolen|damaged|destroyed))*\W+(?:or|and)\W+(?:is\s+|are\s+|was\s+)?missing"
+        r"|missing,?\s+lost\s+or\s+stolen",
+    ),
+    _against(
+        "missed_target",
+        r"miss(?:es|ed|ing)?" + _GAP5 + r"\W+(?:targets?|deadlines?|standards?|appointments?"
+        r"|penalty|penalties|goals?|milestones?|trajector(?:y|ies)|in-service\s+dates?"
+        r"|opportunit(?:y|ies)|chances?|flights?|trains?|connections?|payments?)",
+    ),
+    # Time out of class as attainment: "pupils missing 10% of sessions", "missed lessons".
+    _against(
+        "missing_lessons",
+        r"miss(?:es|ed|ing)?" + _GAP5 + r"\W+(?:sessions?|lessons?|classes|school\s+days?|learning"
+        r"|exams?|teaching|schooling|school)(?!\s+(?:and|or)\s+(?:home|care))",
+    ),
+    _against(
+        "missing_things",
+        r"missing\s+(?:[\w-]+\s+){0,2}?(?:data|information|details|records?|documents?"
+        r"|documentation|evidence|material|files?|paperwork|items?|pieces?|links?|money|funds?"
+        r"|funding|revenue|tax|vat|income|cash|equipment|property|luggage|baggage|suitcases?"
+        r"|parcels?|post|mail|pets?|dogs?|cats?|cargo|goods|stock|objects?|artefacts?|features?"
+        r"|values?|fields?|ingredients?|signatures?|pages?|knowledge|skills|components?|parts?"
+        r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?)",
+    ),
+    # --- Evidence that needs a person close by ---------------------------------------------------
+    _ambiguous(
+        "went_missing",
+        r"(?:" + _GO + r"\s+|(?:reported|recorded|listed|found\s+to\s+be|remains?|remained|still"
+        r"|been|declared)\s+(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
+        r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
+        2.5,
+        0.8,
+    ),
+    _ambiguous("missing", r"missing", 1.6, 0.4),
+    _ambiguous(
+        "ran_away",
+        r"run(?:s|ning)?\s+away|ran\s+away|(?:run(?:s|ning)?|ran)\s+from\s+(?:(?:that|the|their"
+        r"|his|her|a|an)\s+)?(?:placements?|care|children's\s+homes?|foster\s+(?:care|homes?)"
+        r"|home|hospital|wards?|units?)",
+        2.5,
+        0.5,
+        "missing_children",
+    ),
+    _ambiguous(
+        "found_safe",
+        r"found\s+(?:[\w-]+\s+(?:but|and)\s+)?(?:safe|unharmed|alive)(?:\s+and\s+well)?"
+        r"|return(?:ed|s)?\s+(?:home\s+)?safe(?:ly)?|traced\s+safe",
+        2.0,
+        0.5,
+    ),
+    _ambiguous(
+        "absent_without_permission",
+        r"(?:away|absent)\s+from\s+(?:[\w'-]+\s+){0,4}?without\s+(?:permission|authori[sz]ation"
+        r"|authority|agreement|consent|leave)",
+        2.8,
+        0.4,
+    ),
+    _ambiguous(
+        "away_from_home",
+        r"(?:away|absent)\s+from\s+(?:(?:their|his|her|the|a)\s+)?(?:home|placements?"
+        r"|care\s+homes?|children's\s+homes?|accommodation)|far\s+from\s+home"
+        r"|stay(?:s|ed|ing)?\s+away\s+(?:from|overnight)",
+        1.6,
+        0.3,
+    ),
+    _ambiguous(
+        "left_without_telling",
+        r"(?:left|leave|leaves|leaving|walked\s+out\s+of|went\s+out)\s+(?:[\w'-]+\s+){0,6}?"
+        r"(?:without\s+(?:(?:his|her|their)\s+(?:phone|mobile|wallet|purse|keys|medication|bag"
+        r"|coat|belongings)|permission|authori[sz]ation|consent|agreement|leave|notice|warning"
+        r"|telling|explanation|(?:staff|anyone|anybody|carers?|parents?)\s+(?:being\s+)?(?:knowing"
+        r"|aware|noticing)|being\s+(?:seen|noticed))|unnoticed|unseen|undetected)",
+        2.6,
+        0.4,
+    ),
+    _ambiguous(
+        "not_seen",
+        r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
+        r"|heard\s+from\s+(?:since|for|again))|last\s+seen",
+        2.4,
+        0.3,
+    ),
+    _ambiguous(
+        "found_after",
+        r"after\s+(?:they|he|she|being|(?:the\s+)?(?:child|children|young\s+(?:person|people)))"
+        r"\s+(?:(?:are|were|is|was|has|have|had)\s+)?(?:been\s+)?(?:found|located|traced)"
+        r"(?!\s+(?:guilty|not\s+guilty|to|liable|responsible|in\s+breach|unfit|fit|eligible))",
+        2.2,
+        0.4,
+    ),
+    _ambiguous(
+        "back_after_absence",
+        r"(?:come|came|comes|coming|return(?:s|ed|ing)?|brought)\s+(?:back\s+|home\s+){1,2}"
+        r"after\s+(?:being\s+|a\s+period\s+|(?:some\s+)?time\s+|an?\s+(?:episode|night|spell)\s+)?"
+        r"(?:away|absent|missing)",
+        2.4,
+        0.4,
+    ),
+    _ambiguous("reappeared", r"reappear(?:s|ed|ing|ance)?|resurfac(?:e|es|ed)", 1.2, 0.2),
+    _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.6, 0.3),
+    _ambiguous(
+        "gone_for_days",
+        r"(?:vanish|disappear)(?:ed|es|s|ing)?\s+for\s+(?:\w+\s+)?(?:hours|days|nights|weeks)",
+        2.8,
+        0.5,
+    ),
+    _ambiguous(
+        "cannot_be_found",
+        r"(?:cannot|could\s+not|can't|couldn't)\s+(?:\w+ly\s+)?be\s+(?:found|located|traced"
+        r"|contacted)"
+        r"|(?:never|not\s+yet|not\s+been|not\s+being)\s+(?:been\s+)?(?:found|located|traced)"
+        r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
+        r"|find|trace)"
+        r"|without\s+(?:being\s+)?trac(?:ed|e)|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
+        r"|(?:being|been|was|were|is)\s+located",
+        2.2,
+        0.3,
+    ),
+    _ambiguous("disappeared", r"disappear(?:ed|ance|ances|s|ing)?", 2.6, 0.3),
+    _ambiguous(
+        "out_of_sight",
+        r"(?:dropp(?:ed|ing)|drops?|f[ae]ll(?:s|en|ing)?)\s+out\s+of\s+(?:sight|view)",
+        2.4,
+        0.3,
+    ),
+    _ambiguous(
+        "destination_unknown",
+        r"(?:destination|location|address)\s+(?:is\s+|are\s+|was\s+|remains?\s+)?(?:unknown"
+        r"|not\s+known|(?:cannot|could\s+not|can't)\s+be\s+(?:established|confirmed|determined))|(?:know|knows|knowing|known|establish)\s+where\s+(?:the\s+|a\s+)?"
+        r"(?:child|young|person|he|she|they)|without\s+a\s+known\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:destination|address|school)",
+        2.2,
+        0.4,
+    ),
+    _against(
+        "whereabouts_of_things",
+        r"(?:(?:establish|ascertain|confirm|determine|trace)(?:ed|ing|es|s)?\s+"
+        r"(?:[\w'-]+\s+){0,3}?)?whereabouts" + _OF_THINGS,
+    ),
+    _ambiguous(
+        "whereabouts_not_established",
+        r"(?:establish|ascertain|confirm|determine|trace)(?:ed|ing|es|s)?\s+(?:[\w'-]+\s+){0,3}?"
+        r"whereabouts",
+        2.6,
+        0.5,
+    ),
+    _ambiguous("whereabouts", r"whereabouts", 1.2, 0.5),
+    _ambiguous(
+        "wandered_or_lost",
+        r"wander(?:s|ed|ing)?(?:\s+(?:off|away))?|walk(?:s|ed|ing)?\s+out|(?:got|gets|get|become"
+        r"|becomes|became|becoming)\s+(?:lost|disorienta?ted)",
+        2.5,
+        0.1,
+    ),
+    _ambiguous("left_or_lost", r"left\s+(?:home|hospital)|leave\s+(?:home|hospital)", 0.8, 0.1),
+    _ambiguous(
+        "not_returned",
+        r"(?:does|did|do)\s+not\s+return|fail(?:s|ed)?\s+to\s+return|not\s+(?:been\s+)?returned"
+        r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)",
+        1.6,
+        0.1,
+    ),
+    _ambiguous(
+        "locate_and_return",
+        r"locat(?:e|es|ed|ing)\s+and\s+return(?:s|ed|ing)?",
+        3.0,
+        0.8,
+        "missing_persons_policing",
+        anchors=("person", "police"),
+    ),
+    _ambiguous(
+        "safe_and_well_check",
+        r"safe\s+and\s+well\s+(?:checks?|conversations?)",
+        1.8,
+        0.4,
+        "missing_persons_policing",
+        anchors=("person", "police"),
+    ),
+    # --- Context ----------------------------------------------------------------------------------
+    # Things that go missing: "the passport went missing" is lost property, not a person.
+    _context(
+        "object_context",
+        r"data|information|details|records?|documents?|documentation|evidence|material|files?"
+        r"|paperwork|items?|objects?|artefacts?|money|funds?|revenue|vat|tax|cash|equipment"
+        r"|devices?|laptops?|phones?|weapons?|arms|ammunition|property|luggage|baggage|routes?"
+        r"|buses|branches|species|banks?|shops?|pubs?|libraries|jobs|scripts|exam\s+papers"
+        r"|coursework|samples?|[£$€]\d[\d,.]*(?:\s*(?:m|bn|million|billion))?"
+        r"|suitcases?|bags?|parcels?|post|mail|passports?|badges?|licen[cs]es?|certificates?"
+        r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
+        r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"
+        r"|signatures|entries|fields?|values?|components?|parts?|checks|vessels?|costs?"
+        r"|spending|prices?|budgets?|inflation|economics|economy|economies",
+        "object",
+    ),
+    _context(
+        "military_context",
+        r"soldiers?|servicem[ae]n|airm[ae]n|sailors?|troops|casualt(?:y|ies)|war\s+dead"
+        r"|prisoners\s+of\s+war",
+        "military",
+    ),
+    _context(
+        "care_context",
+        r"looked[- ]after|in\s+care|children's\s+homes?|residential\s+(?:care|homes?|units?)"
+        r"|foster(?:\s+care|\s+carers?|ing)?|placements?|care\s+placements?|care\s+leavers?"
+        r"|supported\s+accommodation|placing\s+authorit(?:y|ies)|(?:living|lives|live|placed)\s+"
+        r"(?:at|in)\s+the\s+home",
+        "care",
+    ),
+    _context(
+        "exploitation_context",
+        r"exploit(?:ation|ed|ing|ers?)?|county\s+lines|traffick(?:ing|ed|ers?)|groom(?:ing|ed)"
+        r"|modern\s+slavery|gangs?|drug\s+dealing|cuckooing",
+        "exploitation",
+    ),
+    _context("exploitation_acronym", r"cse|cce", "exploitation", acronym=True),
+    _context("dementia_context", r"dementia|alzheimer's|memory\s+loss", "dementia"),
+    _context(
+        "asylum_context",
+        r"asylum(?:-seeking)?|unaccompanied|small\s+boats?|arrived\s+alone|age\s+assessments?"
+        r"|hotels?",
+        "asylum",
+    ),
+    _context("asylum_acronym", r"uasc", "asylum", acronym=True),
+    _context(
+        "mental_health_context",
+        r"mental\s+(?:health|ill[- ]health|illness)|psychiatric|inpatients?|wards?|detained"
+        r"|suicid(?:e|al)",
+        "mental_health",
+    ),
+    _context(
+        "police_context",
+        r"police|polic(?:ing|ed)|officers?|constables?|national\s+crime\s+agency"
+        r"|(?:high|medium|low)[- ]risk|risk[- ]assess(?:ment|ed|ing)?|searche?s?|searching",
+        "police",
+    ),
+    _context("police_acronym", r"nca|npcc|app", "police", acronym=True),
+    _context(
+        "education_context",
+        r"schools?|education|admission\s+register|off-roll(?:ed|ing)?|home[- ]educat(?:ed|ion)"
+        r"|deregister(?:ed)?|not\s+in\s+school",
+        "education",
+    ),
+    _context(
+        "family_context",
+        r"famil(?:y|ies)|relatives?|loved\s+ones?|bereave(?:d|ment)|next\s+of\s+kin"
+        r"|family\s+liaison|counselling|peer\s+support",
+        "family",
+        "person",
+    ),
+    _context(
+        "law_context",
+        r"high\s+court|courts?|declarations?|guardian(?:ship)?|legislation|(?:power|powers)\s+of\s+"
+        r"attorney|probate|property\s+and\s+(?:financial\s+)?affairs"
+        r"|(?:financial|legal)\s+(?:and\s+(?:legal|financial)\s+)?affairs",
+        "law",
+    ),
+    # Coming back, and the conversation that should follow it (a return home interview).
+    _context(
+        "return_context",
+        r"return(?:s|ed|ing)?|came\s+(?:back|home)|interviews?|conversations?|debriefs?",
+        "return",
+    ),
+    _context(
+        "child_context",
+        r"child|children|child's|children's|young\s+(?:person|people)|youngsters?"
+        r"|teen(?:ager)?s?|boys?|girls?|sons?|daughters?|pupils?|\d{1,2}-year-olds?|minors?",
+        "child",
+        "person",
+    ),
+    _context(
+        "adult_context",
+        r"adults?|m[ae]n|wom[ae]n|husbands?|wife|wives|older\s+(?:people|person)|pensioners?",
+        "adult",
+        "person",
+    ),
+    _context("patient_context", r"patients?", "mental_health", "person"),
+    _context("person_context", _PERSON, "person"),
+)
+
+# An ambiguous phrase right after one of these is about the thing, not a person.
+_THING_MISSING = "said_of_a_thing"
+_OTHER_SENSE_CUES = {"object": _THING_MISSING, "military": "missing_in_action"}
+_OTHER_SENSE_WEIGHT = -0.8
+
+
+# Context categories near evidence: the weight they add, and the topic they point to.
+_BOOSTERS: dict[str, tuple[float, str | None, float]] = {
+    "child": (0.5, "missing_children", 0.6),
+    "adult": (0.3, "missing_adults", 0.8),
+    "care": (0.6, "missing_from_care", 1.0),
+    "return": (0.5, None, 0.0),
+    "police": (0.5, "missing_persons_policing", 0.7),
+    "exploitation": (0.6, "exploitation_and_missing", 1.2),
+    "dementia": (0.6, "dementia_and_missing", 1.5),
+    "asylum": (0.5, "unaccompanied_asylum_seeking_children_missing", 1.2),
+    "mental_health": (0.5, "mental_health_and_missing", 1.0),
+    "education": (0.3, "children_missing_education_safeguarding", 0.8),
+    "family": (0.4, "families_of_missing_people", 0.9),
+    "law": (0.3, "missing_persons_legislation_guardianship", 0.6),
+}
+
+# Per context rule, the boosters among its cues, each with its feature name.
+_BOOSTER_CUES: dict[str, tuple[tuple[str, str], ...]] = {
+    rule.name: tuple((cue, f"near:{cue}") for cue in rule.cues if cue in _BOOSTERS)
+    for rule in _RULES
+}
+
+_BIAS = -3.0
+_TITLE_FACTOR = 1.5
+# Characters either side of a match in which a person or context word counts as "near".
+_NEAR_BEFORE = 90
+_NEAR_AFTER = 60
+# How far back a thing ("passport", "soldiers") can sit and still be what went missing.
+_THING_BEFORE = 40
+# Limit on how far officers' labels may move any one weight, and the bias.
+_MAX_ADJUSTMENT = 1.5
+
+
+def _feature_names() -> tuple[str, ...]:
+    names: list[str] = []
+    for rule in _RULES:
+        if rule.kind in (_EVIDENCE, _AGAINST):
+            names.append(rule.name)
+        elif rule.kind == _AMBIGUOUS:
+            names += [rule.name, f"{rule.name}:alone"]
+    names.append(_THING_MISSING)
+    names += [f"near:{cue}" for cue in _BOOSTERS]
+    return tuple(names)
+
+
+FEATURES: tuple[str, ...] = _feature_names()
+_DEFAULT_WEIGHTS: dict[str, float] = {
+    **{rule.name: rule.weight for rule in _RULES if rule.kind != _CONTEXT},
+    **{f"{r.name}:alone": r.loose_weight for r in _RULES if r.kind == _AMBIGUOUS},
+    _THING_MISSING: _OTHER_SENSE_WEIGHT,
+    **{f"near:{cue}": weight for cue, (weight, _, _) in _BOOSTERS.items()},
+}
+
+
+def _clamp(value: float) -> float:
+    return max(-_MAX_ADJUSTMENT, min(_MAX_ADJUSTMENT, value))
