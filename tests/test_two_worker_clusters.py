@@ -284,10 +284,14 @@ def test_two_clusters_never_scan_a_source_twice_at_once_or_send_an_email_twice(
     failed = [(task.func, task.result) for task in Task.objects.filter(success=False)]
     assert failed == []
 
-    # Scans: every source read, none by two workers at once, and both machines did some.
+    # Both machines took work from the shared queue. Which of them fetched which source is the
+    # broker's choice (on a loaded machine one cluster can win every scan), so it is not asserted.
+    for _, log in clusters:
+        assert "Processed '" in log.read_text(), log.name
+
+    # Scans: every source read, none by two workers at once.
     assert set(feeds.served) == {path for _, path in SOURCES}
     assert max(feeds.most_at_once.values()) == 1, feeds.most_at_once
-    assert set().union(*feeds.agents.values()) == set(CLUSTERS)
     assert not ScanRun.objects.filter(status__in=["queued", "running"]).exists()
     assert not Source.objects.filter(claimed_until__isnull=False).exists()
 
