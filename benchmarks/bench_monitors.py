@@ -62,17 +62,12 @@ BODY = (
 
 
 def _setup():
-    """Django, with what a monitors worker has: local hosts allowed, no paging delay, and
-    start-up objects frozen."""
+    """Django, with what a monitors worker has: local hosts allowed, no paging delay."""
     setup_django()
     from django.conf import settings
 
     settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]
     settings.MONITORS_PAGE_DELAY = 0
-    # What a django-q2 worker does once started; both measurements below run after it.
-    from config.workers import freeze_startup_objects
-
-    freeze_startup_objects()
 
 
 class _Handler(BaseHTTPRequestHandler):
