@@ -366,3 +366,18 @@ def test_the_shipped_edm_source_reads_every_recent_motion_not_a_title_search():
 
     assert "searchTerm" not in edms["url"]
     assert edms["options"]["since_param"] == "parameters.tabledStartDate"
+
+
+def test_a_windowed_source_asks_for_everything_dated_since_the_window_began():
+    from monitors.parsers.jsonapi import windowed_url
+
+    url = windowed_url(
+        "https://x.example.org/list?parameters.tabledStartDate=2020-01-01&parameters.take=100",
+        param="parameters.tabledStartDate",
+        days=30,
+        today=datetime.date(2024, 3, 20),
+    )
+
+    assert url == (
+        "https://x.example.org/list?parameters.take=100&parameters.tabledStartDate=2024-02-19"
+    )
