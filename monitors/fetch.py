@@ -31,6 +31,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
+    NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
     SSLError,
@@ -312,62 +313,52 @@ class _Guard:
     def cancel(self) -> None:
         self._timer.cancel()
 
-    def open_socket(self, conn: HTTPConnection) -> socket.socket:
-        host, port = conn.host.strip("[]"), conn.port
-        try:
-            addresses = _resolve(host, port)
-        except (socket.gaierror, UnicodeError) as error:
-            raise ConnectionFailed(f"Could not find the server {host}.") from error
-        for _, sockaddr in addresses:
-            check_address(host, sockaddr[0], self.allow_hosts, port)
-        failure: FetchError = ConnectionFailed(f"Could not connect to {host}.")
-        for family, sockaddr in addresses:
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            for option in conn.socket_options or ():
-                sock.setsockopt(*option)
-            sock.settimeout(conn.timeout)
-            self.track(sock)
-            try:
-                sock.connect(sockaddr)
-            except TimeoutError:
-                sock.close()
-                failure = Timeout(f"{host} did not accept a connection in time.")
-            except OSError as error:
-                sock.close()
-                failure = ConnectionFailed(f"Could not connect to {host}: {error.strerror}.")
-            else:
-                return sock
-        raise failure
+
+def checked_addresses(host: str, port: int, allow_hosts: Collection[str]) -> list[str]:
+    """Resolve `host` once and check every address it resolves to; the addresses to connect to.
+
+    The connection then goes to one of these addresses, never to the name, so a name that
+    re-resolves to an internal address between check and connect (DNS rebinding) cannot
+    slip through.
+    """
+    host = host.strip("[]")
+    try:
+        addresses = _resolve(host, port)
+    except (socket.gaierror, UnicodeError) as error:
+        raise ConnectionFailed(f"Could not find the server {host}.") from error
+    for _, sockaddr in addresses:
+        check_address(host, sockaddr[0], allow_hosts, port)
+    return list(dict.fromkeys(sockaddr[0] for _, sockaddr in addresses))
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+class _TrackedHTTPConnection(HTTPConnection):
+    """A connection whose socket the deadline watchdog can close (via the public `connect`)."""
+
     def __init__(self, *args, guard: _Guard, **kwargs):
-        self._guard = guard
+        self.guard = guard
         super().__init__(*args, **kwargs)
-
-    def _new_conn(self) -> socket.socket:
-        return self._guard.open_socket(self)
-
-
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def __init__(self, *args, guard: _Guard, **kwargs):
-        self._guard = guard
-        super().__init__(*args, **kwargs)
-
-    def _new_conn(self) -> socket.socket:
-        return self._guard.open_socket(self)
 
     def connect(self) -> None:
         super().connect()
-        self._guard.track(self.sock)
+        self.guard.track(self.sock)
 
 
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
+class _TrackedHTTPSConnection(HTTPSConnection):
+    def __init__(self, *args, guard: _Guard, **kwargs):
+        self.guard = guard
+        super().__init__(*args, **kwargs)
+
+    def connect(self) -> None:
+        super().connect()
+        self.guard.track(self.sock)
 
 
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
+class _PinnedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _TrackedHTTPConnection
+
+
+class _PinnedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _TrackedHTTPSConnection
 
 
 # --- Response bodies ------------------------------------------------------------------------
@@ -574,24 +565,7 @@ def _fetch_following_redirects(
     redirects = 0
     while True:
         parts = _validate_url(url, request.allow_hosts)
-        pool_class = _GuardedHTTPSPool if parts.scheme.lower() == "https" else _GuardedHTTPPool
-        pool = pool_class(
-            parts.host, port=parts.port, timeout=request.timeout, maxsize=1, guard=request.guard
-        )
-        try:
-            response = pool.urlopen(
-                "GET",
-                parts.request_uri,
-                headers=request.headers,
-                redirect=False,
-                retries=False,
-                preload_content=False,
-                decode_content=False,
-                assert_same_host=False,
-            )
-        except BaseException:
-            pool.close()
-            raise
+        response, pool = _open(parts, request)
         try:
             location = response.headers.get("Location")
             if response.status in REDIRECT_STATUSES and location:
@@ -606,6 +580,59 @@ def _fetch_following_redirects(
         finally:
             response.close()
             pool.close()
+
+
+def _open(parts: urllib3.util.Url, request: _Request, method: str = "GET", body=None):
+    """Connect to a checked address of the URL's host and send the request: the response and
+    the pool to close after it.
+
+    The pool is aimed at the address itself; the name still goes in the Host header and, for
+    https, in the TLS server name and certificate check (urllib3's public `server_hostname`
+    and `assert_hostname`).
+    """
+    https = parts.scheme.lower() == "https"
+    port = parts.port or (443 if https else 80)
+    host = parts.host.strip("[]")
+    addresses = checked_addresses(host, port, request.allow_hosts)
+    default_port = port == (443 if https else 80)
+    host_header = f"[{host}]" if ":" in host else host
+    headers = {**request.headers, "Host": host_header if default_port else f"{host_header}:{port}"}
+    failure: FetchError = ConnectionFailed(f"Could not connect to {host}.")
+    for address in addresses:
+        options = {"timeout": request.timeout, "maxsize": 1, "guard": request.guard}
+        if https:
+            options.update(server_hostname=host, assert_hostname=host)
+        pool = (_PinnedHTTPSPool if https else _PinnedHTTPPool)(address, port=port, **options)
+        try:
+            response = pool.urlopen(
+                method,
+                parts.request_uri,
+                body=body,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=False,
+                assert_same_host=False,
+            )
+        except NewConnectionError as error:
+            pool.close()
+            if request.guard.expired:
+                raise
+            reason = getattr(error.__cause__, "strerror", None) or "refused"
+            failure = ConnectionFailed(f"Could not connect to {host}: {reason}.")
+            if isinstance(error.__cause__, TimeoutError):
+                failure = Timeout(f"{host} did not accept a connection in time.")
+            continue
+        except ConnectTimeoutError:
+            pool.close()
+            failure = Timeout(f"{host} did not accept a connection in time.")
+            continue
+        except BaseException:
+            pool.close()
+            raise
+        return response, pool
+    raise failure
 
 
 def _result(
@@ -682,30 +709,19 @@ def post(
     timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
     try:
         parts = _validate_url(url, allow_hosts)
-        pool_class = _GuardedHTTPSPool if parts.scheme.lower() == "https" else _GuardedHTTPPool
-        pool = pool_class(parts.host, port=parts.port, timeout=timeout, maxsize=1, guard=guard)
+        request = _Request(
+            headers=request_headers, timeout=timeout, guard=guard, allow_hosts=allow_hosts
+        )
+        response, pool = _open(parts, request, "POST", body)
         try:
-            response = pool.urlopen(
-                "POST",
-                parts.request_uri,
-                body=body,
-                headers=request_headers,
-                redirect=False,
-                retries=False,
-                preload_content=False,
-                decode_content=False,
-                assert_same_host=False,
-            )
-            try:
-                if response.status in REDIRECT_STATUSES:
-                    raise TooManyRedirects(
-                        f"{_host_of(url)} answered with a redirect; Waymark does not follow "
-                        "redirects when posting. Use the address it redirects to."
-                    )
-                return _result(url, response, max_bytes, None, started, guard)
-            finally:
-                response.close()
+            if response.status in REDIRECT_STATUSES:
+                raise TooManyRedirects(
+                    f"{_host_of(url)} answered with a redirect; Waymark does not follow "
+                    "redirects when posting. Use the address it redirects to."
+                )
+            return _result(url, response, max_bytes, None, started, guard)
         finally:
+            response.close()
             pool.close()
     except FetchError:
         if guard.expired:

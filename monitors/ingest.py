@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.db.models.constants import OnConflict
-from django.utils import timezone
 
 import relevance
 from monitors.models import (
@@ -45,7 +44,11 @@ _ALREADY_CANONICAL = re.compile(r"https?://[a-z0-9.-]+(/[A-Za-z0-9._~!$&'()*+,;=
 
 
 def canonical_url(url: str) -> str:
-    """One spelling per address: lower-case scheme and host, no fragment, no tracking tags."""
+    """One spelling per address: lower-case scheme and host, no tracking tags.
+
+    The fragment is kept: entries of one page (Hansard's contributions to a debate, an updates
+    page with one anchor per update) are told apart by it.
+    """
     url = url.strip()
     if _ALREADY_CANONICAL.fullmatch(url):
         return url if url.count("/") > 2 else url + "/"
@@ -66,7 +69,7 @@ def canonical_url(url: str) -> str:
                 if not _TRACKING_PARAMETERS.match(name)
             ]
         )
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, parts.fragment))
 
 
 @dataclass
@@ -75,6 +78,7 @@ class StoreResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0
     openings: int = 0
     opened: list[int] = field(default_factory=list)
 
@@ -83,6 +87,7 @@ class StoreResult:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.merged += other.merged
         self.openings += other.openings
         self.opened += other.opened
 
@@ -113,7 +118,7 @@ class ScanContext:
             self._followed = Follow.objects.member_keys()
         return self._followed
 
-    def opens(self, item: Item | Candidate) -> bool:
+    def opens(self, item: Item) -> bool:
         """Relevant items open; so does anything a followed member asked, tabled or said,
         whatever its subject (on a member watch everything is theirs; elsewhere the first
         member an item names is its asker, tabler or speaker)."""
@@ -207,41 +212,7 @@ _ITEM_FIELDS = [
 _UPDATED_FIELDS = [*_ITEM_FIELDS, "last_changed_at"]
 
 
-@dataclass(slots=True)
-class Candidate:
-    """A newly stored relevant item: what opening it and linking it to stakeholders read.
-
-    Building a model instance for each cost more than the rest of opening it.
-    """
-
-    pk: int
-    title: str
-    published: datetime.datetime | None
-    updated: datetime.datetime | None
-    score: float
-    topics: list
-    reasons: list
-    organisations: list
-    member_ids: list
-    relevant: bool = True
-
-    @classmethod
-    def of(cls, pk: int, fields: dict) -> Candidate:
-        return cls(
-            pk,
-            fields["title"],
-            fields["published"],
-            fields["updated"],
-            fields["score"],
-            fields["topics"],
-            fields["reasons"],
-            fields["organisations"],
-            fields["member_ids"],
-            fields["relevant"],
-        )
-
-
-def within_backfill(item: Item | Candidate, context: ScanContext) -> bool:
+def within_backfill(item: Item, context: ScanContext) -> bool:
     """Whether a relevant item is recent enough to open: a first scan stores history quietly."""
     dates = [day for day in (item.published, item.updated) if day is not None]
     if not dates:
@@ -255,6 +226,31 @@ def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
+def entry_keys(parsed_items: Sequence[ParsedItem]) -> list[str]:
+    """Each entry's identity within its source, for one page of a source's entries.
+
+    Its id (a feed's guid, an API's id) when no other entry on the page shares it; else its
+    link with the fragment, when no other of those entries shares that; else a hash of its
+    content. Two different entries of one source therefore never share a key, while entries
+    that are the same in every way (a feed repeating itself) are one entry.
+    """
+    ids = Counter(parsed.external_id for parsed in parsed_items)
+    links = Counter(
+        canonical_url(parsed.url) for parsed in parsed_items if ids[parsed.external_id] > 1
+    )
+    keys = []
+    for parsed in parsed_items:
+        if parsed.external_id and ids[parsed.external_id] == 1:
+            keys.append(parsed.external_id[:1000])
+            continue
+        url = canonical_url(parsed.url)
+        if links[url] == 1:
+            keys.append(f"link:{url}"[:1000])
+        else:
+            keys.append(f"content:{parsed.content_hash}")
+    return keys
+
+
 def store_items(
     source: Source,
     parsed_items: Iterable[ParsedItem],
@@ -266,50 +262,78 @@ def store_items(
 ) -> StoreResult:
     """Store one page of parsed items for `source`; safe to run twice, and twice at once.
 
-    `passages` maps an item's external id to quoted document passages, when documents were read.
+    Every entry is kept: `fetched` counts entries, not addresses. `passages` maps an item's
+    external id to quoted document passages, when documents were read.
     """
     context = context or ScanContext.for_source(source, now=now, weights=weights)
     passages = passages or {}
-    batch: dict[str, tuple[str, ParsedItem]] = {}
-    for parsed in parsed_items:
-        url = canonical_url(parsed.url)
-        batch.setdefault(url, (parsed.external_id[:1000], parsed))
-    result = StoreResult(fetched=len(batch))
-    urls = list(batch)
-    for chunk in _chunks(urls):
+    parsed_items = list(parsed_items)
+    batch: dict[str, ParsedItem] = {}
+    for key, parsed in zip(entry_keys(parsed_items), parsed_items, strict=True):
+        # The same key twice is the same entry repeated word for word (see entry_keys).
+        batch.setdefault(key, parsed)
+    result = StoreResult(fetched=len(parsed_items))
+    keys = list(batch)
+    for chunk in _chunks(keys):
         with transaction.atomic():
-            result.add(_store_chunk(context, {url: batch[url] for url in chunk}, passages))
+            result.add(_store_chunk(context, {key: batch[key] for key in chunk}, passages))
     return result
 
 
-def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
+def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -> StoreResult:
     source, now = context.source, context.now
     result = StoreResult()
-    external_ids = [external_id for external_id, _ in batch.values()]
     sighted = dict(
-        select_in(Sighting, ["external_id", "item"], "external_id", external_ids, source=source.pk)
+        Sighting.objects.filter(source=source, external_id__in=list(batch)).values_list(
+            "external_id", "item_id"
+        )
     )
+    urls = {key: canonical_url(parsed.url) for key, parsed in batch.items()}
+    unsighted_urls = list({urls[key] for key in batch if key not in sighted})
     # Only the id and content hash of what is stored are needed: an unchanged item is skipped
     # and a changed one is rewritten whole.
-    rows = select_in(Item, ["id", "url", "content_hash"], "url", list(batch))
-    by_url = {url: (pk, digest) for pk, url, digest in rows}
-    hash_by_id = dict(by_url.values())
-    missing_ids = [pk for pk in sighted.values() if pk not in hash_by_id]
-    if missing_ids:
-        hash_by_id.update(select_in(Item, ["id", "content_hash"], "id", missing_ids))
+    stored = Item.objects.filter(
+        Q(pk__in=list(sighted.values())) | Q(url__in=unsighted_urls)
+    ).values_list("id", "url", "content_hash")
+    hash_by_id: dict[int, str] = {}
+    ids_by_url: dict[str, list[int]] = {}
+    for pk, url, digest in stored:
+        hash_by_id[pk] = digest
+        ids_by_url.setdefault(url, []).append(pk)
+    # An item this source already holds under another key is a different entry of this
+    # source: it is never joined to a new one.
+    own = set()
+    if unsighted_urls:
+        own = set(
+            Sighting.objects.filter(source=source, item__url__in=unsighted_urls).values_list(
+                "item_id", flat=True
+            )
+        )
 
-    new_rows: list[tuple[str, dict]] = []
+    new_items: list[tuple[str, Item]] = []
     changed: list[Item] = []
     item_ids: dict[str, int] = {}
-    for url, (external_id, parsed) in batch.items():
-        pk = sighted.get(external_id)
-        if pk not in hash_by_id:
-            pk = by_url[url][0] if url in by_url else None
+    joined: set[int] = set()
+    for key, parsed in batch.items():
+        url = urls[key]
+        pk = sighted.get(key)
         quoted = passages.get(parsed.external_id, [])
-        if pk is None:
-            new_rows.append((url, _item_fields(parsed, context, quoted)))
-            continue
-        item_ids[url] = pk
+        if pk not in hash_by_id:
+            # Not seen from this source: the same document reached from another source is
+            # joined to it, one entry of this source to one item.
+            pk = next(
+                (i for i in ids_by_url.get(url, []) if i not in own and i not in joined), None
+            )
+            if pk is None:
+                fields = _item_fields(parsed, context, quoted)
+                item = Item(
+                    url=url, source=source, first_seen_at=now, last_changed_at=now, **fields
+                )
+                new_items.append((key, item))
+                continue
+            joined.add(pk)
+            result.merged += 1
+        item_ids[key] = pk
         if hash_by_id[pk] == parsed.content_hash and not quoted:
             result.unchanged += 1
             continue
@@ -317,41 +341,49 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
             Item(pk=pk, url=url, last_changed_at=now, **_item_fields(parsed, context, quoted))
         )
 
-    new_items: list[Candidate] = []
-    if new_rows:
-        _insert_ignoring_conflicts(
-            Item,
-            ["url", "source", "first_seen_at", "last_changed_at", *_ITEM_FIELDS],
-            [
-                (url, source.pk, now, now, *(fields[name] for name in _ITEM_FIELDS))
-                for url, fields in new_rows
-            ],
-        )
-        # Another source may have stored the same address a moment ago: read back the ids.
-        new_ids = dict(select_in(Item, ["url", "id"], "url", [url for url, _ in new_rows]))
-        item_ids.update(new_ids)
-        new_items = [Candidate.of(new_ids[url], fields) for url, fields in new_rows]
+    if new_items:
+        # No conflict can arise (an address is not unique: two entries of one source may
+        # share one), so the ids come back on every supported database.
+        Item.objects.bulk_create([item for _, item in new_items])
+        item_ids.update((key, item.pk) for key, item in new_items)
     if changed:
         Item.objects.bulk_update(changed, _UPDATED_FIELDS)
-    result.new, result.updated = len(new_rows), len(changed)
 
-    _insert_ignoring_conflicts(
-        Sighting,
-        ["source", "item", "external_id", "first_seen_at", "last_seen_at"],
+    Sighting.objects.bulk_create(
         [
-            (source.pk, item_ids[url], external_id, now, now)
-            for url, (external_id, _) in batch.items()
-            if external_id not in sighted
+            Sighting(
+                source=source,
+                item_id=item_ids[key],
+                external_id=key,
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+            for key in batch
+            if key not in sighted
         ],
+        ignore_conflicts=True,
     )
     if sighted:
         Sighting.objects.filter(source=source, external_id__in=list(sighted)).update(
             last_seen_at=now
         )
+    if new_items:
+        # A concurrent scan of this source may have stored the same entries a moment ago and
+        # won their sightings: the items made here for them are dropped, not kept as copies.
+        won = dict(
+            Sighting.objects.filter(
+                source=source, external_id__in=[key for key, _ in new_items]
+            ).values_list("external_id", "item_id")
+        )
+        lost = [item.pk for key, item in new_items if won.get(key) != item.pk]
+        if lost:
+            Item.objects.filter(pk__in=lost).delete()
+            new_items = [(key, item) for key, item in new_items if item.pk not in lost]
+    result.new, result.updated = len(new_items), len(changed)
 
     candidates = [
         item
-        for item in [*new_items, *changed]
+        for item in [*(item for _, item in new_items), *changed]
         if context.opens(item) and within_backfill(item, context)
     ]
     opened = open_items(context, candidates)
@@ -359,145 +391,6 @@ def _store_chunk(context: ScanContext, batch, passages) -> StoreResult:
     if changed:
         _refresh_open_scores(changed)
     return result
-
-
-# Values of these types go to the database as they are for these fields (as the ORM's own
-# conversion would leave them); anything else takes the ORM's conversion.
-_NATIVE_TYPES = (
-    (models.CharField, str),
-    (models.TextField, str),
-    (models.FloatField, float),
-    (models.BooleanField, bool),
-    (models.IntegerField, int),
-    (models.ForeignKey, int),
-)
-
-
-def _adapter(field: models.Field):
-    """How one model field's Python value becomes a database parameter.
-
-    The same conversions `Model.save()` and `bulk_create()` make, without the ORM's per-value
-    bookkeeping: JSON and dates go straight to the backend's adapters, and a string for a text
-    field is passed as it is.
-    """
-    ops = connection.ops
-
-    def orm(value):
-        return field.get_db_prep_save(value, connection)
-
-    if isinstance(field, models.JSONField):
-        encoder = field.encoder
-        # Empty lists and dicts are most of the JSON written; encode them once.
-        empty = {list: ops.adapt_json_value([], encoder), dict: ops.adapt_json_value({}, encoder)}
-
-        def adapt_json(value):
-            if not value and type(value) in empty:
-                return empty[type(value)]
-            return ops.adapt_json_value(value, encoder)
-
-        return adapt_json
-    if isinstance(field, models.DateTimeField):
-        # Most rows share a scan's `now`: convert each distinct datetime once.
-        seen: dict = {}
-
-        def adapt_datetime(value):
-            if value is None:
-                return None
-            if getattr(value, "tzinfo", None) is None:
-                # A naive datetime: the ORM's path (a warning and the default time zone).
-                return orm(value)
-            if value not in seen:
-                seen[value] = ops.adapt_datetimefield_value(value)
-            return seen[value]
-
-        return adapt_datetime
-    if isinstance(field, models.DateField):
-        return lambda value: (
-            ops.adapt_datefield_value(value)
-            if type(value) is datetime.date or value is None
-            else orm(value)
-        )
-    native = next((kind for base, kind in _NATIVE_TYPES if isinstance(field, base)), None)
-    if native is not None:
-        return lambda value: value if type(value) is native or value is None else orm(value)
-    return orm
-
-
-def _insert_ignoring_conflicts(model, names: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Insert many rows with one prepared statement, skipping any that break a unique
-    constraint (an item or sighting stored a moment ago by a concurrent scan).
-
-    This is `bulk_create(ignore_conflicts=True)` for rows given as tuples of values in the
-    order of `names`, foreign keys as ids. Like bulk_create it calls no `save()` and sends no
-    signals; unlike it, it builds no model instances and no multi-row statement through the
-    ORM, which for a page of items cost several times what parsing them did.
-    """
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in names]
-    # Every other column gets what a new model instance would hold: its default, or the
-    # current time for auto_now fields.
-    others = [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in names
-    ]
-    now = timezone.now()
-    defaults = tuple(
-        now
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        else field.get_default()
-        for field in others
-    )
-    if others:
-        fields += others
-        rows = [row + defaults for row in rows]
-    adapters = [_adapter(field) for field in fields]
-    ops = connection.ops
-    sql = " ".join(
-        part
-        for part in (
-            ops.insert_statement(on_conflict=OnConflict.IGNORE),
-            ops.quote_name(model._meta.db_table),
-            "(" + ", ".join(ops.quote_name(field.column) for field in fields) + ")",
-            "VALUES (" + ", ".join(["%s"] * len(fields)) + ")",
-            ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None),
-        )
-        if part
-    )
-    params = [[adapt(value) for adapt, value in zip(adapters, row, strict=True)] for row in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def select_in(model, columns: Sequence[str], column: str, values: Sequence, **equal) -> list:
-    """Rows (tuples of `columns`) of `model` whose `column` is one of `values` and whose other
-    fields equal `equal`; fields are named as in the model, foreign keys by id.
-
-    A page's look-ups come here rather than through the ORM: building an `__in` filter of 500
-    values through the ORM cost several times what running the query did. `values` must be
-    what the column holds (strings or ids); `equal` values take the field's own conversion.
-    """
-    if not values:
-        return []
-    meta, ops = model._meta, connection.ops
-
-    def quoted(name: str) -> str:
-        return ops.quote_name(meta.get_field(name).column)
-
-    conditions = [f"{quoted(column)} IN ({', '.join(['%s'] * len(values))})"]
-    params = list(values)
-    for name, value in equal.items():
-        conditions.append(f"{quoted(name)} = %s")
-        params.append(meta.get_field(name).get_db_prep_value(value, connection))
-    # Only quoted column and table names from the model go into the text; values are params.
-    sql = (
-        f"SELECT {', '.join(quoted(name) for name in columns)} "  # noqa: S608
-        f"FROM {ops.quote_name(meta.db_table)} WHERE {' AND '.join(conditions)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _refresh_open_scores(items: list[Item]) -> None:
@@ -515,40 +408,42 @@ def _refresh_open_scores(items: list[Item]) -> None:
         Opening.objects.bulk_update(openings, ["score", "topics", "reasons"])
 
 
-def open_items(
-    context: ScanContext, items: Sequence[Item | Candidate], *, revision="", change=""
-) -> list[int]:
+def open_items(context: ScanContext, items: Sequence[Item], *, revision="", change="") -> list[int]:
     """Open each relevant item once (the unique item/revision constraint holds under races);
     the ids of the openings made."""
     if not items:
         return []
     pks = [item.pk for item in items]
-    opened = select_in(Opening, ["item"], "item", pks, revision=revision)
-    already = {item_id for (item_id,) in opened}
+    already = set(
+        Opening.objects.filter(item__in=pks, revision=revision).values_list("item_id", flat=True)
+    )
     by_id = {item.pk: item for item in items if item.pk not in already}
     if not by_id:
         return []
-    lever = context.lever.pk if context.lever else None
-    _insert_ignoring_conflicts(
-        Opening,
-        ["item", "revision", "change", "source", "published", "lever_type", "lever", "score"]
-        + ["topics", "reasons", "created_at", "followed_only"],
+    Opening.objects.bulk_create(
         [
-            (pk, revision, change, context.source.pk, item.published or item.updated)
-            + (context.lever_type, lever, item.score, item.topics, item.reasons, context.now)
-            + (not item.relevant,)
+            Opening(
+                item_id=pk,
+                revision=revision,
+                change=change,
+                source=context.source,
+                published=item.published or item.updated,
+                lever_type=context.lever_type,
+                lever=context.lever,
+                score=item.score,
+                topics=item.topics,
+                reasons=item.reasons,
+                created_at=context.now,
+                followed_only=not item.relevant,
+            )
             for pk, item in by_id.items()
         ],
+        ignore_conflicts=True,
     )
-    created = select_in(
-        Opening,
-        ["id", "item"],
-        "item",
-        list(by_id),
-        revision=revision,
-        created_at=context.now,
-        source=context.source.pk,
-    )
+    # Read back what this scan made: a concurrent one may have opened some a moment ago.
+    created = Opening.objects.filter(
+        item__in=list(by_id), revision=revision, created_at=context.now, source=context.source
+    ).values_list("id", "item_id")
     # What a member watch finds is the watched member's, even where the listing names only
     # the motion's tabler (an early day motion they signed).
     watched = [context.source.options["member"]] if context.member_watch else []
@@ -570,9 +465,7 @@ def _word_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
 
 
-def link_stakeholders(
-    openings: list[tuple[int, Item | Candidate]], areas, *, also: Sequence = ()
-) -> None:
+def link_stakeholders(openings: list[tuple[int, Item]], areas, *, also: Sequence = ()) -> None:
     """Link openings, given as (opening id, item) pairs, to known people (by Parliament member
     id), organisations (by name) and local areas named in the title, in a fixed number of
     queries per batch. `areas` is a scan's `ScanContext.areas()`, read once per scan; `also`

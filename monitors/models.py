@@ -188,7 +188,8 @@ def format_interval(every: datetime.timedelta) -> str:
 
 
 class Item(models.Model):
-    url = models.URLField("address", max_length=1000, unique=True)
+    # Not unique: two entries of one source may share an address (see ingest.entry_keys).
+    url = models.URLField("address", max_length=1000, db_index=True)
     source = models.ForeignKey(
         Source,
         null=True,
@@ -559,6 +560,9 @@ class ScanRun(models.Model):
     fetched = models.PositiveIntegerField(default=0)
     new = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(
+        default=0, help_text="Entries joined to an item another source had already stored."
+    )
     openings = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
 

@@ -37,6 +37,7 @@ from monitors.members import name_unknown_members
 from monitors.models import RelevanceWeights, ScanRun, Source
 from monitors.parsers import ParseError, get_parser
 from monitors.parsers.documents import extract_document_text, missing_passages
+from monitors.parsers.jsonapi import windowed_url
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class ScanResult:
     fetched: int = 0
     new: int = 0
     updated: int = 0
+    merged: int = 0
     openings: int = 0
     pages: int = 0
     error: str = ""
@@ -96,6 +98,7 @@ class ScanResult:
             "fetched": self.fetched,
             "new": self.new,
             "updated": self.updated,
+            "merged": self.merged,
             "openings": self.openings,
         }
 
@@ -108,8 +111,9 @@ class ScanResult:
             return f"{self.source}: skipped, another scan of it is running"
         if self.status == ScanRun.Status.NOT_MODIFIED:
             return f"{self.source}: unchanged since the last check"
+        merged = f", {self.merged} merged" if self.merged else ""
         counts = (
-            f"{self.fetched} fetched, {self.new} new, {self.updated} updated, "
+            f"{self.fetched} fetched, {self.new} new, {self.updated} updated{merged}, "
             f"{self.openings} openings"
         )
         if self.error:
@@ -299,6 +303,14 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     weights = context = None
     # "{year}" in an address is this year: the Scottish Parliament publishes a file per year.
     url, first = source.url.replace("{year}", str(timezone.localtime(now).year)), True
+    if options.get("since_param"):
+        # Everything dated in the window, read whole: the relevance filter decides.
+        url = windowed_url(
+            url,
+            param=options["since_param"],
+            days=int(options.get("since_days", 30)),
+            today=now.date(),
+        )
     etag = last_modified = digest = None
     stored = StoreResult()
     while url and result.pages < max_pages:
@@ -338,11 +350,13 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
             passages = _read_documents(source, parsed.items, result)
         stored.add(store_items(source, parsed.items, now=now, context=context, passages=passages))
         result.fetched, result.new, result.updated = stored.fetched, stored.new, stored.updated
+        result.merged = stored.merged
         result.openings, result.opened = stored.openings, stored.opened
         url, first = parsed.next_url, False
         if url and page_delay:
             time.sleep(page_delay)
     result.fetched, result.new, result.updated = stored.fetched, stored.new, stored.updated
+    result.merged = stored.merged
     result.openings, result.opened = stored.openings, stored.opened
     if result.opened and settings.MONITORS_MEMBERS_API:
         _progress(run, result, "Looking up Parliament members")

@@ -87,20 +87,3 @@ def test_with_redis_url_set_background_tasks_go_through_redis():
     )
     assert result.returncode == 0, result.stderr
     assert "received waymark-probe" in result.stdout
-
-
-def test_a_background_worker_puts_start_up_objects_beyond_the_garbage_collector_when_it_starts():
-    import gc
-    import multiprocessing
-
-    from django_q.worker import worker
-
-    gc.unfreeze()
-    tasks, results = multiprocessing.Queue(), multiprocessing.Queue()
-    tasks.put("STOP")
-    try:
-        # django-q2's own worker loop: it starts, announces itself and stops at once.
-        worker(tasks, results, multiprocessing.Value("f", -1))
-        assert gc.get_freeze_count() > 10_000
-    finally:
-        gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -67,7 +68,12 @@ def next_page_url(
     returned: int,
     options: dict,
 ) -> str | None:
-    """The URL of the next page, or None when the results or `options["max_pages"]` run out."""
+    """The URL of the next page, or None when the results or `options["max_pages"]` run out.
+
+    The next page starts after the results this page actually returned, not after the `take`
+    asked for: APIs cap their page size, and stepping by `take` would skip what they held
+    back. Paging stops at the total the API reports.
+    """
     if not returned or not isinstance(total, int):
         return None
     parts = urlsplit(url)
@@ -76,14 +82,29 @@ def next_page_url(
     values = {name.lower(): value for name, value in query}
     try:
         skip = int(values.get(skip_param.lower(), 0))
-        step = int(values.get(take_param.lower(), returned))
     except ValueError:
         return None
-    if step <= 0 or skip + step >= total:
+    if skip + returned >= total:
         return None
-    if skip // step + 1 >= int(options.get("max_pages", DEFAULT_MAX_PAGES)):
+    if skip // returned + 1 >= int(options.get("max_pages", DEFAULT_MAX_PAGES)):
         return None
     skip_name = names.get(skip_param.lower(), skip_param)
     query = [(name, value) for name, value in query if name.lower() != skip_param.lower()]
-    query.append((skip_name, str(skip + step)))
+    query.append((skip_name, str(skip + returned)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def windowed_url(url: str, *, param: str, days: int, today) -> str:
+    """`url` asking for what was dated in the last `days` days: `param` set to the first day.
+
+    For APIs whose own search is narrower than the relevance filter (the EDM API's search
+    matches titles only), a source reads everything in the window and the filter decides.
+    """
+    parts = urlsplit(url)
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name.lower() != param.lower()
+    ]
+    query.append((param, (today - datetime.timedelta(days=days)).isoformat()))
     return urlunsplit(parts._replace(query=urlencode(query)))

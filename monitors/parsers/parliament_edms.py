@@ -14,8 +14,13 @@ PUBLIC_URL = "https://edm.parliament.uk/early-day-motion/{id}"
 def _member_ids(motion: dict) -> list[int]:
     sponsor = motion.get("PrimarySponsor") or {}
     ids = [motion.get("MemberId"), sponsor.get("MnisId")]
+    # A member who withdrew their name no longer supports the motion.
     ids += [
-        entry.get("MemberId") for entry in motion.get("Sponsors") or [] if isinstance(entry, dict)
+        entry.get("MemberId")
+        for entry in motion.get("Sponsors") or []
+        if isinstance(entry, dict)
+        and not entry.get("IsWithdrawn")
+        and not entry.get("WithdrawnDate")
     ]
     return list(dict.fromkeys(value for value in ids if isinstance(value, int)))
 

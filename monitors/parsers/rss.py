@@ -1,8 +1,8 @@
-"""RSS 2.0, Atom and RDF feeds, read with feedparser after a DTD check.
+"""RSS 2.0, Atom and RDF feeds, read with feedparser after an entity check.
 
 feedparser is only ever given the bytes, wrapped in a stream: given a string it would fetch
-URLs or open local files. Feeds declaring a DTD or entities are refused before parsing, so an
-entity-expansion bomb fails quickly instead of expanding.
+URLs or open local files. Feeds whose DOCTYPE can declare entities, or that declare any, are
+refused before parsing, so an entity-expansion bomb fails quickly instead of expanding.
 """
 
 from __future__ import annotations
@@ -13,71 +13,94 @@ import io
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import ParseError as XMLSyntaxError
+from xml.parsers import expat
 
-import defusedxml.ElementTree
 import feedparser
-from defusedxml import DefusedXmlException
 
 from .base import ParsedItem, ParseError, ParseResult
-from .text import PLAIN_URL, html_to_text, safe_url
+from .text import PLAIN_URL, decode_text, html_to_text, safe_url
 
-_DTD_MARKERS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
-_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_REFUSED = (
+    "The feed declares a DTD or entities, which Waymark refuses because they can be "
+    "used to attack the parser."
+)
+# Only for a prolog expat could not read: a lenient parser might still act on these.
+_ENTITY_MARKERS = re.compile(r"<!ENTITY|<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 
 
-def _refuse_dtd(body: bytes) -> None:
-    """Refuse any feed that declares a DTD, where entities (and entity bombs) are declared.
+class _Refused(Exception):
+    pass
 
-    A DTD can only stand in the prolog, before the root element, so in an ASCII-compatible
-    encoding a byte search of the prolog finds it without parsing the feed twice. Feeds in
-    UTF-16 or UTF-32 are checked by defusedxml's parser instead.
+
+class _PrologRead(Exception):
+    """The root element has started: no DTD or entity can be declared after it."""
+
+
+def _refuse_entities(body: bytes, content_type: str | None) -> None:
+    """Refuse a feed whose DOCTYPE can declare entities (an internal subset) or that declares
+    entities at all, found by parsing the prolog with expat, not by searching the text.
+
+    A plain DOCTYPE naming a public DTD (Netscape's RSS 0.91) declares nothing here and is
+    accepted; so is `<!DOCTYPE` written inside a comment, CDATA or a description. The feed is
+    decoded first (bs4's UnicodeDammit), so any encoding feedparser reads is checked the same.
     """
-    if body.startswith(_WIDE_BOMS) or b"\x00" in body[:512]:
-        _refuse_dtd_by_parsing(body)
-        return
-    root = _ROOT_ELEMENT.search(body)
-    if _DTD_MARKERS.search(body[: root.start()] if root else body):
-        raise ParseError(
-            "The feed declares a DTD or entities, which Waymark refuses because they can be "
-            "used to attack the parser."
-        )
+    text = decode_text(body, content_type)
+    # The text is handed over as UTF-8, whatever the document declared.
+    parser = expat.ParserCreate(encoding="utf-8")
 
+    def doctype(name, system_id, public_id, has_internal_subset):
+        if has_internal_subset:
+            raise _Refused
 
-def _refuse_dtd_by_parsing(body: bytes) -> None:
+    def refuse(*arguments):
+        raise _Refused
+
+    def root(*arguments):
+        raise _PrologRead
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = root
     try:
-        defusedxml.ElementTree.fromstring(body, forbid_dtd=True)
-    except DefusedXmlException as error:
-        raise ParseError(
-            "The feed declares a DTD or entities, which Waymark refuses because they can be "
-            "used to attack the parser."
-        ) from error
-    except XMLSyntaxError:
-        # Malformed feeds are left to feedparser's lenient parser, but not ones with a DTD.
-        if _DTD_MARKERS.search(body.replace(b"\x00", b"")):
+        parser.Parse(text.encode("utf-8"), True)
+    except _Refused:
+        raise ParseError(_REFUSED) from None
+    except _PrologRead:
+        return
+    except expat.ExpatError:
+        # Malformed before its root element: left to feedparser's lenient parser, but not
+        # when it holds what could declare entities.
+        if _ENTITY_MARKERS.search(text):
             raise ParseError(
                 "The feed is malformed and declares a DTD or entities, so Waymark refuses it."
             ) from None
+
+
+def _well_formed_but_for_entities(body: bytes, content_type: str | None) -> bool:
+    """Whether the feed is well-formed XML once references to undeclared entities are allowed
+    (as expat allows them when a DTD it does not read could have declared them)."""
+    parser = expat.ParserCreate(encoding="utf-8")
+    parser.UseForeignDTD(True)
+    try:
+        parser.Parse(decode_text(body, content_type).encode("utf-8"), True)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def _as_datetime(parsed) -> datetime | None:
     return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
 
 
-# feedparser's dictionaries map old key names (`guid`, `description`...) to current ones on
-# every lookup; the keys read here are all current ones, which a plain lookup finds directly.
-_get = dict.get
-_has = dict.__contains__
-
-
 def _entry_url(entry, base: str) -> str | None:
-    candidates = [_get(entry, "link")]
+    candidates = [entry.get("link")]
     candidates += [
-        _get(link, "href") for link in _get(entry, "links", []) if _get(link, "rel") == "alternate"
+        link.get("href") for link in entry.get("links", []) if link.get("rel") == "alternate"
     ]
-    if _get(entry, "guidislink"):
-        candidates.append(_get(entry, "id"))
+    if entry.get("guidislink"):
+        candidates.append(entry.get("id"))
     for candidate in candidates:
         url = safe_url(candidate, base)
         if url:
@@ -89,24 +112,25 @@ def _item(entry, base: str, feed_title: str) -> ParsedItem | None:
     url = _entry_url(entry, base)
     if url is None:
         return None
-    title = html_to_text(_get(entry, "title"))
-    summary = html_to_text(_get(entry, "summary"))
-    contents = [html_to_text(_get(content, "value")) for content in _get(entry, "content", [])]
+    title = html_to_text(entry.get("title"))
+    summary = html_to_text(entry.get("summary"))
+    contents = [html_to_text(content.get("value")) for content in entry.get("content", [])]
     body = "\n\n".join(filter(None, contents)) or summary
-    external_id = _get(entry, "id") or url or hashlib.sha256(title.encode()).hexdigest()
+    external_id = entry.get("id") or url or hashlib.sha256(title.encode()).hexdigest()
     return ParsedItem(
         external_id=external_id,
         url=url,
         title=title or url,
         summary=summary,
         body=body,
-        published=_as_datetime(_get(entry, "published_parsed")),
-        # Read directly: feedparser's own get() falls back to the published date, with a warning.
-        updated=_as_datetime(_get(entry, "updated_parsed")),
+        published=_as_datetime(entry.get("published_parsed")),
+        # Only when present: asked for a missing one, feedparser falls back to the published
+        # date with a warning, while `in` tells whether the feed gave it.
+        updated=_as_datetime(entry.get("updated_parsed") if "updated_parsed" in entry else None),
         extra={
             "feedTitle": feed_title,
-            "author": _get(entry, "author"),
-            "categories": [term for tag in _get(entry, "tags", []) if (term := _get(tag, "term"))],
+            "author": entry.get("author"),
+            "categories": [term for tag in entry.get("tags", []) if (term := tag.get("term"))],
         },
     )
 
@@ -114,8 +138,8 @@ def _item(entry, base: str, feed_title: str) -> ParsedItem | None:
 def parse(body: bytes, *, url: str, options: dict) -> ParseResult:
     if not body.strip():
         raise ParseError("The feed was empty: the server sent no content.")
-    _refuse_dtd(body)
     content_type = options.get("content_type") or "application/xml"
+    _refuse_entities(body, content_type)
     return read_with_feedparser(body, url=url, content_type=content_type)
 
 
@@ -157,10 +181,10 @@ def _base_is_moot(feed, body: bytes, url: str) -> bool:
         return False
     for entry in feed.entries:
         for key in ("link", "id"):
-            if _has(entry, key) and not _as_given(_get(entry, key)):
+            if key in entry and not _as_given(entry.get(key)):
                 return False
-        for link in _get(entry, "links", []):
-            if _has(link, "href") and not _as_given(_get(link, "href")):
+        for link in entry.get("links", []):
+            if "href" in link and not _as_given(link.get("href")):
                 return False
     return True
 
@@ -182,7 +206,12 @@ def read_with_feedparser(body: bytes, *, url: str, content_type: str) -> ParseRe
         feed = _feedparser(body, content_type, url)
     feed_title = html_to_text(feed.feed.get("title"))
     items = [item for entry in feed.entries if (item := _item(entry, url, feed_title))]
-    if not items and (feed.get("bozo") or not feed.get("version")):
+    # A feed with no items is quiet, not broken, when feedparser recognised it and its only
+    # fault is an entity XML does not define (&nbsp;, &pound; in the channel's text).
+    if not items and (
+        not feed.get("version")
+        or (feed.get("bozo") and not _well_formed_but_for_entities(body, content_type))
+    ):
         reason = feed.get("bozo_exception")
         raise ParseError(
             "This is not a readable RSS or Atom feed"

@@ -7,31 +7,22 @@ scripts or `javascript:` links through.
 
 from __future__ import annotations
 
-import codecs
 import re
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, UnicodeDammit
 
-_UNREADABLE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg")
+_UNREADABLE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg")
+# Plug-in elements: a reader sees an <object>'s fallback content, and an <embed> has none. An
+# unclosed <object>, or an <embed> the HTML parser took for a container, holds the text that
+# follows it, so these are unwrapped (the tag goes, its text stays), never removed whole.
+_PLUGIN_TAGS = ("object", "embed", "applet")
 _BLOCK_TAGS = (
     "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
     "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
 )  # fmt: skip
-_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_DECLARED_CHARSET = re.compile(
-    rb"""<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']"""
-    rb"""|<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""",
-    re.IGNORECASE,
-)
+_LATIN_1 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "windows-1252", "cp1252"}
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
 
 
@@ -40,36 +31,34 @@ def charset_of(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _WINDOWS_1252_ALIASES:
-        # Web content labelled latin-1 is in practice windows-1252 (curly quotes, dashes).
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
+# XML without a byte-order mark in UTF-32 or UTF-16 starts `<` as a four- or two-byte
+# character (XML 1.0, appendix F); bs4 does not look for that, so it is named to it first.
+_WIDE_STARTS = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 
 
 def decode_text(body: bytes, content_type: str | None = None) -> str:
-    """Decode using a BOM, the Content-Type charset, an XML/HTML declaration, then UTF-8."""
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return body.decode(encoding, errors="replace")
-    declared = _DECLARED_CHARSET.search(body[:4096])
-    candidates = [
-        _codec(charset_of(content_type)),
-        _codec(declared and (declared.group(1) or declared.group(2)).decode("ascii")),
-    ]
-    for encoding in candidates:
-        if encoding:
-            return body.decode(encoding, errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
+    """Decode third-party bytes with bs4's UnicodeDammit: a byte-order mark, the Content-Type
+    charset, an XML or HTML declaration (with any alias Python knows: `utf16`, `u16`...), then
+    UTF-8 and windows-1252; undecodable bytes become U+FFFD rather than an error."""
+    # What the bytes show comes before what a header says: UTF-16 read as UTF-8 "succeeds".
+    known = [next((code for start, code in _WIDE_STARTS if body.startswith(start)), None)]
+    known.append(charset_of(content_type))
+    dammit = UnicodeDammit(
+        body, known_definite_encodings=[label for label in known if label], is_html=False
+    )
+    text = dammit.unicode_markup
+    encoding = (dammit.original_encoding or "").lower()
+    if text is None:
         return body.decode("cp1252", errors="replace")
+    if encoding in _LATIN_1 - {"windows-1252", "cp1252"} and any(0x80 <= b < 0xA0 for b in body):
+        # Web content labelled latin-1 is in practice windows-1252 (curly quotes, dashes).
+        return body.decode("cp1252", errors="replace")
+    return text
 
 
 _UNTIDY = re.compile(r"[\xa0\r\n\t\f\v]|  ")
@@ -90,6 +79,8 @@ def soup_to_text(soup) -> str:
     """Readable text of a parsed document or element, with scripts and styles removed."""
     for tag in soup.find_all(_UNREADABLE_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_PLUGIN_TAGS):
+        tag.unwrap()
     for tag in soup.find_all("br"):
         tag.replace_with("\n")
     for tag in soup.find_all(_BLOCK_TAGS):

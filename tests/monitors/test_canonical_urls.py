@@ -20,7 +20,7 @@ from monitors.parsers.text import safe_url
         ("https://www.gov.uk:443/a", "https://www.gov.uk/a"),
         ("http://www.gov.uk:80/a", "http://www.gov.uk/a"),
         ("http://www.gov.uk:8080/a", "http://www.gov.uk:8080/a"),
-        ("https://www.gov.uk/a#section", "https://www.gov.uk/a"),
+        ("https://www.gov.uk/a#section", "https://www.gov.uk/a#section"),
         ("https://www.gov.uk/a?utm_source=x&q=missing&fbclid=1", "https://www.gov.uk/a?q=missing"),
         ("https://www.gov.uk/a?q=missing+people", "https://www.gov.uk/a?q=missing+people"),
         ("https://user@www.gov.uk/a", "https://www.gov.uk/a"),
