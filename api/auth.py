@@ -6,9 +6,11 @@ sessions are not accepted here, so no cookie can carry a write (and CSRF cannot 
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from accounts.roles import can_edit
 from api.models import ApiToken
 
 
@@ -20,6 +22,17 @@ class TokenAuth(HttpBearer):
         found.note_use()
         # The owner is the user for every role and visibility check that follows.
         request.user = found.owner
+        return found
+
+
+class EditorTokenAuth(TokenAuth):
+    """For writes: the same rule as `accounts.roles.edit_required`, checked before the request's
+    body is read, so a read-only token gets 403 whatever it sends."""
+
+    def authenticate(self, request, token):
+        found = super().authenticate(request, token)
+        if found is not None and not can_edit(found.owner):
+            raise PermissionDenied("Your role can read Waymark but not change it.")
         return found
 
 
