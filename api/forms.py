@@ -1,9 +1,8 @@
-from django import forms
-
 from api.models import ApiToken
+from ui.forms import StyledModelForm
 
 
-class TokenForm(forms.ModelForm):
+class TokenForm(StyledModelForm):
     class Meta:
         model = ApiToken
         fields = ["name"]
