@@ -99,8 +99,11 @@ OPENING_STATUSES = ["open", *Opening.Status.values]
 
 
 def _openings():
-    return Opening.objects.with_list_relations().prefetch_related(
-        "people", "organisations", "areas", "campaigns", "asks"
+    # An item's full text and document passages are large and not shown here.
+    return (
+        Opening.objects.with_list_relations()
+        .defer("item__body", "item__passages", "item__extra", "change")
+        .prefetch_related("people", "organisations", "areas", "campaigns", "asks")
     )
 
 
