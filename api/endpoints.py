@@ -236,9 +236,7 @@ def ask_detail(request, pk: int):
 def ask_status(request, pk: int, payload: schemas.AskStatusIn):
     """Move the ask to a new status, kept in its history with an optional note."""
     ask = get_object_or_404(Ask, pk=pk)
-    _as_actor(
-        request, lambda: ask.move_to(payload.status, by=request.user, note=payload.note[:500])
-    )
+    _as_actor(request, lambda: ask.move_to(payload.status, by=request.user, note=payload.note))
     return get_object_or_404(_asks(), pk=pk)
 
 

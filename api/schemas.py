@@ -3,7 +3,7 @@
 import datetime
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from campaigns.models import Ask
 
@@ -94,7 +94,8 @@ class OpeningOut(Schema):
 
 class TriageIn(Schema):
     action: Literal["accept", "dismiss", "assign"]
-    note: str = ""
+    # Kept with the triage decision, which holds up to 500 characters.
+    note: str = Field("", max_length=500)
     # For "assign": the username to assign to; the token's owner when left out.
     assignee: str | None = None
 
@@ -177,7 +178,7 @@ class AskOut(Schema):
 
 class AskStatusIn(Schema):
     status: Literal[tuple(Ask.Status.values)]  # type: ignore[valid-type]
-    note: str = ""
+    note: str = Field("", max_length=500)
 
 
 class ConsultationOut(Schema):

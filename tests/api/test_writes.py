@@ -111,6 +111,27 @@ def test_an_officer_moves_an_ask_and_the_history_and_audit_show_who(client, toke
     assert LogEntry.objects.get_for_object(ask).latest("timestamp").actor == officer
 
 
+def test_a_note_longer_than_the_record_holds_is_422_not_cut(client, token_for, officer):
+    opening, ask = builders.opening(), builders.ask()
+    secret = token_for(officer)
+    long_note = "x" * 501
+
+    triage = post(
+        client,
+        secret,
+        f"/api/v1/openings/{opening.pk}/triage",
+        {"action": "dismiss", "note": long_note},
+    )
+    move = post(
+        client, secret, f"/api/v1/asks/{ask.pk}/status", {"status": "made", "note": long_note}
+    )
+
+    assert triage.status_code == move.status_code == 422
+    assert triage.json()["detail"][0]["loc"][-1] == move.json()["detail"][0]["loc"][-1] == "note"
+    opening.refresh_from_db()
+    assert opening.status == Opening.Status.NEW
+
+
 def test_an_unknown_ask_status_is_422(client, token_for, officer):
     ask = builders.ask()
     response = post(client, token_for(officer), f"/api/v1/asks/{ask.pk}/status", {"status": "won"})
