@@ -7,11 +7,14 @@ import urllib.request
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.roles import Role
 from api.models import ApiToken, digest
 from tests import builders
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +78,19 @@ def test_create_api_token_prints_the_token_alone_on_its_last_line(officer):
     assert ApiToken.objects.get(owner=officer).name == "nightly"
 
 
-def test_a_token_from_the_command_reads_and_writes_against_a_running_server(live_server, officer):
+@pytest.fixture
+def live_officer(live_server, django_user_model):
+    """A policy officer for a test against a running server, whose transaction is flushed
+    afterwards (and may follow another's flush): the role groups are put back first."""
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+    return make_user(django_user_model, "olive", Role.POLICY_OFFICER)
+
+
+def test_a_token_from_the_command_reads_and_writes_against_a_running_server(
+    live_server, live_officer
+):
+    officer = live_officer
     out = StringIO()
     call_command(
         "create_api_token", officer.username, "--name", "e2e", stdout=out, stderr=StringIO()
