@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_guid",
     "axes",
     "auditlog",
+    "ninja",
     "ui",
     "accounts",
     "strategy",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "feeds",
     "health",
     "backups",
+    "api",
     "demo",
 ]
 
@@ -268,6 +270,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 CSP_REPORT_MAX_BYTES = 16 * 1024
+
+# The JSON API (api app): requests allowed per personal access token, as "N/period"
+# (s, min, hour, day). Counted in the default cache, which is per process unless CACHES says so.
+WAYMARK_API_RATE = env("WAYMARK_API_RATE", "600/min")
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail for the demo.
 EMAIL_HOST = env("EMAIL_HOST", "")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_patterns
 from campaigns import views as campaign_views
 from health import views as health_views
 from ui import views as ui_views
@@ -8,6 +9,8 @@ from ui import views as ui_views
 urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/tokens/", include("api.urls")),
+    path("api/v1/", include(api_patterns(), namespace="api")),
     path("strategy/", include("strategy.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("stakeholders/", include("stakeholders.urls")),

@@ -4,11 +4,13 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alerts import actions
 from alerts.models import Channel, Subscription
+from api.models import ApiToken
 from feeds.models import PrivateFeed
 from monitors.models import Opening
 from stakeholders.models import ImportBatch
@@ -32,6 +34,10 @@ SELF_SERVICE = {
     # Following a person changes only what the follower is sent.
     "alerts:follow",
     "alerts:unfollow",
+    # A person's own API tokens (tests/api/test_tokens.py: nobody reaches anyone else's).
+    "api_tokens:list",
+    "api_tokens:create",
+    "api_tokens:revoke",
 }
 # One-click links from emails: the signed token in the address is the credential, so they work
 # without signing in. The cases at the end of this module prove what a stranger, a read-only
@@ -42,6 +48,18 @@ TOKEN_LINKS = {"alerts:action", "alerts:unsubscribe"}
 # Content-Security-Policy violation reports without cookies (tests/test_content_security_policy.py
 # shows what anyone can do with it).
 PUBLIC_DOORS = {"healthz", "csp_report"}
+# The JSON API: a personal access token in the Authorization header is the credential, never a
+# session, so these answer 401 rather than redirecting to sign-in. The API cases at the end of this
+# module walk every one of them (tests/api/ has the rest).
+# The schema and docs page are pages of the site; django-ninja's base address is always 404.
+API_BASE = "api:api-root"
+API_SITE_PAGES = {"api:openapi-json", "api:openapi-view", API_BASE}
+
+
+def is_api_door(name):
+    return name.startswith("api:") and name not in API_SITE_PAGES
+
+
 # Every door reachable without a session. There are no feeds or other public pages.
 NO_SESSION_DOORS = {"accounts:login"} | TOKEN_LINKS | PUBLIC_DOORS
 
@@ -99,12 +117,22 @@ class Objects:
             "strategy:delivery": builders.delivery().pk,
             "dashboards:rate_person": builders.person().pk,
             "dashboards:rate_organisation": builders.organisation().pk,
+            "api:campaign": ask.campaign.pk,
+            "api:ask": ask.pk,
+            "api:consultation": builders.consultation().pk,
+            "api:person": builders.person().pk,
+            "api:organisation": builders.organisation().pk,
+            "api:interaction": builders.interaction(summary="Called").pk,
+            "api:evidence_item": evidence.pk,
+            "api:area": builders.local_area().pk,
         }
         opening = builders.opening()
         self.by_prefix["monitors:opening"] = opening.pk
         self.by_prefix["monitors:source"] = opening.source.pk
         self.by_prefix["monitors:run"] = opening.source.runs.create().pk
+        self.by_prefix["api:opening"] = opening.pk
         subscriber = User.objects.create(username="subscriber", email="subscriber@example.org")
+        self.by_prefix["api_tokens:revoke"] = ApiToken.issue(subscriber, "script")[0].pk
         subscription = Subscription.objects.create(user=subscriber, frequency="daily")
         self.by_prefix["alerts:subscription_for"] = {"user_id": subscriber.pk}
         member = builders.person(name="Followed member", parliament_member_id=4514)
@@ -143,8 +171,10 @@ def test_read_only_roles_get_403_on_every_write(role, request, client):
     client.force_login(user)
     checked = 0
     for name, pattern, url in every_url(Objects()):
-        if name in SELF_SERVICE or name in TOKEN_LINKS or name in PUBLIC_DOORS:
-            continue
+        if name in SELF_SERVICE or name in TOKEN_LINKS or name in PUBLIC_DOORS or is_api_door(name):
+            continue  # the API's doors take tokens, not sessions: see the API cases below
+        if name == API_BASE:
+            continue  # django-ninja's base address: 404 to every method, for everyone
         response = client.post(url, {}, headers={"HX-Request": "true"})
         assert response.status_code in (403, 405), (
             f"POST {url} ({name}) gave {response.status_code}"
@@ -163,13 +193,20 @@ def test_every_page_reads_for_every_role(role, request, client):
     for name, pattern, url in every_url(Objects()):
         if writes(pattern) or name in SELF_SERVICE or name in TOKEN_LINKS or name in PUBLIC_DOORS:
             continue  # the email links and public doors have their own cases
+        if is_api_door(name) or name == API_BASE:
+            continue  # token doors, below; django-ninja's base address is always 404
         response = client.get(url)
         assert response.status_code == 200, f"GET {url} ({name}) gave {response.status_code}"
 
 
 def test_every_page_needs_a_login(client):
     for name, _pattern, url in every_url(Objects()):
-        if name == "accounts:login" or name in TOKEN_LINKS or name in FEED_DOORS:
+        if (
+            name == "accounts:login"
+            or name in TOKEN_LINKS
+            or name in FEED_DOORS
+            or is_api_door(name)
+        ):
             continue
         response = client.get(url)
         if name in PUBLIC_DOORS:
@@ -190,7 +227,13 @@ def test_every_write_view_is_marked_so_this_walk_covers_it():
         module = getattr(view, "__module__", "")
         words = set(re.split(r"[:_]", name))
         changes_data = bool(words & {"create", "edit", "delete", "status", "response"})
-        if changes_data and not writes(pattern) and not module.startswith("django."):
+        self_service = name in SELF_SERVICE
+        if (
+            changes_data
+            and not writes(pattern)
+            and not self_service
+            and not module.startswith("django.")
+        ):
             unmarked.append(name)
     assert unmarked == []
 
@@ -207,7 +250,7 @@ def test_the_only_doors_without_a_session_are_sign_in_email_links_health_and_csp
     public = {
         name
         for name, pattern, _ in every_url_names()
-        if getattr(pattern.callback, "login_required", True) is False
+        if getattr(pattern.callback, "login_required", True) is False and not is_api_door(name)
     }
     assert public == NO_SESSION_DOORS
 
@@ -341,3 +384,55 @@ def test_feed_doors_for_an_officer(kind, client, officer):
     officer.is_active = False
     officer.save()
     assert client.get(url).status_code == 404
+
+
+# --- The JSON API: tokens, not sessions ----------------------------------------------------
+
+
+def _api_urls():
+    return [
+        (name, pattern, url) for name, pattern, url in every_url(Objects()) if is_api_door(name)
+    ]
+
+
+def test_a_stranger_gets_a_json_401_from_every_api_endpoint(client, officer):
+    client.force_login(officer)  # a session is not a credential for the API
+    checked = 0
+    for name, _pattern, url in _api_urls():
+        for method in (client.get, client.post):
+            response = method(url, {}, headers={"Authorization": "Bearer not-a-token"})
+            if response.status_code == 405:
+                continue
+            assert response.status_code == 401, f"{url} ({name}) gave {response.status_code}"
+            assert response.json()["detail"]
+        assert client.get(url).status_code in (401, 405), f"{url} ({name}) opens to a session"
+        checked += 1
+    assert checked >= 18
+
+
+@pytest.mark.parametrize("role", ["leader", "staff_member"])
+def test_read_only_api_tokens_get_403_on_every_api_write(role, request, client):
+    _, secret = ApiToken.issue(request.getfixturevalue(role), "walk")
+    headers = {"Authorization": f"Bearer {secret}"}
+    write_count = 0
+    for name, pattern, url in _api_urls():
+        response = client.post(url, {}, content_type="application/json", headers=headers)
+        if writes(pattern):
+            assert response.status_code == 403, f"POST {url} ({name}) gave {response.status_code}"
+            write_count += 1
+        else:
+            assert response.status_code == 405, f"POST {url} ({name}) gave {response.status_code}"
+            assert client.get(url, headers=headers).status_code == 200, f"GET {url} ({name})"
+    assert write_count == 2
+
+
+def test_restricted_evidence_is_404_in_the_api_for_those_not_allowed(client, staff_member):
+    restricted = builders.evidence_item(confidentiality="restricted")
+    allowed = User.objects.create(username="cleared")
+    allowed.user_permissions.add(Permission.objects.get(codename="view_restricted"))
+    url = reverse("api:evidence_item", args=[restricted.pk])
+
+    for user, status in ((staff_member, 404), (allowed, 200)):
+        _, secret = ApiToken.issue(user, "walk")
+        response = client.get(url, headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == status
