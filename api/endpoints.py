@@ -26,7 +26,7 @@ from api.auth import EditorTokenAuth, TokenAuth, TokenRateThrottle
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from evidence.models import EvidenceItem
 from monitors.models import Opening
-from monitors.relevance import TOPICS
+from relevance import TOPICS
 from stakeholders.models import Interaction, LocalArea, Organisation, Person
 
 PAGE_SIZE = 50
