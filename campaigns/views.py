@@ -224,20 +224,29 @@ def ask_delete(request, pk):
 def ask_status(request, pk):
     """Move an ask along its pipeline; htmx gets the updated row back, a plain form a redirect."""
     ask = get_object_or_404(Ask.objects.with_list_relations(), pk=pk)
-    form = AskStatusForm(request.POST)
+    form = AskStatusForm(request.POST, ask=ask)
     if form.is_valid():
         change = ask.move_to(
-            form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+            form.cleaned_data["status"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+            when=form.changed_at(),
         )
         if change and not request.htmx:
-            messages.success(request, f"“{ask}” is now {ask.get_status_display().lower()}.")
+            messages.success(
+                request,
+                f"“{ask}” is now {ask.get_status_display().lower()}"
+                f" (since {form.cleaned_data['changed_on']:%-d %B %Y}).",
+            )
     elif not request.htmx:
-        messages.error(request, "Choose one of the listed statuses.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     if request.htmx:
         response = render(
             request,
             "campaigns/_ask_row.html",
-            {"ask": ask, "status_form_errors": form.errors, "show_campaign": True},
+            {"ask": ask, "status_form": form, "show_campaign": True},
         )
         if form.errors:
             response.status_code = 422

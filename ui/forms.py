@@ -1,5 +1,7 @@
 """GOV.UK Frontend styling for Django forms, so every form looks and reads the same."""
 
+import datetime
+
 from django import forms
 from django.db import models
 from django.forms.renderers import TemplatesSetting
@@ -19,6 +21,8 @@ WIDGET_CLASSES = {
 
 
 def css_class_for(widget) -> str:
+    if isinstance(widget, GovukDateInput):
+        return "govuk-date-input"
     if isinstance(widget, forms.DateInput):
         return "govuk-input govuk-input--width-10"
     for widget_class in type(widget).__mro__:
@@ -37,6 +41,69 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes, as gov.uk asks for a date people know.
+
+    The three parts are joined into "YYYY-MM-DD" for the DateField to parse, so a date that does
+    not exist (31 February) is refused by the field with the rest. A form posted with the one
+    ISO value under the field's own name (imports, tests, older pages) is read as before.
+    """
+
+    template_name = "ui/forms/date_input.html"
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(
+                attrs={
+                    "class": f"govuk-input govuk-date-input__input govuk-input--width-{width}",
+                    "inputmode": "numeric",
+                }
+            )
+            for part, _, width in self.PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if not value:
+            return [None, None, None]
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        return [value.day, value.month, value.year]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data[name]
+        day, month, year = (
+            (data.get(f"{name}_{part}") or "").strip() for part, _, _ in self.PARTS
+        )
+        if not (day or month or year):
+            return ""
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            return f"{year}-{month}-{day}"  # the field reports it as not a real date
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and all(
+            f"{name}_{part}" not in data for part, _, _ in self.PARTS
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        invalid = "aria-invalid" in self.attrs
+        parts = zip(context["widget"]["subwidgets"], self.widgets, self.PARTS, strict=True)
+        for subwidget, widget, (_, label, _) in parts:
+            subwidget["part_label"] = label
+            # The boxes keep their own classes, not the group's; an error marks every box.
+            subwidget["attrs"]["class"] = widget.attrs["class"] + (
+                " govuk-input--error" if invalid else ""
+            )
+        return context
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
