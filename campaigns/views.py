@@ -134,7 +134,23 @@ def campaign_edit(request, pk):
 @edit_required
 def campaign_delete(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    return confirm_delete(request, campaign, success_url=reverse("campaigns:campaign_list"))
+    return confirm_delete(
+        request,
+        campaign,
+        success_url=reverse("campaigns:campaign_list"),
+        instead=("Close the campaign", reverse("campaigns:campaign_close", args=[pk])),
+    )
+
+
+@edit_required
+@require_POST
+def campaign_close(request, pk):
+    """Close a campaign instead of deleting it: its asks and their history stay."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save(update_fields=["status", "updated_at"])
+    messages.success(request, f"Campaign closed: {campaign}")
+    return redirect(campaign)
 
 
 # Asks

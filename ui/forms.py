@@ -79,9 +79,7 @@ class GovukDateInput(forms.MultiWidget):
     def value_from_datadict(self, data, files, name):
         if name in data:
             return data[name]
-        day, month, year = (
-            (data.get(f"{name}_{part}") or "").strip() for part, _, _ in self.PARTS
-        )
+        day, month, year = ((data.get(f"{name}_{part}") or "").strip() for part, _, _ in self.PARTS)
         if not (day or month or year):
             return ""
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
@@ -89,9 +87,7 @@ class GovukDateInput(forms.MultiWidget):
         return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
     def value_omitted_from_data(self, data, files, name):
-        return name not in data and all(
-            f"{name}_{part}" not in data for part, _, _ in self.PARTS
-        )
+        return name not in data and all(f"{name}_{part}" not in data for part, _, _ in self.PARTS)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.models import Campaign
+from campaigns.models import Ask, AskStatusChange, Campaign
 from strategy.models import Element
 from tests import builders
 
@@ -125,3 +125,32 @@ def test_home_shows_consultations_closing_soon(officer_client):
     body = officer_client.get(reverse("home")).content.decode()
     assert "APP on missing persons" in body
     assert "5 days left" in body
+
+
+def test_a_campaign_with_asks_cannot_be_deleted_and_closing_is_offered(officer_client, officer):
+    campaign = builders.campaign(title="Has progress")
+    ask = builders.ask(campaign=campaign)
+    ask.move_to(Ask.Status.MADE, by=officer)
+    url = reverse("campaigns:campaign_delete", args=[campaign.pk])
+    body = officer_client.get(url).content.decode()
+    assert "You cannot delete this campaign" in body
+    assert "It has 1 ask with 1 status change" in body
+    assert "Close the campaign" in body
+
+    response = officer_client.post(url)
+    assert response.status_code == 409
+    assert Ask.objects.filter(pk=ask.pk).exists()
+    assert AskStatusChange.objects.filter(ask=ask).exists()
+
+    officer_client.post(reverse("campaigns:campaign_close", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED
+
+
+def test_deleting_an_ask_says_what_goes_with_it(officer_client, officer):
+    ask = builders.ask()
+    ask.move_to(Ask.Status.MADE, by=officer)
+    ask.move_to(Ask.Status.ACKNOWLEDGED, by=officer)
+    body = officer_client.get(reverse("campaigns:ask_delete", args=[ask.pk])).content.decode()
+    assert "Deleting this ask also deletes" in body
+    assert "its 2 status changes" in body
