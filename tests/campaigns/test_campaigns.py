@@ -154,3 +154,23 @@ def test_deleting_an_ask_says_what_goes_with_it(officer_client, officer):
     body = officer_client.get(reverse("campaigns:ask_delete", args=[ask.pk])).content.decode()
     assert "Deleting this ask also deletes" in body
     assert "its 2 status changes" in body
+
+
+def test_change_history_reads_as_sentences(officer_client, officer):
+    campaign = builders.campaign(title="Audited", status="planning")
+    aim = Element.objects.filter(kind="aim").order_by("code").first()
+    campaign.status = "active"
+    campaign.save()
+    campaign.aims.add(aim)
+    ask = builders.ask(campaign=campaign)
+    ask.move_to(Ask.Status.MADE, by=officer)
+
+    body = officer_client.get(campaign.get_absolute_url()).content.decode()
+    assert "Status: Planning → Active" in body
+    assert f"Added aim {aim}" in body
+    assert "type → operation" not in body
+
+    body = officer_client.get(ask.get_absolute_url()).content.decode()
+    history = body[body.index("Change history") :]
+    assert "Status: Drafted → Made" in history
+    assert "changed at" not in history
