@@ -381,3 +381,46 @@ def test_linking_an_opening_finds_the_campaign_by_search_without_listing_every_o
     assert f'name="campaign" value="{wanted.pk}"' in page
     assert "Cross-government leadership" not in page
     assert not opening.campaigns.exists()
+
+
+def test_acting_on_a_dismissed_opening_supersedes_the_dismissal(officer_client, officer, leader):
+    opening = builders.opening(lever_type="consultation")
+    opening.dismiss(leader, note="Looked off-topic")
+
+    officer_client.post(reverse("monitors:opening_consultation_create", args=[opening.pk]))
+
+    latest = TriageDecision.objects.filter(opening=opening).order_by("-created_at").first()
+    assert latest.decision == "relevant"
+    from monitors.tuning import triage_examples
+
+    assert [relevant for _, _, relevant in triage_examples()] == [True]
+
+
+def test_why_it_matched_lists_each_sentence_once_with_its_phrases_marked(officer_client):
+    sentence = "How many <b>children</b> went missing from care last year."
+    opening = builders.opening(
+        reasons=[
+            {
+                "phrase": phrase,
+                "start": 0,
+                "end": 0,
+                "field": "body",
+                "weight": 1.0,
+                "passage": sentence,
+            }
+            for phrase in ("went missing", "from care")
+        ]
+    )
+    body = officer_client.get(opening.get_absolute_url()).content.decode()
+    section = body[body.index("Why it matched") :]
+    section = section[: section.index("</ul>")]
+    assert section.count("last year.") == 1
+    assert "<mark>went missing</mark> <mark>from care</mark>" in section
+    assert "&lt;b&gt;children&lt;/b&gt;" in section
+
+
+def test_the_ask_timeline_separates_title_and_byline(officer_client, officer):
+    ask = builders.ask()
+    ask.move_to("made", by=officer)
+    body = officer_client.get(ask.get_absolute_url()).content.decode()
+    assert "Made</h3><p" not in body
