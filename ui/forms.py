@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 
@@ -116,7 +117,8 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            govuk_wording(field, name, keep=self.initial.get(name))
             widget = field.widget
             widget.attrs["class"] = (
                 f"{widget.attrs.get('class', '')} {css_class_for(widget)}".strip()
@@ -132,6 +134,52 @@ class StyledFormMixin:
             classes = widget.attrs.get("class", "").split()
             if classes and f"{classes[0]}--error" not in classes:
                 widget.attrs["class"] = " ".join([*classes, f"{classes[0]}--error"])
+
+
+def _article(phrase):
+    first = phrase.split(" ", 1)[0].lower()
+    if first in {"the", "your", "our", "their", "its"}:
+        return phrase
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def user_name(user):
+    """People are shown by name, as on every page, not by their sign-in username."""
+    return user.get_full_name() or user.get_username()
+
+
+def govuk_wording(field, name, *, keep=None):
+    """GOV.UK words for a field, worked out once from its label for every form:
+
+    "Enter a title" / "Select a status" instead of "This field is required.", "Choose an
+    organisation" instead of "---------", people by name, and only people who may edit offered
+    as owners or assignees (plus whoever holds the role now, so an old record still saves).
+    """
+    label = str(field.label or name.replace("_", " ")).strip()
+    # "Title" reads "a title" mid-sentence; an acronym ("RAG rating") keeps its capitals.
+    phrase = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
+        from accounts.roles import editors  # accounts builds its forms on this module
+
+        field.queryset = editors(field.queryset, keep=keep)
+        field.label_from_instance = user_name
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+        field.empty_label = f"Choose {_article(phrase)}"
+    elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField | forms.MultipleChoiceField
+    ):
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+            field.choices = [("", f"Choose {_article(phrase)}"), *choices[1:]]
+    multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    if multiple:
+        required = f"Select {phrase}"
+    elif choosing:
+        required = f"Select {_article(phrase)}"
+    else:
+        required = f"Enter {_article(phrase)}"
+    field.error_messages["required"] = required
 
 
 def formfield_for(model_field, **kwargs):

@@ -52,8 +52,26 @@ def test_a_blank_campaign_form_explains_what_is_missing(officer_client):
     response = officer_client.post(reverse("campaigns:campaign_create"), {})
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "This field is required." in body
+    # GOV.UK wording, made from each field's label, not Django's "This field is required."
+    assert "Enter a title" in body
+    assert "Select a status" in body
+    assert "This field is required." not in body
     assert 'aria-invalid="true"' in body
+
+
+def test_owner_choices_name_people_and_offer_only_those_who_may_edit(
+    officer_client, officer, leader
+):
+    officer.first_name, officer.last_name = "Priya", "Shah"
+    officer.save()
+    body = officer_client.get(reverse("campaigns:campaign_create")).content.decode()
+    owner = body[body.index('name="owner"') :]
+    owner = owner[: owner.index("</select>")]
+    assert "Priya Shah" in owner
+    assert f">{officer.username}<" not in owner
+    assert f'value="{leader.pk}"' not in owner
+    assert "---------" not in owner
+    assert "Choose an owner" in owner
 
 
 def test_campaign_list_filters_sorts_and_paginates(officer_client):
