@@ -68,9 +68,7 @@ def test_officer_moves_an_ask_along_its_pipeline_in_place(browser_page, live_log
     assert page.console_errors == []
 
 
-def test_arrow_keys_on_a_status_select_record_nothing_until_save(
-    browser_page, live_login, officer
-):
+def test_arrow_keys_on_a_status_select_record_nothing_until_save(browser_page, live_login, officer):
     ask = builders.ask(title="Stepped through with the keyboard")
     page = live_login(browser_page, officer)
     page.goto(ask.campaign.get_absolute_url())
