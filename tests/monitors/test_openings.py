@@ -424,3 +424,14 @@ def test_the_ask_timeline_separates_title_and_byline(officer_client, officer):
     ask.move_to("made", by=officer)
     body = officer_client.get(ask.get_absolute_url()).content.decode()
     assert "Made</h3><p" not in body
+
+
+def test_triage_starts_from_new_and_in_progress_openings(officer_client):
+    waiting = builders.opening(status="new")
+    taken_on = builders.opening(status="in_progress")
+    dismissed = builders.opening(status="dismissed")
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    assert waiting.item.title in body and taken_on.item.title in body
+    assert dismissed.item.title not in body
+    everything = officer_client.get(reverse("monitors:opening_list"), {"status": ""})
+    assert dismissed.item.title in everything.content.decode()
