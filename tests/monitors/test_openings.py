@@ -435,3 +435,17 @@ def test_triage_starts_from_new_and_in_progress_openings(officer_client):
     assert dismissed.item.title not in body
     everything = officer_client.get(reverse("monitors:opening_list"), {"status": ""})
     assert dismissed.item.title in everything.content.decode()
+
+
+def test_accept_is_the_primary_triage_button_and_dismiss_secondary(officer_client):
+    opening = builders.opening(status="new")
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    row = body[body.index(f'id="opening-{opening.pk}"') :]
+    accept = row[
+        row.rindex("<button", 0, row.index('value="accept"')) : row.index('value="accept"')
+    ]
+    dismiss = row[
+        row.rindex("<button", 0, row.index('value="dismiss"')) : row.index('value="dismiss"')
+    ]
+    assert "govuk-button--secondary" not in accept
+    assert "govuk-button--secondary" in dismiss and "govuk-button--warning" not in dismiss
