@@ -449,3 +449,8 @@ def test_accept_is_the_primary_triage_button_and_dismiss_secondary(officer_clien
     ]
     assert "govuk-button--secondary" not in accept
     assert "govuk-button--secondary" in dismiss and "govuk-button--warning" not in dismiss
+
+
+def test_the_openings_list_explains_what_the_score_means(officer_client):
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    assert "What the score means" in body
