@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -17,6 +19,7 @@ from campaigns.forms import (
     ResponseStatusForm,
 )
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
+from stakeholders.models import Interaction
 from ui.editing import confirm_delete, save_form
 from ui.listing import render_list
 from ui.pickers import picker_response
@@ -42,6 +45,20 @@ def home(request):
         .annotate(open_asks=Count("asks", filter=~Q(asks__status__in=Ask.CLOSED_STATUSES)))
         .order_by("priority", "title"),
         "today": today,
+        # What to do next, for the person signed in.
+        "my_overdue_follow_ups": Interaction.objects.overdue_follow_ups(today)
+        .filter(follow_up_owner=request.user)
+        .order_by("follow_up_due")[:5],
+        "my_follow_ups_this_week": Interaction.objects.open_follow_ups()
+        .filter(
+            follow_up_owner=request.user,
+            follow_up_due__gte=today,
+            follow_up_due__lte=today + datetime.timedelta(days=7),
+        )
+        .order_by("follow_up_due")[:5],
+        "my_consultations_closing": consultations.filter(owner=request.user)
+        .closing_within(Consultation.CLOSING_SOON_DAYS)
+        .by_deadline()[:5],
     }
     return render(request, "campaigns/home.html", context)
 

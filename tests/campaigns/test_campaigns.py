@@ -192,3 +192,28 @@ def test_change_history_reads_as_sentences(officer_client, officer):
     history = body[body.index("Change history") :]
     assert "Status: Drafted → Made" in history
     assert "changed at" not in history
+
+
+def test_overview_says_what_to_do_next(officer_client, officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    builders.interaction(
+        follow_up_action="Send the briefing to the APCC",
+        follow_up_due=today - dt.timedelta(days=2),
+        follow_up_owner=officer,
+    )
+    builders.interaction(
+        follow_up_action="Call the DfE team back",
+        follow_up_due=today + dt.timedelta(days=3),
+        follow_up_owner=officer,
+    )
+    builders.consultation(title="Mine closing", closes_in_days=4, owner=officer)
+    body = officer_client.get(reverse("home")).content.decode()
+    section = body[body.index("What to do next") :]
+    assert "Send the briefing to the APCC" in section
+    assert "Call the DfE team back" in section
+    assert "Mine closing" in section and "start the response" in section
+    assert "New interaction" in section and "New consultation" in section
