@@ -32,6 +32,17 @@ def roles_of(user) -> set[str]:
     return cached
 
 
+def editors(users, *, keep=None):
+    """The active users who may change things (officers, administrators), from `users`;
+    `keep` (a user or pk) stays offered, so a record owned by someone since made read-only
+    still saves unchanged."""
+    may_edit = models.Q(groups__name__in=EDITING_ROLES) | models.Q(is_superuser=True)
+    chosen = models.Q(is_active=True) & may_edit
+    if keep:
+        chosen |= models.Q(pk=getattr(keep, "pk", keep))
+    return users.filter(pk__in=users.model.objects.filter(chosen).values("pk"))
+
+
 def can_edit(user) -> bool:
     return user.is_active and bool(roles_of(user) & EDITING_ROLES)
 

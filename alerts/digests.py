@@ -43,10 +43,21 @@ class RunReport:
     sent: int = 0
     skipped: int = 0
     failed: int = 0
+    already_sent: int = 0  # subscribers whose digest for this period went out earlier
+    still_waiting: int = 0  # subscribers whose last digest is still waiting to be accepted
     would_send: list = dataclasses.field(default_factory=list)
 
     def __str__(self):
-        return f"sent {self.sent}, skipped {self.skipped} (nothing new), failed {self.failed}"
+        text = f"sent {self.sent}, skipped {self.skipped} (nothing new), failed {self.failed}"
+        if self.already_sent:
+            text += f"; already sent for this period to {plural(self.already_sent)}"
+        if self.still_waiting:
+            text += f"; {plural(self.still_waiting)} still waiting for an earlier digest to send"
+        return text
+
+
+def plural(count):
+    return f"{count} subscriber{'' if count == 1 else 's'}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,7 +327,11 @@ def send_digests(frequency, now=None, *, dry_run=False):
     )
     for subscription in subscriptions:
         # One email at a time: a subscriber whose last one is still waiting gets nothing new yet.
-        if subscription.pk in already or subscription.pk in still_waiting:
+        if subscription.pk in already:
+            report.already_sent += 1
+            continue
+        if subscription.pk in still_waiting:
+            report.still_waiting += 1
             continue
         opening_ids = [
             fact.id

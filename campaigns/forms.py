@@ -1,10 +1,13 @@
+import datetime
+
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from campaigns.models import Ask, Campaign, Consultation
 from strategy.models import Element
-from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.forms import Checkboxes, DateInput, GovukDateInput, StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker, Picker
 from ui.uploads import check_upload
 
@@ -72,8 +75,42 @@ class AskForm(StyledModelForm):
 
 
 class AskStatusForm(StyledForm):
+    """A deliberate, dated move: the officer says when it happened, today unless they say not."""
+
     status = forms.ChoiceField(choices=Ask.Status.choices, label="Status")
+    changed_on = forms.DateField(
+        label="Date of change",
+        help_text="For example, 14 7 2026. Leave as today if it happened today.",
+        required=False,
+        widget=GovukDateInput(),
+    )
     note = forms.CharField(max_length=500, required=False, label="Note")
+
+    def __init__(self, *args, ask=None, **kwargs):
+        self.ask = ask
+        kwargs.setdefault("initial", {}).setdefault("changed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+    def clean_changed_on(self):
+        changed_on = self.cleaned_data["changed_on"] or timezone.localdate()
+        if changed_on > timezone.localdate():
+            raise forms.ValidationError("Date of change must be today or in the past")
+        last = self.ask and timezone.localdate(self.ask.status_changed_at)
+        if last and changed_on < last and self.ask.status_changes.exists():
+            raise forms.ValidationError(
+                f"Date of change must be on or after {last:%-d %B %Y}, when the status last changed"
+            )
+        return changed_on
+
+    def changed_at(self):
+        """When to date the move: now if it happened today, else midday on the day given.
+
+        Midday keeps a back-dated move on its day whichever UK offset (GMT or BST) it is read in.
+        """
+        changed_on = self.cleaned_data["changed_on"]
+        if changed_on == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.datetime.combine(changed_on, datetime.time(12)))
 
 
 class ConsultationForm(StyledModelForm):

@@ -14,6 +14,10 @@ from strategy.models import Element
 from ui.uploads import kind_of_stored_name
 
 
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class CampaignQuerySet(models.QuerySet):
     def picker_matches(self, text):
         """Campaigns whose title contains `text`, for pickers (ui/pickers.py)."""
@@ -96,6 +100,18 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:campaign", args=[self.pk])
 
+    def deletion_blocked_by(self):
+        """Why this campaign may not be deleted, in GOV.UK words, or "" when it may."""
+        asks = self.asks.count()
+        if not asks:
+            return ""
+        moves = AskStatusChange.objects.filter(ask__campaign=self).count()
+        return (
+            f"It has {plural(asks, 'ask')} with {plural(moves, 'status change')}. Deleting it"
+            " would lose what was asked and how far it got. Close the campaign instead: it"
+            " leaves the active lists and keeps its history."
+        )
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "A campaign cannot end before it starts."})
@@ -137,7 +153,9 @@ class Ask(models.Model):
 
     CLOSED_STATUSES = (Status.IMPLEMENTED, Status.REJECTED)
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="asks")
+    # PROTECT: a campaign's asks and their dated progress are the record of influence; a campaign
+    # with asks is closed, not deleted (the delete page says so and offers to close it).
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="asks")
     title = models.CharField("the ask", max_length=300)
     detail = models.TextField(blank=True)
     target_organisations = models.ManyToManyField(
@@ -173,6 +191,26 @@ class Ask(models.Model):
 
     def get_absolute_url(self):
         return reverse("campaigns:ask", args=[self.pk])
+
+    def deletion_consequences(self):
+        """What goes with this ask when it is deleted, for the confirmation page."""
+        consequences = []
+        moves = self.status_changes.count()
+        if moves:
+            consequences.append(
+                f"its {plural(moves, 'status change')} (the progress shown on the overview"
+                " and the leadership dashboard)"
+            )
+        targets = self.target_organisations.count() + self.target_people.count()
+        if targets:
+            consequences.append(f"its links to {plural(targets, 'target')}")
+        links = self.evidence.count() + self.openings.count() + self.outcomes.count()
+        if links:
+            consequences.append(
+                f"{plural(links, 'link')} from evidence, openings and outcomes"
+                " (the evidence and openings themselves stay)"
+            )
+        return consequences
 
     @property
     def is_closed(self):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="campaign"),
     path("<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("<int:pk>/delete/", views.campaign_delete, name="campaign_delete"),
+    path("<int:pk>/close/", views.campaign_close, name="campaign_close"),
     path("asks/", views.ask_list, name="ask_list"),
     path("asks/export.csv", views.ask_export, name="ask_export"),
     path("asks/new/", views.ask_create, name="ask_create"),

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -17,6 +19,7 @@ from campaigns.forms import (
     ResponseStatusForm,
 )
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
+from stakeholders.models import Interaction
 from ui.editing import confirm_delete, save_form
 from ui.listing import render_list
 from ui.pickers import picker_response
@@ -42,6 +45,20 @@ def home(request):
         .annotate(open_asks=Count("asks", filter=~Q(asks__status__in=Ask.CLOSED_STATUSES)))
         .order_by("priority", "title"),
         "today": today,
+        # What to do next, for the person signed in.
+        "my_overdue_follow_ups": Interaction.objects.overdue_follow_ups(today)
+        .filter(follow_up_owner=request.user)
+        .order_by("follow_up_due")[:5],
+        "my_follow_ups_this_week": Interaction.objects.open_follow_ups()
+        .filter(
+            follow_up_owner=request.user,
+            follow_up_due__gte=today,
+            follow_up_due__lte=today + datetime.timedelta(days=7),
+        )
+        .order_by("follow_up_due")[:5],
+        "my_consultations_closing": consultations.filter(owner=request.user)
+        .closing_within(Consultation.CLOSING_SOON_DAYS)
+        .by_deadline()[:5],
     }
     return render(request, "campaigns/home.html", context)
 
@@ -134,7 +151,23 @@ def campaign_edit(request, pk):
 @edit_required
 def campaign_delete(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    return confirm_delete(request, campaign, success_url=reverse("campaigns:campaign_list"))
+    return confirm_delete(
+        request,
+        campaign,
+        success_url=reverse("campaigns:campaign_list"),
+        instead=("Close the campaign", reverse("campaigns:campaign_close", args=[pk])),
+    )
+
+
+@edit_required
+@require_POST
+def campaign_close(request, pk):
+    """Close a campaign instead of deleting it: its asks and their history stay."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save(update_fields=["status", "updated_at"])
+    messages.success(request, f"Campaign closed: {campaign}")
+    return redirect(campaign)
 
 
 # Asks
@@ -224,20 +257,29 @@ def ask_delete(request, pk):
 def ask_status(request, pk):
     """Move an ask along its pipeline; htmx gets the updated row back, a plain form a redirect."""
     ask = get_object_or_404(Ask.objects.with_list_relations(), pk=pk)
-    form = AskStatusForm(request.POST)
+    form = AskStatusForm(request.POST, ask=ask)
     if form.is_valid():
         change = ask.move_to(
-            form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+            form.cleaned_data["status"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+            when=form.changed_at(),
         )
         if change and not request.htmx:
-            messages.success(request, f"“{ask}” is now {ask.get_status_display().lower()}.")
+            messages.success(
+                request,
+                f"“{ask}” is now {ask.get_status_display().lower()}"
+                f" (since {form.cleaned_data['changed_on']:%-d %B %Y}).",
+            )
     elif not request.htmx:
-        messages.error(request, "Choose one of the listed statuses.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     if request.htmx:
         response = render(
             request,
             "campaigns/_ask_row.html",
-            {"ask": ask, "status_form_errors": form.errors, "show_campaign": True},
+            {"ask": ask, "status_form": form, "show_campaign": True},
         )
         if form.errors:
             response.status_code = 422

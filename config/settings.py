@@ -166,7 +166,13 @@ AUDITED_MODELS = {
     "monitors.opening": ["people", "organisations", "areas", "campaigns", "asks"],
 }
 AUDITLOG_INCLUDE_TRACKING_MODELS = tuple(
-    {"model": model, "m2m_fields": m2m, "exclude_fields": ["created_at", "updated_at"]}
+    # status_changed_at is left out: the move itself is in the history ("Status: Made → ...")
+    # and, dated, in the ask's progress timeline.
+    {
+        "model": model,
+        "m2m_fields": m2m,
+        "exclude_fields": ["created_at", "updated_at", "status_changed_at"],
+    }
     for model, m2m in AUDITED_MODELS.items()
 )
 

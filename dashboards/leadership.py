@@ -205,15 +205,13 @@ def openings_by_lever(now):
 
 
 def opening_triage(now):
+    """Openings found in the last week, split by where they are now, so the parts add up."""
     since = now - datetime.timedelta(days=WEEK_DAYS)
-    return Opening.objects.aggregate(
-        found=Count("id", filter=Q(created_at__gte=since)),
-        actioned=Count(
-            "id", filter=Q(status=Opening.Status.ACTIONED, status_changed_at__gte=since)
-        ),
-        dismissed=Count(
-            "id", filter=Q(status=Opening.Status.DISMISSED, status_changed_at__gte=since)
-        ),
+    return Opening.objects.filter(created_at__gte=since).aggregate(
+        found=Count("id"),
+        actioned=Count("id", filter=Q(status=Opening.Status.ACTIONED)),
+        dismissed=Count("id", filter=Q(status=Opening.Status.DISMISSED)),
+        in_progress=Count("id", filter=Q(status=Opening.Status.IN_PROGRESS)),
         waiting=Count("id", filter=Q(status=Opening.Status.NEW)),
     )
 

@@ -154,6 +154,11 @@ class EvidenceItem(models.Model):
     def get_absolute_url(self):
         return reverse("evidence:item", args=[self.pk])
 
+    def deletion_consequences(self):
+        """What goes with this item when it is deleted, for the confirmation page."""
+        files = self.files.count()
+        return [f"{files} attached file{'' if files == 1 else 's'}"] if files else []
+
     def delete(self, *args, **kwargs):
         from evidence import search
 

@@ -453,6 +453,9 @@ class Opening(models.Model):
         if self.assignee_id is None and by is not None:
             self.assignee = by
         self.save()
+        # Acting on an opening says it was relevant: the newest decision, so it supersedes an
+        # earlier dismissal (by anyone) in what tune_relevance learns.
+        TriageDecision.record(self, by, relevant=True, when=when)
 
 
 class TriageDecision(models.Model):

@@ -37,9 +37,12 @@ def _get_source(request, pk):
 
 
 def _openings(request):
-    return OpeningFilter(
-        request.GET, queryset=Opening.objects.with_list_relations(), request=request
-    )
+    data = request.GET
+    if "status" not in data:
+        # Triage starts from what still needs a decision; "Any" (status=) shows everything.
+        data = data.copy()
+        data["status"] = "open"
+    return OpeningFilter(data, queryset=Opening.objects.with_list_relations(), request=request)
 
 
 @require_GET

@@ -398,6 +398,18 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("stakeholders:person", args=[self.pk])
 
+    def deletion_consequences(self):
+        """What goes with this person when they are deleted, for the confirmation page."""
+        counts = [
+            (self.roles.count(), "role in their role history", "roles in their role history"),
+            (self.interactions.count(), "link to an interaction", "links to interactions"),
+            (self.asks_received.count(), "link to an ask", "links to asks"),
+        ]
+        found = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        if found:
+            found.append("the interactions and asks themselves stay")
+        return found
+
     @property
     def tag_list(self):
         return [tag for tag in self.tags.split(", ") if tag]

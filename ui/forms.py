@@ -1,6 +1,9 @@
 """GOV.UK Frontend styling for Django forms, so every form looks and reads the same."""
 
+import datetime
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 
@@ -19,6 +22,8 @@ WIDGET_CLASSES = {
 
 
 def css_class_for(widget) -> str:
+    if isinstance(widget, GovukDateInput):
+        return "govuk-date-input"
     if isinstance(widget, forms.DateInput):
         return "govuk-input govuk-input--width-10"
     for widget_class in type(widget).__mro__:
@@ -39,6 +44,65 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes, as gov.uk asks for a date people know.
+
+    The three parts are joined into "YYYY-MM-DD" for the DateField to parse, so a date that does
+    not exist (31 February) is refused by the field with the rest. A form posted with the one
+    ISO value under the field's own name (imports, tests, older pages) is read as before.
+    """
+
+    template_name = "ui/forms/date_input.html"
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(
+                attrs={
+                    "class": f"govuk-input govuk-date-input__input govuk-input--width-{width}",
+                    "inputmode": "numeric",
+                }
+            )
+            for part, _, width in self.PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if not value:
+            return [None, None, None]
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        return [value.day, value.month, value.year]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data[name]
+        day, month, year = ((data.get(f"{name}_{part}") or "").strip() for part, _, _ in self.PARTS)
+        if not (day or month or year):
+            return ""
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            return f"{year}-{month}-{day}"  # the field reports it as not a real date
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and all(f"{name}_{part}" not in data for part, _, _ in self.PARTS)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        invalid = "aria-invalid" in self.attrs
+        parts = zip(context["widget"]["subwidgets"], self.widgets, self.PARTS, strict=True)
+        for subwidget, widget, (_, label, _) in parts:
+            subwidget["part_label"] = label
+            # The boxes keep their own classes, not the group's; an error marks every box.
+            subwidget["attrs"]["class"] = widget.attrs["class"] + (
+                " govuk-input--error" if invalid else ""
+            )
+        return context
+
+
 class Checkboxes(forms.CheckboxSelectMultiple):
     template_name = "ui/forms/checkboxes.html"
     option_template_name = "ui/forms/checkbox_option.html"
@@ -53,7 +117,8 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            govuk_wording(field, name, keep=self.initial.get(name))
             widget = field.widget
             widget.attrs["class"] = (
                 f"{widget.attrs.get('class', '')} {css_class_for(widget)}".strip()
@@ -69,6 +134,52 @@ class StyledFormMixin:
             classes = widget.attrs.get("class", "").split()
             if classes and f"{classes[0]}--error" not in classes:
                 widget.attrs["class"] = " ".join([*classes, f"{classes[0]}--error"])
+
+
+def _article(phrase):
+    first = phrase.split(" ", 1)[0].lower()
+    if first in {"the", "your", "our", "their", "its"}:
+        return phrase
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def user_name(user):
+    """People are shown by name, as on every page, not by their sign-in username."""
+    return user.get_full_name() or user.get_username()
+
+
+def govuk_wording(field, name, *, keep=None):
+    """GOV.UK words for a field, worked out once from its label for every form:
+
+    "Enter a title" / "Select a status" instead of "This field is required.", "Choose an
+    organisation" instead of "---------", people by name, and only people who may edit offered
+    as owners or assignees (plus whoever holds the role now, so an old record still saves).
+    """
+    label = str(field.label or name.replace("_", " ")).strip()
+    # "Title" reads "a title" mid-sentence; an acronym ("RAG rating") keeps its capitals.
+    phrase = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
+        from accounts.roles import editors  # accounts builds its forms on this module
+
+        field.queryset = editors(field.queryset, keep=keep)
+        field.label_from_instance = user_name
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+        field.empty_label = f"Choose {_article(phrase)}"
+    elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField | forms.MultipleChoiceField
+    ):
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+            field.choices = [("", f"Choose {_article(phrase)}"), *choices[1:]]
+    multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    if multiple:
+        required = f"Select {phrase}"
+    elif choosing:
+        required = f"Select {_article(phrase)}"
+    else:
+        required = f"Enter {_article(phrase)}"
+    field.error_messages["required"] = required
 
 
 def formfield_for(model_field, **kwargs):

@@ -64,3 +64,48 @@ def marked_passage(reason):
         phrase,
         passage[start + len(phrase) :],
     )
+
+
+@register.filter
+def matched_passages(reasons):
+    """Each matched sentence once, with every phrase found in it marked, for "Why it matched".
+
+    A sentence that holds several phrases is one reason per phrase in the stored reasons; shown
+    one per phrase it repeated. Each entry: {"html", "field", "against"}; the passage is escaped
+    and only the marks are markup.
+    """
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for reason in reasons or []:
+        key = (reason.get("field", ""), reason.get("passage", "") or reason.get("phrase", ""))
+        grouped.setdefault(key, []).append(reason)
+    passages = []
+    for (field, passage), found in grouped.items():
+        spans = []
+        for reason in found:
+            phrase = reason.get("phrase", "")
+            start = passage.lower().find(phrase.lower()) if phrase else -1
+            if start >= 0:
+                spans.append((start, start + len(phrase), reason.get("weight", 0) < 0))
+        html, at = [], 0
+        for start, end, against in sorted(spans):
+            if start < at:
+                continue  # overlapping phrases: the first one marked covers it
+            css = ' class="against"' if against else ""
+            html.append(
+                format_html(
+                    "{}<mark{}>{}</mark>",
+                    passage[at:start],
+                    mark_safe(css),  # noqa: S308  (a fixed attribute, not third-party text)
+                    passage[start:end],
+                )
+            )
+            at = end
+        html.append(format_html("{}", passage[at:]))
+        passages.append(
+            {
+                "html": mark_safe("".join(html)),  # noqa: S308  (each part escaped above)
+                "field": field,
+                "against": all(reason.get("weight", 0) < 0 for reason in found),
+            }
+        )
+    return passages

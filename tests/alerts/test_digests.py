@@ -271,6 +271,20 @@ def test_send_digests_command_reports_what_it_did(
     assert "Digests sent: 1, skipped (nothing new): 1, failed: 0" in capsys.readouterr().out
 
 
+def test_a_second_run_in_the_same_period_says_why_nothing_was_sent(
+    smtp, officer, subscribe, make_opening, capsys
+):
+    subscribe(officer)
+    make_opening(created_at=timezone.now() - datetime.timedelta(minutes=1))
+    call_command("send_digests", "--frequency", "daily")
+    capsys.readouterr()
+    call_command("send_digests", "--frequency", "daily")
+    out = capsys.readouterr().out
+    assert "Digests sent: 0" in out
+    assert "already sent for this period to 1 subscriber" in out
+    assert len(smtp.messages) == 1
+
+
 def test_digest_query_count_does_not_grow_with_openings(
     smtp, django_user_model, subscribe, make_opening
 ):

@@ -47,12 +47,15 @@ def test_officer_moves_an_ask_along_its_pipeline_in_place(browser_page, live_log
     page.goto(ask.campaign.get_absolute_url())
     row = page.locator(f"#ask-{ask.pk}")
     url_before = page.url
+    row.get_by_label("Status of").select_option("made")
     with page.expect_response(lambda response: "/status/" in response.url):
-        row.get_by_label("Status of").select_option("made")
+        row.get_by_role("button", name="Save").click()
     expect(page.locator(f"#ask-{ask.pk} select")).to_have_value("made")
     wait_for_htmx_to_settle(page)
+    row = page.locator(f"#ask-{ask.pk}")
+    row.get_by_label("Status of").select_option("acknowledged")
     with page.expect_response(lambda response: "/status/" in response.url):
-        page.locator(f"#ask-{ask.pk}").get_by_label("Status of").select_option("acknowledged")
+        row.get_by_role("button", name="Save").click()
     expect(page.locator(f"#ask-{ask.pk} select")).to_have_value("acknowledged")
     assert page.url == url_before  # updated in place, no navigation
 
@@ -62,6 +65,23 @@ def test_officer_moves_an_ask_along_its_pipeline_in_place(browser_page, live_log
         "made",
         "acknowledged",
     ]
+    assert page.console_errors == []
+
+
+def test_arrow_keys_on_a_status_select_record_nothing_until_save(browser_page, live_login, officer):
+    ask = builders.ask(title="Stepped through with the keyboard")
+    page = live_login(browser_page, officer)
+    page.goto(ask.campaign.get_absolute_url())
+    select = page.locator(f"#ask-{ask.pk}").get_by_label("Status of")
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(select).to_have_value("acknowledged")
+    # Only the deliberate Save sends anything; the steps on the way were never recorded.
+    with page.expect_response(lambda response: "/status/" in response.url):
+        page.locator(f"#ask-{ask.pk}").get_by_role("button", name="Save").click()
+    expect(page.locator(f"#ask-{ask.pk} select")).to_have_value("acknowledged")
+    assert [c.to_status for c in Ask.objects.get().status_changes.all()] == ["acknowledged"]
     assert page.console_errors == []
 
 

@@ -136,3 +136,51 @@ def test_ask_export_is_a_csv_with_formulas_neutralised(officer_client):
     lines = content.splitlines()
     assert lines[0].startswith("Ask,Campaign,Status")
     assert "'=HYPERLINK" in content
+
+
+def test_officer_says_when_a_status_change_happened(officer_client):
+    ask = builders.ask()
+    made_on = timezone.localdate() - datetime.timedelta(days=10)
+    officer_client.post(
+        reverse("campaigns:ask_status", args=[ask.pk]),
+        {
+            "status": "made",
+            "changed_on_day": made_on.day,
+            "changed_on_month": made_on.month,
+            "changed_on_year": made_on.year,
+        },
+        headers={"HX-Request": "true"},
+    )
+    change = AskStatusChange.objects.get(ask=ask)
+    assert timezone.localdate(change.changed_at) == made_on
+    ask.refresh_from_db()
+    assert timezone.localdate(ask.status_changed_at) == made_on
+
+
+def test_a_status_change_dated_in_the_future_is_refused(officer_client):
+    ask = builders.ask()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = officer_client.post(
+        reverse("campaigns:ask_status", args=[ask.pk]),
+        {
+            "status": "made",
+            "changed_on_day": tomorrow.day,
+            "changed_on_month": tomorrow.month,
+            "changed_on_year": tomorrow.year,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    assert "Date of change must be today or in the past" in response.content.decode()
+    assert not ask.status_changes.exists()
+
+
+def test_the_ask_list_offers_an_explicit_save_beside_each_status(officer_client):
+    ask = builders.ask(title="Saved on purpose")
+    body = officer_client.get(reverse("campaigns:ask_list")).content.decode()
+    row = body[body.index(f'id="ask-{ask.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'hx-trigger="change"' not in row
+    assert "<noscript>" not in row
+    assert 'type="submit">Save' in row
+    assert 'name="changed_on_day"' in row

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.models import Campaign
+from campaigns.models import Ask, AskStatusChange, Campaign
 from strategy.models import Element
 from tests import builders
 
@@ -52,8 +52,26 @@ def test_a_blank_campaign_form_explains_what_is_missing(officer_client):
     response = officer_client.post(reverse("campaigns:campaign_create"), {})
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "This field is required." in body
+    # GOV.UK wording, made from each field's label, not Django's "This field is required."
+    assert "Enter a title" in body
+    assert "Select a status" in body
+    assert "This field is required." not in body
     assert 'aria-invalid="true"' in body
+
+
+def test_owner_choices_name_people_and_offer_only_those_who_may_edit(
+    officer_client, officer, leader
+):
+    officer.first_name, officer.last_name = "Priya", "Shah"
+    officer.save()
+    body = officer_client.get(reverse("campaigns:campaign_create")).content.decode()
+    owner = body[body.index('name="owner"') :]
+    owner = owner[: owner.index("</select>")]
+    assert "Priya Shah" in owner
+    assert f">{officer.username}<" not in owner
+    assert f'value="{leader.pk}"' not in owner
+    assert "---------" not in owner
+    assert "Choose an owner" in owner
 
 
 def test_campaign_list_filters_sorts_and_paginates(officer_client):
@@ -125,3 +143,77 @@ def test_home_shows_consultations_closing_soon(officer_client):
     body = officer_client.get(reverse("home")).content.decode()
     assert "APP on missing persons" in body
     assert "5 days left" in body
+
+
+def test_a_campaign_with_asks_cannot_be_deleted_and_closing_is_offered(officer_client, officer):
+    campaign = builders.campaign(title="Has progress")
+    ask = builders.ask(campaign=campaign)
+    ask.move_to(Ask.Status.MADE, by=officer)
+    url = reverse("campaigns:campaign_delete", args=[campaign.pk])
+    body = officer_client.get(url).content.decode()
+    assert "You cannot delete this campaign" in body
+    assert "It has 1 ask with 1 status change" in body
+    assert "Close the campaign" in body
+
+    response = officer_client.post(url)
+    assert response.status_code == 409
+    assert Ask.objects.filter(pk=ask.pk).exists()
+    assert AskStatusChange.objects.filter(ask=ask).exists()
+
+    officer_client.post(reverse("campaigns:campaign_close", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED
+
+
+def test_deleting_an_ask_says_what_goes_with_it(officer_client, officer):
+    ask = builders.ask()
+    ask.move_to(Ask.Status.MADE, by=officer)
+    ask.move_to(Ask.Status.ACKNOWLEDGED, by=officer)
+    body = officer_client.get(reverse("campaigns:ask_delete", args=[ask.pk])).content.decode()
+    assert "Deleting this ask also deletes" in body
+    assert "its 2 status changes" in body
+
+
+def test_change_history_reads_as_sentences(officer_client, officer):
+    campaign = builders.campaign(title="Audited", status="planning")
+    aim = Element.objects.filter(kind="aim").order_by("code").first()
+    campaign.status = "active"
+    campaign.save()
+    campaign.aims.add(aim)
+    ask = builders.ask(campaign=campaign)
+    ask.move_to(Ask.Status.MADE, by=officer)
+
+    body = officer_client.get(campaign.get_absolute_url()).content.decode()
+    assert "Status: Planning → Active" in body
+    assert f"Added aim {aim}" in body
+    assert "type → operation" not in body
+
+    body = officer_client.get(ask.get_absolute_url()).content.decode()
+    history = body[body.index("Change history") :]
+    assert "Status: Drafted → Made" in history
+    assert "changed at" not in history
+
+
+def test_overview_says_what_to_do_next(officer_client, officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    builders.interaction(
+        follow_up_action="Send the briefing to the APCC",
+        follow_up_due=today - dt.timedelta(days=2),
+        follow_up_owner=officer,
+    )
+    builders.interaction(
+        follow_up_action="Call the DfE team back",
+        follow_up_due=today + dt.timedelta(days=3),
+        follow_up_owner=officer,
+    )
+    builders.consultation(title="Mine closing", closes_in_days=4, owner=officer)
+    body = officer_client.get(reverse("home")).content.decode()
+    section = body[body.index("What to do next") :]
+    assert "Send the briefing to the APCC" in section
+    assert "Call the DfE team back" in section
+    assert "Mine closing" in section and "start the response" in section
+    assert "New interaction" in section and "New consultation" in section

@@ -381,3 +381,76 @@ def test_linking_an_opening_finds_the_campaign_by_search_without_listing_every_o
     assert f'name="campaign" value="{wanted.pk}"' in page
     assert "Cross-government leadership" not in page
     assert not opening.campaigns.exists()
+
+
+def test_acting_on_a_dismissed_opening_supersedes_the_dismissal(officer_client, officer, leader):
+    opening = builders.opening(lever_type="consultation")
+    opening.dismiss(leader, note="Looked off-topic")
+
+    officer_client.post(reverse("monitors:opening_consultation_create", args=[opening.pk]))
+
+    latest = TriageDecision.objects.filter(opening=opening).order_by("-created_at").first()
+    assert latest.decision == "relevant"
+    from monitors.tuning import triage_examples
+
+    assert [relevant for _, _, relevant in triage_examples()] == [True]
+
+
+def test_why_it_matched_lists_each_sentence_once_with_its_phrases_marked(officer_client):
+    sentence = "How many <b>children</b> went missing from care last year."
+    opening = builders.opening(
+        reasons=[
+            {
+                "phrase": phrase,
+                "start": 0,
+                "end": 0,
+                "field": "body",
+                "weight": 1.0,
+                "passage": sentence,
+            }
+            for phrase in ("went missing", "from care")
+        ]
+    )
+    body = officer_client.get(opening.get_absolute_url()).content.decode()
+    section = body[body.index("Why it matched") :]
+    section = section[: section.index("</ul>")]
+    assert section.count("last year.") == 1
+    assert "<mark>went missing</mark> <mark>from care</mark>" in section
+    assert "&lt;b&gt;children&lt;/b&gt;" in section
+
+
+def test_the_ask_timeline_separates_title_and_byline(officer_client, officer):
+    ask = builders.ask()
+    ask.move_to("made", by=officer)
+    body = officer_client.get(ask.get_absolute_url()).content.decode()
+    assert "Made</h3><p" not in body
+
+
+def test_triage_starts_from_new_and_in_progress_openings(officer_client):
+    waiting = builders.opening(status="new")
+    taken_on = builders.opening(status="in_progress")
+    dismissed = builders.opening(status="dismissed")
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    assert waiting.item.title in body and taken_on.item.title in body
+    assert dismissed.item.title not in body
+    everything = officer_client.get(reverse("monitors:opening_list"), {"status": ""})
+    assert dismissed.item.title in everything.content.decode()
+
+
+def test_accept_is_the_primary_triage_button_and_dismiss_secondary(officer_client):
+    opening = builders.opening(status="new")
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    row = body[body.index(f'id="opening-{opening.pk}"') :]
+    accept = row[
+        row.rindex("<button", 0, row.index('value="accept"')) : row.index('value="accept"')
+    ]
+    dismiss = row[
+        row.rindex("<button", 0, row.index('value="dismiss"')) : row.index('value="dismiss"')
+    ]
+    assert "govuk-button--secondary" not in accept
+    assert "govuk-button--secondary" in dismiss and "govuk-button--warning" not in dismiss
+
+
+def test_the_openings_list_explains_what_the_score_means(officer_client):
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    assert "What the score means" in body

@@ -482,3 +482,13 @@ def test_a_person_page_does_not_list_every_organisation(officer_client):
     builders.organisation(name="Home Office")
 
     assert "Home Office" not in body(officer_client.get(person.get_absolute_url()))
+
+
+def test_deleting_a_person_says_what_goes_with_them(officer_client):
+    person = builders.person(name="Pat Deleted")
+    builders.interaction(people=[person])
+    url = reverse("stakeholders:person_delete", args=[person.pk])
+    body = officer_client.get(url).content.decode()
+    assert "Deleting this person also deletes" in body
+    assert "1 link to an interaction" in body
+    assert "the interactions and asks themselves stay" in body

@@ -20,9 +20,23 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"would send to {subscription.user.email}: {len(opening_ids)} opening(s)"
                 )
-            self.stdout.write(f"Dry run: would send {report.sent}, skip {report.skipped}")
+            self.stdout.write(
+                f"Dry run: would send {report.sent}, skip {report.skipped} (nothing new)"
+                + (f", already sent to {report.already_sent}" if report.already_sent else "")
+            )
             return
         self.stdout.write(
             f"Digests sent: {report.sent}, skipped (nothing new): {report.skipped}, "
             f"failed: {report.failed}"
         )
+        # A second run in the same period sends nothing; say why rather than "sent 0".
+        if report.already_sent:
+            self.stdout.write(
+                f"Nothing more to send: the {frequency} digest was already sent for this period"
+                f" to {report.already_sent} subscriber{'' if report.already_sent == 1 else 's'}."
+            )
+        if report.still_waiting:
+            self.stdout.write(
+                f"{report.still_waiting} subscriber(s) get nothing new until their earlier"
+                " digest, still waiting, is accepted by the mail server."
+            )
