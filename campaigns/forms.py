@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from campaigns.models import Ask, Campaign, Consultation
 from strategy.models import Element
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.pickers import MultiplePicker, Picker
 from ui.uploads import check_upload
 
 
@@ -49,7 +50,12 @@ class AskForm(StyledModelForm):
             "outcomes",
         ]
         widgets = {
+            "campaign": Picker("campaigns:campaign_choices"),
             "detail": forms.Textarea(attrs={"rows": 4}),
+            "target_organisations": MultiplePicker(
+                "stakeholders:organisation_choices", noun="organisations"
+            ),
+            "target_people": MultiplePicker("stakeholders:person_choices", noun="people"),
             "outcomes": Checkboxes(),
         }
         help_texts = {
@@ -95,6 +101,9 @@ class ConsultationForm(StyledModelForm):
             "submitted_on": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "body": Picker("stakeholders:organisation_choices", noun="organisation"),
+            "campaigns": MultiplePicker("campaigns:campaign_choices"),
+            "asks": MultiplePicker("campaigns:ask_choices"),
         }
 
     def __init__(self, *args, **kwargs):

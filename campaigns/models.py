@@ -15,6 +15,10 @@ from ui.uploads import kind_of_stored_name
 
 
 class CampaignQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """Campaigns whose title contains `text`, for pickers (ui/pickers.py)."""
+        return self.filter(title__icontains=text).order_by("title", "pk")
+
     def linked_to(self, element):
         """Campaigns that serve, use or face this theory-of-change element in any way."""
         return self.filter(
@@ -98,6 +102,14 @@ class Campaign(models.Model):
 
 
 class AskQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """Asks whose title, or whose campaign's title, contains `text`, for pickers."""
+        return (
+            self.filter(Q(title__icontains=text) | Q(campaign__title__icontains=text))
+            .select_related("campaign")
+            .order_by("title", "pk")
+        )
+
     def open(self):
         return self.exclude(status__in=Ask.CLOSED_STATUSES)
 

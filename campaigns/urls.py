@@ -6,6 +6,8 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
+    path("choices/", views.campaign_choices, name="campaign_choices"),
+    path("asks/choices/", views.ask_choices, name="ask_choices"),
     path("export.csv", views.campaign_export, name="campaign_export"),
     path("new/", views.campaign_create, name="campaign_create"),
     path("<int:pk>/", views.campaign_detail, name="campaign"),

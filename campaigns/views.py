@@ -19,6 +19,7 @@ from campaigns.forms import (
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from ui.editing import confirm_delete, save_form
 from ui.listing import render_list
+from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
 from ui.uploads import download_response
 
@@ -82,7 +83,13 @@ def campaign_export(request):
         ("Summary", lambda c: c.summary),
         ("Link", lambda c: request.build_absolute_uri(c.get_absolute_url())),
     ]
-    return csv_response("campaigns.csv", columns, _campaigns(request).qs.iterator())
+    return csv_response("campaigns.csv", columns, _campaigns(request).qs)
+
+
+@require_GET
+def campaign_choices(request):
+    """Campaigns matching a picker's search (ui/pickers.py)."""
+    return picker_response(request, Campaign.objects.all())
 
 
 @require_GET
@@ -164,6 +171,12 @@ def ask_export(request):
 
 
 @require_GET
+def ask_choices(request):
+    """Asks matching a picker's search (ui/pickers.py)."""
+    return picker_response(request, Ask.objects.all())
+
+
+@require_GET
 def ask_detail(request, pk):
     ask = get_object_or_404(
         Ask.objects.with_list_relations().prefetch_related(
@@ -187,6 +200,10 @@ def ask_create(request):
     initial = {"owner": request.user}
     if campaign_id := request.GET.get("campaign"):
         initial["campaign"] = campaign_id
+    # From a person's or organisation's page the ask starts aimed at them.
+    for field in ("target_people", "target_organisations"):
+        if ids := [value for value in request.GET.getlist(field) if value.isdigit()]:
+            initial[field] = ids
     return save_form(request, AskForm, template="campaigns/ask_form.html", initial=initial)
 
 
@@ -265,7 +282,7 @@ def consultation_export(request):
         ("Link", lambda c: c.url),
         ("Outcome", lambda c: c.outcome),
     ]
-    return csv_response("consultations.csv", columns, _consultations(request).qs.iterator())
+    return csv_response("consultations.csv", columns, _consultations(request).qs)
 
 
 @require_GET

@@ -5,6 +5,7 @@ from evidence.extraction import extract_text
 from evidence.models import EvidenceFile, EvidenceItem, can_view_restricted
 from strategy.models import Element
 from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.pickers import MultiplePicker
 from ui.uploads import check_upload
 
 EVIDENCE_FILE_TYPES = ("pdf", "docx", "xlsx", "csv")
@@ -42,7 +43,8 @@ class EvidenceItemForm(StyledModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "key_findings": forms.Textarea(attrs={"rows": 4}),
             "quotable_lines": forms.Textarea(attrs={"rows": 3}),
-            "campaigns": Checkboxes(),
+            "asks": MultiplePicker("campaigns:ask_choices"),
+            "campaigns": MultiplePicker("campaigns:campaign_choices"),
             "outcomes": Checkboxes(),
         }
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -24,6 +25,15 @@ def can_view_restricted(user) -> bool:
 
 
 class EvidenceItemQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """Items whose title or publisher contains `text`, for pickers (ui/pickers.py).
+
+        Chain it after `visible_to(user)`: it does not decide who may see what.
+        """
+        return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text)).order_by(
+            "title", "pk"
+        )
+
     def visible_to(self, user):
         """The one access rule: restricted items exist only for users granted access.
 

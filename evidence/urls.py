@@ -6,6 +6,7 @@ app_name = "evidence"
 
 urlpatterns = [
     path("", views.item_list, name="item_list"),
+    path("choices/", views.item_choices, name="item_choices"),
     path("export.csv", views.item_export, name="item_export"),
     path("new/", views.item_create, name="item_create"),
     path("asks-without-evidence/", views.asks_without_evidence, name="asks_without_evidence"),

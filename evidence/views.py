@@ -14,6 +14,7 @@ from evidence.forms import EvidenceFileForm, EvidenceItemForm
 from evidence.models import EvidenceFile, EvidenceItem, can_view_restricted
 from ui.editing import confirm_delete
 from ui.listing import render_list
+from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
 from ui.uploads import download_response
 
@@ -71,6 +72,12 @@ def item_export(request):
         ("Record", lambda i: request.build_absolute_uri(i.get_absolute_url())),
     ]
     return csv_response("evidence.csv", columns, items)
+
+
+@require_GET
+def item_choices(request):
+    """Evidence matching a picker's search: restricted items only for those who may see them."""
+    return picker_response(request, visible_items(request))
 
 
 @require_GET

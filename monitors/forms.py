@@ -8,6 +8,7 @@ from campaigns.models import Ask, Campaign
 from monitors.models import Opening, Source
 from strategy.models import Element
 from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.pickers import Picker
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -93,8 +94,18 @@ class OpeningForm(StyledModelForm):
 
 
 class AttachForm(StyledForm):
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), required=False)
-    ask = forms.ModelChoiceField(Ask.objects.select_related("campaign"), required=False)
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(),
+        required=False,
+        label="Link to a campaign",
+        widget=Picker("campaigns:campaign_choices", noun="campaign"),
+    )
+    ask = forms.ModelChoiceField(
+        Ask.objects.select_related("campaign"),
+        required=False,
+        label="or an ask",
+        widget=Picker("campaigns:ask_choices", noun="ask"),
+    )
 
     def clean(self):
         data = super().clean()

@@ -18,7 +18,7 @@ from monitors.models import Opening, ScanRun, Source
 from monitors.tasks import DISABLED_MESSAGE, request_scan
 from ui.editing import save_form
 from ui.listing import render_list
-from ui.spreadsheet import csv_response
+from ui.spreadsheet import csv_response, json_response, streamed
 
 TRIAGE_ACTIONS = ("accept", "dismiss", "assign", "actioned", "reopen")
 
@@ -62,18 +62,18 @@ def opening_list(request):
 @require_GET
 def opening_export(request):
     """The filtered openings as CSV, or JSON with `?format=json`."""
-    records = (as_record(opening) for opening in _openings(request).qs.iterator())
+    records = (as_record(opening) for opening in streamed(_openings(request).qs))
     if request.GET.get("format") == "json":
-        response = HttpResponse(
-            json.dumps(list(records), indent=2), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="openings.json"'
-        return response
+        return json_response("openings.json", records)
     return csv_response("openings.csv", as_csv_columns(), records)
 
 
 @require_GET
 def opening_detail(request, pk):
+    return _opening_page(request, pk)
+
+
+def _opening_page(request, pk, *, attach_form=None):
     opening = _get_opening(
         request,
         pk,
@@ -98,7 +98,7 @@ def opening_detail(request, pk):
             for member_id in actions.unknown_member_ids(opening)
         ],
         "unknown_organisations": actions.unknown_organisations(opening),
-        "attach_form": AttachForm(),
+        "attach_form": attach_form or AttachForm(),
         "can_log_interaction": actions.optional_model("stakeholders.Interaction") is not None,
         "can_save_evidence": actions.optional_model("evidence.EvidenceItem") is not None,
         "done_from_here": actions.actions_for(opening, request.user),
@@ -185,6 +185,9 @@ def opening_evidence_create(request, pk):
 def opening_attach_edit(request, pk):
     opening = _get_opening(request, pk)
     form = AttachForm(request.POST)
+    if form.picker_searching:
+        # Searching for the campaign or ask without JavaScript: the page again, with matches.
+        return _opening_page(request, pk, attach_form=form)
     if form.is_valid():
         actions.attach(
             opening,

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -6,6 +8,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
 from ui.forms import DateInput
+from ui.listing import FigureOrderingFilter
 
 
 def _users():
@@ -34,14 +37,15 @@ class PersonFilter(django_filters.FilterSet):
         queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
     )
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
-    o = django_filters.OrderingFilter(
+    o = FigureOrderingFilter(
         fields=(
             ("name", "name"),
             ("organisation__name", "organisation"),
             ("influence", "influence"),
             ("stance", "stance"),
             ("last_contact", "last_contact"),
-        )
+        ),
+        figures={"last_contact": lambda qs: qs.with_last_contact()},
     )
 
     class Meta:
@@ -49,8 +53,11 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "stance", "influence", "sector", "owner", "tag"]
 
     def search(self, queryset, name, value):
+        # Organisations matched on their own (an id list), not through a join on every person.
+        organisations = Organisation.objects.filter(name__icontains=value).values("pk")
         return queryset.filter(
-            _matching(["name", "role_title", "organisation__name", "email", "constituency"], value)
+            _matching(["name", "role_title", "email", "constituency"], value)
+            | Q(organisation__in=organisations)
         )
 
     def filter_influence(self, queryset, name, value):
@@ -67,14 +74,18 @@ class OrganisationFilter(django_filters.FilterSet):
     local_area = django_filters.ModelChoiceFilter(
         queryset=LocalArea.objects.all(), empty_label="Any area", label="Local area"
     )
-    o = django_filters.OrderingFilter(
+    o = FigureOrderingFilter(
         fields=(
             ("name", "name"),
             ("kind", "kind"),
             ("sector", "sector"),
             ("people_count", "people"),
             ("last_contact", "last_contact"),
-        )
+        ),
+        figures={
+            "people": lambda qs: qs.with_people_count(),
+            "last_contact": lambda qs: qs.with_last_contact(),
+        },
     )
 
     class Meta:
@@ -148,10 +159,7 @@ class InteractionFilter(django_filters.FilterSet):
         fields = ["q", "kind", "follow_up", "campaign", "date_after", "date_before"]
 
     def search(self, queryset, name, value):
-        matching = Interaction.objects.filter(
-            _matching(["summary", "follow_up_action", "people__name", "organisations__name"], value)
-        )
-        return queryset.filter(pk__in=matching.values("pk"))
+        return queryset.matching(value)
 
     def filter_follow_up(self, queryset, name, value):
         if value == "open":
@@ -160,4 +168,40 @@ class InteractionFilter(django_filters.FilterSet):
             return queryset.overdue_follow_ups(timezone.localdate())
         if value == "done":
             return queryset.exclude(follow_up_action="").filter(follow_up_done=True)
+        return queryset
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    """Open follow-ups: whose they are and when they fall due."""
+
+    whose = django_filters.ChoiceFilter(
+        label="Whose",
+        empty_label="Anyone's",
+        choices=[("mine", "Mine")],
+        method="filter_whose",
+    )
+    due = django_filters.ChoiceFilter(
+        label="Due",
+        empty_label="Any time",
+        choices=[("overdue", "Overdue"), ("week", "Overdue or due this week")],
+        method="filter_due",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["whose", "due"]
+
+    def filter_whose(self, queryset, name, value):
+        if value == "mine" and self.request is not None:
+            return queryset.filter(follow_up_owner=self.request.user)
+        return queryset
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.overdue_follow_ups(today)
+        if value == "week":
+            # Up to and including Sunday: what needs doing before the week is out.
+            sunday = today + datetime.timedelta(days=6 - today.weekday())
+            return queryset.filter(follow_up_due__lte=sunday)
         return queryset

@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from campaigns.models import Ask, Campaign
 from stakeholders.models import ImportBatch, Interaction, LocalArea, Organisation, Person, Role
-from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.pickers import MultiplePicker, Picker
 
 
 class OrganisationForm(StyledModelForm):
@@ -20,7 +21,10 @@ class OrganisationForm(StyledModelForm):
             "stance",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "parent": Picker("stakeholders:organisation_choices", noun="organisation"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         self.duplicate_of = None  # set by clean_name, which may run during __init__
@@ -79,7 +83,10 @@ class NewPersonForm(PersonForm):
 
     role_title = forms.CharField(label="Current role", max_length=200, required=False)
     role_organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.all(), required=False
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=Picker("stakeholders:organisation_choices"),
     )
     role_started_on = forms.DateField(
         label="In this role since", required=False, widget=DateInput()
@@ -109,7 +116,10 @@ class RoleForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
         model = Role
         fields = ["title", "organisation", "started_on"]
-        widgets = {"started_on": DateInput()}
+        widgets = {
+            "organisation": Picker("stakeholders:organisation_choices"),
+            "started_on": DateInput(),
+        }
         labels = {"title": "Role", "started_on": "Started on"}
 
     def __init__(self, *args, **kwargs):
@@ -156,11 +166,10 @@ class InteractionForm(StyledModelForm):
             "date": DateInput(),
             "follow_up_due": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 5}),
-            "campaigns": Checkboxes(),
-        }
-        help_texts = {
-            "people": "Hold Ctrl (or ⌘) to choose more than one.",
-            "organisations": "Hold Ctrl (or ⌘) to choose more than one.",
+            "people": MultiplePicker("stakeholders:person_choices", noun="people"),
+            "organisations": MultiplePicker("stakeholders:organisation_choices"),
+            "campaigns": MultiplePicker("campaigns:campaign_choices"),
+            "asks": MultiplePicker("campaigns:ask_choices"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -191,6 +200,7 @@ class LocalAreaStatusForm(StyledModelForm):
         widgets = {
             "status_reviewed_on": DateInput(),
             "status_notes": forms.Textarea(attrs={"rows": 3}),
+            "missing_lead_person": Picker("stakeholders:person_choices", noun="person"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,9 +142,38 @@ class LocalArea(models.Model):
         return sum(getattr(self, name) == MultiAgencyStatus.IN_PLACE for name in self.STATUS_FIELDS)
 
 
+def _last_contact(**involving):
+    """The date of the latest interaction matching `involving`, as a subquery per row.
+
+    A subquery rather than `Max` over a join: it is worked out only for the rows a page shows,
+    and adding another per-row figure beside it does not multiply the rows being aggregated.
+    """
+    latest = Interaction.objects.filter(**involving).order_by("-date").values("date")[:1]
+    return Subquery(latest)
+
+
 class OrganisationQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """Organisations whose name contains `text`, for pickers (ui/pickers.py)."""
+        return self.filter(name__icontains=text).order_by("name", "pk")
+
     def with_last_contact(self):
-        return self.annotate(last_contact=Max("interactions__date"))
+        """`last_contact`: the latest interaction recorded with the organisation itself."""
+        return self.annotate(last_contact=_last_contact(organisations=OuterRef("pk")))
+
+    def with_people_count(self):
+        """`people_count`: everyone whose current organisation this is."""
+        people = (
+            Person.objects.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(people_count=Coalesce(Subquery(people), 0))
+
+    def with_list_figures(self):
+        return self.with_last_contact().with_people_count()
 
     def named_like(self, name):
         """Organisations whose name matches ignoring case, the way the unique rule compares."""
@@ -225,6 +254,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -245,8 +275,17 @@ class Organisation(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def picker_matches(self, text):
+        """People whose name, or current organisation's name, contains `text`, for pickers."""
+        return (
+            self.filter(Q(name__icontains=text) | Q(organisation__name__icontains=text))
+            .select_related("organisation")
+            .order_by("name", "pk")
+        )
+
     def with_last_contact(self):
-        return self.annotate(last_contact=Max("interactions__date"))
+        """`last_contact`: the date of the latest interaction the person took part in."""
+        return self.annotate(last_contact=_last_contact(people=OuterRef("pk")))
 
     def with_list_relations(self):
         return self.select_related("organisation", "owner")
@@ -336,6 +375,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # The list (people not erased, by name): counted and paged from this index alone.
+        indexes = [
+            models.Index(fields=["name", "id"], condition=Q(erased_at=None), name="person_name_idx")
+        ]
 
     def __str__(self):
         if self.organisation_id:
@@ -487,12 +530,39 @@ class InteractionQuerySet(models.QuerySet):
                 latest[area_id] = max(last, latest.get(area_id, last))
         return latest
 
+    def matching(self, text):
+        """Interactions whose summary or follow-up mentions `text`, or with someone so named.
+
+        Names are matched in the small people and organisations tables and joined back by id
+        (each an uncorrelated IN list), so no row is repeated per person and no DISTINCT is
+        needed over the interactions.
+        """
+        people = Interaction.people.through.objects.filter(person__name__icontains=text)
+        organisations = Interaction.organisations.through.objects.filter(
+            organisation__name__icontains=text
+        )
+        return self.filter(
+            Q(summary__icontains=text)
+            | Q(follow_up_action__icontains=text)
+            | Q(pk__in=people.values("interaction_id"))
+            | Q(pk__in=organisations.values("interaction_id"))
+        )
+
     def involving_person(self, person):
         return self.filter(people=person)
 
     def involving_organisation(self, organisation):
-        """Meetings with the organisation itself or with anyone who works there now."""
-        return self.filter(Q(organisations=organisation) | Q(people__organisation=organisation))
+        """Meetings with the organisation itself or with anyone who works there now.
+
+        Two id lists rather than an OR across two joins: each row comes once (no DISTINCT),
+        and the database reads the interactions only for ids on the lists.
+        """
+        direct = Interaction.organisations.through.objects.filter(organisation=organisation)
+        via_people = Interaction.people.through.objects.filter(person__organisation=organisation)
+        return self.filter(
+            Q(pk__in=direct.values("interaction_id"))
+            | Q(pk__in=via_people.values("interaction_id"))
+        )
 
 
 class Interaction(models.Model):
@@ -542,6 +612,18 @@ class Interaction(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        indexes = [
+            # The list's default order, and date ranges in filters.
+            models.Index(fields=["date", "id"], name="interaction_date_idx"),
+            # Open follow-ups by due date (the follow-ups page and overdue counts). Partial, with
+            # the very condition of `open_follow_ups()`, so SQLite and PostgreSQL count and page
+            # them from this small index without reading the interactions' long summaries.
+            models.Index(
+                fields=["follow_up_due", "date"],
+                condition=Q(follow_up_done=False) & ~Q(follow_up_action=""),
+                name="interaction_open_follow_up_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.date.day} {self.date:%b %Y}"

@@ -6,6 +6,8 @@ app_name = "stakeholders"
 
 urlpatterns = [
     path("", views.person_list, name="person_list"),
+    path("people/choices/", views.person_choices, name="person_choices"),
+    path("organisations/choices/", views.organisation_choices, name="organisation_choices"),
     path("people/export.csv", views.person_export, name="person_export"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/champions-who-left/", views.champion_list, name="champion_list"),

@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from accounts.roles import administrator_required, edit_required
 from campaigns.models import Ask
 from stakeholders import importing, privacy
 from stakeholders.filters import (
+    FollowUpFilter,
     InteractionFilter,
     LocalAreaFilter,
     OrganisationFilter,
@@ -40,7 +41,8 @@ from stakeholders.models import (
     Person,
 )
 from ui.editing import confirm_delete, save_form
-from ui.listing import render_list
+from ui.listing import page_of, render_list
+from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
 
 
@@ -69,13 +71,12 @@ def _timeline(interactions):
 
 def _people(request):
     return PersonFilter(
-        request.GET,
-        queryset=Person.objects.not_erased()
-        .with_list_relations()
-        .with_last_contact()
-        .order_by("name", "pk"),
-        request=request,
+        request.GET, queryset=Person.objects.not_erased().order_by("name", "pk"), request=request
     )
+
+
+def _person_rows(people):
+    return people.with_list_relations().with_last_contact()
 
 
 @require_GET
@@ -85,6 +86,7 @@ def person_list(request):
         _people(request),
         template="stakeholders/person_list.html",
         results_template="stakeholders/_person_results.html",
+        page_rows=_person_rows,
         context={
             "champions_who_left": Person.objects.champions_who_left().count(),
             "overdue_follow_ups": Interaction.objects.overdue_follow_ups().count(),
@@ -110,11 +112,21 @@ def person_export(request):
         ("Last contact", lambda p: p.last_contact),
         ("Record", lambda p: _absolute(request, p)),
     ]
-    return csv_response("people.csv", columns, _people(request).qs)
+    return csv_response("people.csv", columns, _person_rows(_people(request).qs))
+
+
+@require_GET
+def person_choices(request):
+    """People matching a picker's search (ui/pickers.py)."""
+    return picker_response(request, Person.objects.not_erased())
 
 
 @require_GET
 def person_detail(request, pk):
+    return _person_page(request, pk)
+
+
+def _person_page(request, pk, *, role_form=None):
     person = get_object_or_404(Person.objects.with_list_relations().with_last_contact(), pk=pk)
     left = Person.objects.champions_who_left().filter(pk=person.pk).first()
     return render(
@@ -126,7 +138,7 @@ def person_detail(request, pk):
             "roles": person.roles.select_related("organisation"),
             "interactions": _timeline(person.interactions.all()),
             "asks": person.asks_received.select_related("campaign"),
-            "role_form": RoleForm(initial={"started_on": timezone.localdate()}),
+            "role_form": role_form or RoleForm(initial={"started_on": timezone.localdate()}),
             "end_role_form": EndRoleForm(person=person),
         },
     )
@@ -159,6 +171,9 @@ def person_delete(request, pk):
 def person_role_create(request, pk):
     person = get_object_or_404(Person.objects.not_erased(), pk=pk)
     form = RoleForm(request.POST)
+    if form.picker_searching:
+        # Searching for the organisation without JavaScript: the page again, with the matches.
+        return _person_page(request, pk, role_form=form)
     if form.is_valid():
         data = form.cleaned_data
         person.start_role(
@@ -247,13 +262,12 @@ def person_erase(request, pk):
 
 
 def _organisations(request):
-    queryset = (
-        Organisation.objects.select_related("local_area", "parent")
-        .with_last_contact()
-        .annotate(people_count=Count("people", distinct=True))
-        .order_by("name")
-    )
+    queryset = Organisation.objects.order_by("name", "pk")
     return OrganisationFilter(request.GET, queryset=queryset, request=request)
+
+
+def _organisation_rows(organisations):
+    return organisations.select_related("local_area", "parent").with_list_figures()
 
 
 @require_GET
@@ -263,6 +277,7 @@ def organisation_list(request):
         _organisations(request),
         template="stakeholders/organisation_list.html",
         results_template="stakeholders/_organisation_results.html",
+        page_rows=_organisation_rows,
     )
 
 
@@ -282,7 +297,15 @@ def organisation_export(request):
         ("Notes", lambda o: o.notes),
         ("Record", lambda o: _absolute(request, o)),
     ]
-    return csv_response("organisations.csv", columns, _organisations(request).qs)
+    return csv_response(
+        "organisations.csv", columns, _organisation_rows(_organisations(request).qs)
+    )
+
+
+@require_GET
+def organisation_choices(request):
+    """Organisations matching a picker's search (ui/pickers.py)."""
+    return picker_response(request, Organisation.objects.all())
 
 
 @require_GET
@@ -302,9 +325,9 @@ def organisation_detail(request, pk):
             .exclude(organisation=organisation)
             .distinct(),
             "children": organisation.children.all(),
-            "interactions": _timeline(
-                Interaction.objects.involving_organisation(organisation).distinct()
-            )[:50],
+            "interactions": _timeline(Interaction.objects.involving_organisation(organisation))[
+                :50
+            ],
             "asks": organisation.asks_received.select_related("campaign"),
         },
     )
@@ -526,19 +549,37 @@ def interaction_follow_up_status(request, pk):
 
 @require_GET
 def follow_up_list(request):
+    """Open follow-ups a page at a time, overdue first, each page grouped as overdue or not."""
     today = timezone.localdate()
-    open_follow_ups = (
-        Interaction.objects.open_follow_ups()
-        .with_list_relations()
-        .order_by("follow_up_due", "date")
+    filterset = FollowUpFilter(
+        request.GET,
+        queryset=Interaction.objects.open_follow_ups().order_by(
+            F("follow_up_due").asc(nulls_last=True), "date", "pk"
+        ),
+        request=request,
     )
-    return render(
+    counts = filterset.qs.aggregate(
+        overdue=Count("pk", filter=Q(follow_up_due__lt=today)),
+        open=Count("pk", filter=Q(follow_up_due__gte=today) | Q(follow_up_due=None)),
+    )
+    page = page_of(
+        filterset.qs,
+        request.GET.get("page"),
+        page_rows=lambda interactions: interactions.with_list_relations(),
+    )
+    return render_list(
         request,
-        "stakeholders/follow_up_list.html",
-        {
-            "overdue": [i for i in open_follow_ups if i.follow_up_state(today) == "overdue"],
-            "upcoming": [i for i in open_follow_ups if i.follow_up_state(today) == "open"],
+        filterset,
+        page=page,
+        template="stakeholders/follow_up_list.html",
+        results_template="stakeholders/_follow_up_results.html",
+        context={
             "today": today,
+            "sections": [
+                ("overdue", "Overdue", counts["overdue"], "Nothing is overdue."),
+                ("open", "Coming up", counts["open"], "No open follow-ups."),
+            ],
+            "page_states": {row.follow_up_state(today) for row in page.object_list},
         },
     )
 

@@ -4,6 +4,8 @@ from django import forms
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 
+from ui.pickers import PickerFormMixin
+
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -76,14 +78,14 @@ def formfield_for(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
+class StyledModelForm(PickerFormMixin, StyledFormMixin, forms.ModelForm):
     """Subclasses declare `class Meta(StyledModelForm.Meta)` to keep the field defaults."""
 
     class Meta:
         formfield_callback = staticmethod(formfield_for)
 
 
-class StyledForm(StyledFormMixin, forms.Form):
+class StyledForm(PickerFormMixin, StyledFormMixin, forms.Form):
     pass
 
 

@@ -1,14 +1,48 @@
 """The shape every list page shares: a FilterSet, sorting, pagination and an htmx fragment."""
 
+import django_filters
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 PAGE_SIZE = 25
 
 
-def render_list(request, filterset, *, template, results_template, context=None, page_size=None):
-    """Render the whole page, or only the results fragment when htmx asks for it."""
-    page = Paginator(filterset.qs, page_size or PAGE_SIZE).get_page(request.GET.get("page"))
+def page_of(queryset, number, *, page_size=None, page_rows=None):
+    """The requested page of `queryset`.
+
+    With `page_rows`, the list is cut first and only then are the page's rows read through
+    `page_rows(queryset_of_those_rows)`: per-row figures (a last contact, a count) and related
+    records are worked out for 25 rows, not for every row the filters match, and the count
+    that pagination needs stays a plain COUNT.
+    """
+    page = Paginator(queryset, page_size or PAGE_SIZE).get_page(number)
+    if page_rows is not None:
+        pks = list(page.object_list.values_list("pk", flat=True))
+        position = {pk: index for index, pk in enumerate(pks)}
+        rows = page_rows(queryset.model._default_manager.filter(pk__in=pks))
+        page.object_list = sorted(rows, key=lambda row: position[row.pk])
+    return page
+
+
+def render_list(
+    request,
+    filterset,
+    *,
+    template,
+    results_template,
+    context=None,
+    page_size=None,
+    page_rows=None,
+    page=None,
+):
+    """Render the whole page, or only the results fragment when htmx asks for it.
+
+    `page_rows` is described in `page_of`; a view that needs the page first passes `page`.
+    """
+    if page is None:
+        page = page_of(
+            filterset.qs, request.GET.get("page"), page_size=page_size, page_rows=page_rows
+        )
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
@@ -22,3 +56,22 @@ def render_list(request, filterset, *, template, results_template, context=None,
     if request.htmx and not request.htmx.boosted:
         return render(request, results_template, ctx)
     return render(request, template, ctx)
+
+
+class FigureOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that can use a per-row figure (a last contact, a count) the list adds per page.
+
+    `figures` maps a sort parameter to a function adding that figure to a queryset: the whole
+    list is annotated only when someone sorts by the figure.
+    """
+
+    def __init__(self, *args, figures=None, **kwargs):
+        self.figures = figures or {}
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        for param in value or ():
+            add_figure = self.figures.get(param.lstrip("-"))
+            if add_figure is not None:
+                qs = add_figure(qs)
+        return super().filter(qs, value)

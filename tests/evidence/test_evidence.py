@@ -331,3 +331,17 @@ def test_export_neutralises_formulas_in_evidence_fields(officer_client):
     builders.evidence_item(title='=HYPERLINK("http://example.invalid")')
     exported = body(officer_client.get(reverse("evidence:item_export")))
     assert "'=HYPERLINK" in exported
+
+
+def test_evidence_search_finds_restricted_items_only_for_those_granted_access(
+    client_for, officer, granted, restricted
+):
+    public = builders.evidence_item(title="Missing children: an inspection")
+    url = reverse("evidence:item_choices")
+    query = {"q": "missing", "format": "json"}
+
+    officer_ids = [r["id"] for r in client_for(officer).get(url, query).json()["results"]]
+    granted_ids = [r["id"] for r in client_for(granted).get(url, query).json()["results"]]
+
+    assert officer_ids == [str(public.pk)]
+    assert set(granted_ids) == {str(public.pk), str(restricted.pk)}

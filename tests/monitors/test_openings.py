@@ -218,7 +218,8 @@ def test_the_openings_export_from_the_browser_matches_the_command(officer_client
     out = io.StringIO()
     call_command("export_openings", stdout=out)
 
-    assert json.loads(response.content) == json.loads(out.getvalue())
+    assert response.streaming
+    assert json.loads(b"".join(response.streaming_content)) == json.loads(out.getvalue())
     rows = list(
         csv.reader(
             io.StringIO(
@@ -361,3 +362,22 @@ def test_demo_data_loads_the_shipped_sources_and_live_openings_twice_without_dou
     assert counts[0] == len(read_sources(DEFAULT_FILE.read_text()))
     assert counts[1] >= 5
     assert Opening.objects.filter(revision__gt="").exists()
+
+
+def test_linking_an_opening_finds_the_campaign_by_search_without_listing_every_one(
+    officer_client,
+):
+    opening = builders.opening()
+    wanted = builders.campaign(title="Return home interviews")
+    builders.campaign(title="Cross-government leadership")
+
+    page = officer_client.get(opening.get_absolute_url()).content.decode()
+    assert "Cross-government leadership" not in page
+
+    page = officer_client.post(
+        reverse("monitors:opening_attach_edit", args=[opening.pk]),
+        {"campaign__search": "return", "picker_search": "campaign"},
+    ).content.decode()
+    assert f'name="campaign" value="{wanted.pk}"' in page
+    assert "Cross-government leadership" not in page
+    assert not opening.campaigns.exists()

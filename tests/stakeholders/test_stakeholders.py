@@ -447,3 +447,38 @@ def test_demo_organisations_are_rated_once_and_a_changed_rating_is_kept():
         **ratings,
         "NHS England": 2,
     }
+
+
+def test_without_javascript_a_new_role_finds_its_organisation_by_a_search_step(officer_client):
+    person = builders.person(name="Helen Marsh")
+    college = builders.organisation(name="College of Policing")
+    builders.organisation(name="Home Office")
+    url = reverse("stakeholders:person_role_create", args=[person.pk])
+
+    page = body(
+        officer_client.post(
+            url,
+            {
+                "title": "Director",
+                "organisation__search": "college",
+                "picker_search": "organisation",
+            },
+        )
+    )
+
+    assert f'name="organisation" value="{college.pk}"' in page
+    assert "Home Office" not in page
+    assert 'value="Director"' in page
+    assert not person.roles.exists()
+    response = officer_client.post(
+        url, {"title": "Director", "organisation": college.pk, "started_on": str(TODAY)}
+    )
+    assert response.status_code == 302
+    assert person.roles.get().organisation == college
+
+
+def test_a_person_page_does_not_list_every_organisation(officer_client):
+    person = builders.person()
+    builders.organisation(name="Home Office")
+
+    assert "Home Office" not in body(officer_client.get(person.get_absolute_url()))

@@ -1,0 +1,20 @@
+// Pickers (ui/pickers.py, templates/ui/forms/picker.html): htmx fetches the matches as you type;
+// this file only keeps the keyboard and the chosen list right.
+//  - Enter in a picker's search box searches that picker instead of sending the whole form.
+//  - A match ticked is moved up into the chosen list, so the next search does not wipe it out.
+
+document.addEventListener("keydown", (event) => {
+  const input = event.target;
+  if (event.key !== "Enter" || !input.matches || !input.matches(".wm-picker__input")) return;
+  event.preventDefault();
+  input.closest("[data-picker]").querySelector(".wm-picker__button").click();
+});
+
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  const matches = input.closest && input.closest("[data-picker-matches]");
+  if (!matches || !input.checked) return;
+  const chosen = matches.closest("[data-picker]").querySelector("[data-picker-chosen]");
+  chosen.appendChild(input.closest(".govuk-checkboxes__item, .govuk-radios__item"));
+  input.focus();
+});
