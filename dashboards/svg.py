@@ -61,14 +61,18 @@ class Chart:
 
     def svg(self, *, standalone=False):
         namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+        # A picture is one image to assistive technology, which hides anything inside it; a chart
+        # with links is a group instead, so its links stay reachable (axe nested-interactive).
+        role = "group" if "<a " in self.body else "img"
         header = format_html(
-            '<svg{} class="wm-chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+            '<svg{} class="wm-chart" viewBox="0 0 {} {}" width="{}" height="{}" role="{}" '
             'aria-labelledby="{} {}" {}><title id="{}">{}</title><desc id="{}">{}</desc>',
             mark_safe(namespace),  # noqa: S308 (a constant)
             self.width,
             self.height,
             self.width,
             self.height,
+            role,
             self.title_id,
             self.desc_id,
             mark_safe(FONT),  # noqa: S308 (a constant)
