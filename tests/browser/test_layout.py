@@ -1,5 +1,7 @@
 """Layout fixes users see: the phone header, print titles, chart text, focus after a save."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -80,3 +82,20 @@ def test_a_keyboard_save_in_the_influence_table_keeps_focus_and_says_what_was_sa
     expect(page.locator("#rate-status")).to_contain_text("Saved rating of Tom Baxter: influence 5")
     person.refresh_from_db()
     assert person.influence == 5
+
+
+def test_leadership_dashboard_prints_as_a_short_board_pack(browser_page, live_login, leader):
+    # Every police force area: on paper their table alone ran to 13 pages, then again as the
+    # numbers behind the tile map.
+    for n in range(45):
+        builders.local_area(name=f"Area {n}", protocol="in_place", partnership="none")
+    campaign = builders.campaign(title="Local multi-agency missing protocols")
+    builders.ask(campaign=campaign).move_to("made")
+    builders.consultation(closes_in_days=5)
+    page = live_login(browser_page, leader)
+    page.goto("/dashboards/")
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 3, f"{pages} pages"
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", name="Leadership dashboard", level=1)).to_be_visible()
