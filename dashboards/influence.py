@@ -315,7 +315,8 @@ def _point(person, x, y, *, editable):
     url = reverse("stakeholders:person", args=[person.pk])
     where = f", {person.organisation.name}" if person.organisation_id else ""
     label = (
-        f"{letters} {person.name}{where}: influence {person.influence}, {person.get_stance_display()}, "
+        f"{letters} {person.name}{where}: influence {person.influence}, "
+        f"{person.get_stance_display()}, "
         f"{person.recent} interaction{'s' if person.recent != 1 else ''} in the last 90 days"
     )
     rate = (
@@ -342,7 +343,8 @@ def _organisation_point(organisation, x, y, *, editable):
     half = r + 3
     url = reverse("stakeholders:organisation", args=[organisation.pk])
     label = (
-        f"{letters} organisation: {organisation.name}, {organisation.get_sector_display()}: influence "
+        f"{letters} organisation: {organisation.name}, {organisation.get_sector_display()}: "
+        "influence "
         f"{organisation.influence}, {organisation.get_stance_display()}, {organisation.recent} "
         f"interaction{'s' if organisation.recent != 1 else ''} in the last 90 days"
     )

@@ -134,7 +134,8 @@ def axe_violations(page):
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE)
     results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     return [
@@ -152,9 +153,12 @@ def sideways_overflow(page):
           const over = document.documentElement.scrollWidth - window.innerWidth;
           if (over <= 0) return null;
           const culprit = [...document.body.querySelectorAll("*")].find(
-            (e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".wm-scroll > *")
+            (e) => e.getBoundingClientRect().right > window.innerWidth + 1
+              && !e.closest(".wm-scroll > *")
           );
-          const name = culprit ? culprit.tagName.toLowerCase() + "." + [...culprit.classList].join(".") : "?";
+          const name = culprit
+            ? culprit.tagName.toLowerCase() + "." + [...culprit.classList].join(".")
+            : "?";
           return `${over}px (${name})`;
         }"""
     )

@@ -52,7 +52,9 @@ def test_arrow_keys_scroll_the_page_outside_the_openings_list(browser_page, live
     page.locator("h1").click()  # focus on the page, outside the list
     captured = page.evaluate(
         """() => {
-          const event = new KeyboardEvent("keydown", {key: "ArrowDown", bubbles: true, cancelable: true});
+          const event = new KeyboardEvent(
+            "keydown", {key: "ArrowDown", bubbles: true, cancelable: true}
+          );
           document.querySelector("h1").dispatchEvent(event);
           return event.defaultPrevented;
         }"""
