@@ -142,7 +142,9 @@ def test_every_page_needs_a_login(client):
         response = client.get(url)
         if name in PUBLIC_DOORS:
             # The report door takes only posts; neither door redirects to sign-in.
-            assert response.status_code in (200, 405), f"GET {url} ({name}) gave {response.status_code}"
+            assert response.status_code in (200, 405), (
+                f"GET {url} ({name}) gave {response.status_code}"
+            )
             continue
         assert response.status_code in (302, 405), f"GET {url} ({name}) is open"
         if response.status_code == 302:
