@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 DEMO_ENV := DJANGO_DEBUG=1
 ADDRESS := $(or $(WAYMARK_ADDRESS),127.0.0.1:8000)
 
-.PHONY: install install-prod run run-prod createsuperuser test test-prod test-postgres lint format bench lock clean
+.PHONY: install install-prod run run-prod createsuperuser test test-prod test-postgres lint format bench lock clean screenshots
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ test-prod: install
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+
+# docs/screenshots: a throwaway demo database, a local server on a free port, Playwright.
+screenshots: install
+	$(PY) bin/screenshots
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -110,7 +110,8 @@ def draw(slug, title, description, areas, *, link=None):
         )
         href = link(name) if link else None
         if href:
-            label_text = escape(f"{name}: {note}")
+            # The name starts with what the tile shows, so speech users can say it (WCAG 2.5.3).
+            label_text = escape(f"{name}: {note} ({short} {label})")
             tile = f'<a href="{escape(href)}" aria-label="{label_text}">{tile}</a>'
         parts.append(tile)
     lx = left + columns * (size + gap) + 16

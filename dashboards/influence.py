@@ -311,12 +311,14 @@ def _point(person, x, y, *, editable):
     sector = person.organisation.sector if person.organisation_id else ""
     fill, kind, letters = sector_mark(sector)
     r = engagement_size(person.recent)
-    font = 8 if r < 12 else 10
+    font = 10 if r < 12 else 12
     url = reverse("stakeholders:person", args=[person.pk])
     where = f", {person.organisation.name}" if person.organisation_id else ""
     label = (
-        f"{person.name}{where}: influence {person.influence}, {person.get_stance_display()}, "
+        f"{person.name}{where}: influence {person.influence}, "
+        f"{person.get_stance_display()}, "
         f"{person.recent} interaction{'s' if person.recent != 1 else ''} in the last 90 days"
+        f" ({letters})"  # the letters on the point, so its name contains them (WCAG 2.5.3)
     )
     rate = (
         f' data-rate-url="{reverse("dashboards:rate_person", args=[person.pk])}"'
@@ -338,13 +340,14 @@ def _organisation_point(organisation, x, y, *, editable):
     """An organisation: its sector's mark on a framed white tile, named as an organisation."""
     fill, kind, letters = sector_mark(organisation.sector)
     r = engagement_size(organisation.recent)
-    font = 8 if r < 12 else 10
+    font = 10 if r < 12 else 12
     half = r + 3
     url = reverse("stakeholders:organisation", args=[organisation.pk])
     label = (
-        f"Organisation: {organisation.name}, {organisation.get_sector_display()}: influence "
+        f"Organisation: {organisation.name}, {organisation.get_sector_display()}: "
+        "influence "
         f"{organisation.influence}, {organisation.get_stance_display()}, {organisation.recent} "
-        f"interaction{'s' if organisation.recent != 1 else ''} in the last 90 days"
+        f"interaction{'s' if organisation.recent != 1 else ''} in the last 90 days ({letters})"
     )
     rate = (
         f' data-rate-url="{reverse("dashboards:rate_organisation", args=[organisation.pk])}"'

@@ -61,14 +61,18 @@ class Chart:
 
     def svg(self, *, standalone=False):
         namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+        # A picture is one image to assistive technology, which hides anything inside it; a chart
+        # with links is a group instead, so its links stay reachable (axe nested-interactive).
+        role = "group" if "<a " in self.body else "img"
         header = format_html(
-            '<svg{} class="wm-chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+            '<svg{} class="wm-chart" viewBox="0 0 {} {}" width="{}" height="{}" role="{}" '
             'aria-labelledby="{} {}" {}><title id="{}">{}</title><desc id="{}">{}</desc>',
             mark_safe(namespace),  # noqa: S308 (a constant)
             self.width,
             self.height,
             self.width,
             self.height,
+            role,
             self.title_id,
             self.desc_id,
             mark_safe(FONT),  # noqa: S308 (a constant)
@@ -133,7 +137,9 @@ def _legend(chart, series, x, y):
 
 def horizontal_bars(slug, title, description, labels, values, *, value_header="Number"):
     """One bar per category, labelled with its value: pipelines and simple counts."""
-    row_height, label_width, top = 26, 210, 10
+    # Room for the longest label (about 7 units a character at 12), so none is clipped.
+    longest = max((len(str(label)) for label in labels), default=0)
+    row_height, label_width, top = 26, max(120, min(360, 7 * longest + 16)), 10
     width = 640
     height = top * 2 + row_height * max(len(labels), 1)
     chart = Chart(
@@ -195,7 +201,7 @@ def stacked_columns(slug, title, description, categories, series_labels, values)
                 f"<title>{escape(category)}, {escape(series[j].label)}: {value}</title></rect>"
             )
         parts.append(_text(x + bar / 2, y - 4, str(totals[i]), anchor="middle", weight="bold"))
-        parts.append(_text(x + bar / 2, base + 16, category, anchor="middle", size=11))
+        parts.append(_text(x + bar / 2, base + 16, category, anchor="middle", size=12))
     chart.body = "".join(parts) + _legend(chart, series, left, base + 40)
     return chart
 
@@ -237,9 +243,9 @@ def stacked_rows(slug, title, description, categories, series_labels, values, *,
                     f'<rect x="{x + w / 2 - 10:.1f}" y="{y + 9}" width="20" height="14" '
                     f'fill="#fff" opacity="0.85"/>'
                 )
-                parts.append(_text(x + w / 2, y + 20, str(value), anchor="middle", size=11))
+                parts.append(_text(x + w / 2, y + 20, str(value), anchor="middle", size=12))
             x += w
-        parts.append(_text(label_width + room + 6, y + 19, f"n={total}", size=11, fill=MUTED))
+        parts.append(_text(label_width + room + 6, y + 19, f"n={total}", size=12, fill=MUTED))
     legend_y = top + row_height * max(len(categories), 1) + 24
     chart.body = "".join(parts) + _legend(chart, series, 10, legend_y)
     return chart
@@ -276,11 +282,11 @@ def lines(slug, title, description, categories, series_labels, values, *, maximu
     base = top + plot_height
     parts = [
         f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="{INK}"/>',
-        _text(left - 6, top + 4, f"{biggest:g}", anchor="end", size=10, fill=MUTED),
-        _text(left - 6, base, "0", anchor="end", size=10, fill=MUTED),
+        _text(left - 6, top + 4, f"{biggest:g}", anchor="end", size=12, fill=MUTED),
+        _text(left - 6, base, "0", anchor="end", size=12, fill=MUTED),
     ]
     for i, category in enumerate(categories):
-        parts.append(_text(left + i * step, base + 16, category, anchor="middle", size=11))
+        parts.append(_text(left + i * step, base + 16, category, anchor="middle", size=12))
     for j, s in enumerate(series):
         points = [
             (left + i * step, base - plot_height * vals[j] / biggest, vals[j])
@@ -298,7 +304,7 @@ def lines(slug, title, description, categories, series_labels, values, *, maximu
             parts.append(_marker(MARKERS[j % len(MARKERS)], x, y, s.colour))
             parts.append(f"<title>{escape(s.label)}: {value:g}</title>")
         x, y, value = points[-1]
-        parts.append(_text(x + 6, y - 6, f"{value:g}", size=11, weight="bold"))
+        parts.append(_text(x + 6, y - 6, f"{value:g}", size=12, weight="bold"))
     legend = []
     for j, s in enumerate(series):
         lx, ly = left + (j % per_row) * item_width, base + 40 + (j // per_row) * 20

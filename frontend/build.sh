@@ -8,7 +8,9 @@ npx sass --no-source-map --style=compressed --pkg-importer=node --load-path=. --
 cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$out/govuk-frontend.min.js"
 cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js "$out/moj-frontend.min.js"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"
-for pkg in govuk-frontend @ministryofjustice/frontend htmx.org; do
+# axe-core: only the browser tests load it (tests/browser/test_accessibility.py); never served by a page.
+cp node_modules/axe-core/axe.min.js "$out/axe.min.js"
+for pkg in govuk-frontend @ministryofjustice/frontend htmx.org axe-core; do
   printf '%s %s\n' "$pkg" "$(node -p "require('$pkg/package.json').version")"
 done > "$out/VERSIONS.txt"
 mkdir -p "$out/assets/images"

@@ -99,3 +99,40 @@
     });
   });
 })();
+
+// Saving a rating from the table swaps its row: put focus back where it was in the new row
+// (not the page top) and say what was saved in the page's status message.
+(function () {
+  var pending = null;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest(".wm-rate-form");
+    if (!form) return;
+    var row = form.closest("tr");
+    var active = document.activeElement;
+    pending = {
+      row: row && row.id,
+      field: active && form.contains(active) ? (active.name || active.type) : "submit",
+    };
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!pending) return;
+    var row = pending.row && document.getElementById(pending.row);
+    var field = pending.field;
+    pending = null;
+    if (!row) return;
+    var target = row.querySelector('[name="' + field + '"]') || row.querySelector('[type="submit"]');
+    if (target) target.focus();
+    var status = document.getElementById("rate-status");
+    if (!status) return;
+    var name = row.querySelector("th a");
+    var error = row.querySelector(".govuk-error-message");
+    var influence = row.querySelector('select[name$="influence"]');
+    var stance = row.querySelector('select[name$="stance"]');
+    if (error) {
+      status.textContent = "Not saved: " + error.textContent.trim();
+    } else if (influence && stance) {
+      status.textContent = "Saved rating of " + (name ? name.textContent.trim() : "this record") +
+        ": influence " + influence.value + ", " + stance.options[stance.selectedIndex].text + ".";
+    }
+  });
+})();

@@ -6,8 +6,9 @@
 
   function select(row) {
     if (!row) return;
-    rows().forEach((r) => r.classList.remove("wm-opening--selected"));
+    rows().forEach((r) => { r.classList.remove("wm-opening--selected"); r.tabIndex = -1; });
     row.classList.add("wm-opening--selected");
+    row.tabIndex = 0;
     row.focus();
     currentId = row.id;
   }
@@ -18,10 +19,18 @@
     select(all[Math.min(Math.max(index + step, 0), all.length - 1)] || all[0]);
   }
 
+  // One tab stop into the list (the selected row, else the first), where the shortcuts work.
+  const first = rows()[0];
+  if (first) first.tabIndex = 0;
+
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (target.closest("input, select, textarea, [contenteditable]")) return;
+    // Only while focus is in the list: elsewhere the arrow keys scroll the page as usual.
+    const first = rows()[0];
+    const list = first && first.closest("table, ul, ol");
+    if (!list || !(target instanceof Node) || !list.contains(target)) return;
     const key = event.key;
     if (key === "j" || key === "ArrowDown") { move(1); event.preventDefault(); return; }
     if (key === "k" || key === "ArrowUp") { move(-1); event.preventDefault(); return; }

@@ -54,7 +54,7 @@ def test_leadership_open_every_dashboard_and_map_without_errors(
     assert page.locator("[data-rate-url]").count() == 0  # read-only for leadership
     page.emulate_media(media="print")
     page.goto("/dashboards/")
-    expect(page.locator(".moj-primary-navigation")).to_be_hidden()
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     page.screenshot(path=f"{screenshot_dir}/leadership-dashboard-print.png", full_page=True)
     assert page.console_errors == []
 
