@@ -81,13 +81,14 @@ class _Answer(BaseHTTPRequestHandler):
             self.send_header("Location", self.server.redirect_to)
             self.end_headers()
             return
+        # Counted before answering: the client may read the answer before this thread runs on.
+        self.server.hits += 1
         body = json.dumps({"totalResults": 0, "results": []}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.hits += 1
 
 
 @pytest.fixture
