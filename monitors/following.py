@@ -18,15 +18,12 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from monitors import fetch as fetching
+from monitors.members import member_record
 from monitors.models import LeverType, Source
-from monitors.parsers import ParseError
 from monitors.parsers.dates import parse_date
-from monitors.parsers.jsonapi import load_envelope
 from stakeholders.models import Follow, Person
 
 logger = logging.getLogger(__name__)
@@ -57,7 +54,6 @@ MEMBER_WATCHES = (
 )
 MEMBER_WATCH_EVERY = datetime.timedelta(hours=6)
 MEMBER_WATCH_BACKFILL_DAYS = 14
-MAX_BYTES = 256 * 1024
 
 
 def member_watches(person: Person):
@@ -122,26 +118,7 @@ def unwatch_member(person: Person) -> int:
 def membership(member_id: int) -> dict | None:
     """`{"ended_on": date or None, "reason": str, "house": "commons"|"lords", "seat": str}` for a
     Westminster member, from the Members API; None when it cannot say."""
-    template = settings.MONITORS_MEMBERS_API
-    if not template:
-        return None
-    try:
-        response = fetching.fetch(
-            template.format(id=int(member_id)),
-            accept=("application/json",),
-            max_bytes=MAX_BYTES,
-            deadline=20.0,
-        )
-        data = load_envelope(
-            response.body,
-            source="Members API",
-            keys=("value",),
-            options={"content_type": response.content_type},
-        )
-    except (fetching.FetchError, ParseError) as error:
-        logger.info("Parliament member %s could not be looked up: %s", member_id, error)
-        return None
-    member = data["value"] if isinstance(data.get("value"), dict) else {}
+    member = member_record(member_id) or {}
     latest = member.get("latestHouseMembership")
     if not isinstance(latest, dict):
         return None

@@ -26,9 +26,10 @@ MAX_LOOKUPS = 25
 MAX_BYTES = 256 * 1024
 
 
-def member_details(member_id: int) -> dict | None:
-    """The member's display name, party and seat (`{"name": "Sir Keir Starmer", "party":
-    "Labour", "seat": "Holborn and St Pancras"}`), or None when the Members API cannot say."""
+def member_record(member_id: int) -> dict | None:
+    """The Members API's record of one member (its `value`), or None when look-ups are off, the
+    look-up fails or the answer has another shape. Names (below) and departures
+    (`monitors.following`) both read it."""
     template = settings.MONITORS_MEMBERS_API
     if not template:
         return None
@@ -48,7 +49,14 @@ def member_details(member_id: int) -> dict | None:
     except (fetching.FetchError, ParseError) as error:
         logger.info("Parliament member %s could not be looked up: %s", member_id, error)
         return None
-    member = data["value"] if isinstance(data["value"], dict) else {}
+    member = data.get("value")
+    return member if isinstance(member, dict) else None
+
+
+def member_details(member_id: int) -> dict | None:
+    """The member's display name, party and seat (`{"name": "Sir Keir Starmer", "party":
+    "Labour", "seat": "Holborn and St Pancras"}`), or None when the Members API cannot say."""
+    member = member_record(member_id) or {}
     name = member.get("nameDisplayAs")
     if not isinstance(name, str) or not name.strip():
         return None
