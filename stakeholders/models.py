@@ -1,6 +1,7 @@
 """Everyone the charity influences: organisations, the people in them, and local areas."""
 
 import datetime
+import logging
 import re
 
 from django.conf import settings
@@ -12,6 +13,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 ERASED_NAME = "Erased person"
+# The alerts app's task that emails followers and relationship owners about ended roles.
+STAFF_CHANGE_TASK = "alerts.tasks.send_staff_change_alerts"
+
+logger = logging.getLogger(__name__)
+
+
+def _send_staff_change_alerts_soon():
+    """Hand the staff-change emails to a worker now rather than at the schedule's next run.
+
+    By dotted path, as stakeholders sits below alerts. The 15-minute schedule stays as the
+    catch-up (a worker that was down, an email refused), and the alerts are claimed before
+    sending, so the two never send one twice.
+    """
+    from django_q.tasks import async_task
+
+    try:
+        async_task(STAFF_CHANGE_TASK, task_name="Staff change alerts")
+    except Exception:
+        # The change is saved; without a broker the schedule still sends within 15 minutes.
+        logger.exception("Could not hand the staff change alerts to a worker")
 
 
 def normalise_tags(text):
@@ -476,6 +497,7 @@ class Person(models.Model):
                 for role in self.roles.filter(ended_on__isnull=True):
                     role.ended_on = max(ends_on, role.started_on or ends_on)
                     role.save(update_fields=["ended_on"])
+                    transaction.on_commit(_send_staff_change_alerts_soon)
             role = Role.objects.create(
                 person=self, title=title, organisation=organisation, started_on=started_on
             )
@@ -491,6 +513,8 @@ class Person(models.Model):
             role.ended_on = ended_on
             role.save(update_fields=["ended_on"])
             self._mirror_current_role()
+            # Once the change is saved: a rolled-back change sends nothing.
+            transaction.on_commit(_send_staff_change_alerts_soon)
         return role
 
     def _mirror_current_role(self):
