@@ -41,6 +41,8 @@ def follow(user, person: Person) -> bool:
         return False
     _, created = Follow.objects.get_or_create(user=user, person=person)
     member_watches.watch_member(person, owner=user)
+    # What was already stored about them opens now, for their followers (see the function).
+    member_watches.open_stored_items(person, now=timezone.now())
     return created
 
 

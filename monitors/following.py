@@ -8,9 +8,14 @@ member watch and by a topic search is still one item. A member watch opens every
 (`ScanContext.member_watch`), since following is by person, not by relevance; the relevance
 filter still scores and explains each item.
 
-Scottish Parliament members have no per-member query (its data comes as one file a year):
-their items are opened from the Scottish Parliament source when they ask or table them
-(`ScanContext.opens`).
+Following an MSP gives them two watches of their own (their Scottish Parliament questions and
+motions). The Scottish Parliament has no per-member query (its data comes as one file a year),
+so these read the year's file and keep only the member's own records (`only_member`); the
+general Scottish Parliament sources also open what a followed MSP asks (`ScanContext.opens`).
+
+What Waymark stored about a member before anyone followed them (a question found by a topic
+search, not about missing people, so never opened) is opened when they are followed
+(`open_stored_items`), from the last `STORED_ITEMS_DAYS` days, once.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from monitors.ingest import ScanContext, open_items
 from monitors.members import member_record
-from monitors.models import LeverType, Source
+from monitors.models import Item, LeverType, Source
 from monitors.parsers.dates import parse_date
 from stakeholders.models import Follow, Person
 
@@ -54,41 +60,99 @@ MEMBER_WATCHES = (
 )
 MEMBER_WATCH_EVERY = datetime.timedelta(hours=6)
 MEMBER_WATCH_BACKFILL_DAYS = 14
+# An MSP's watches: (the watch's name in its options, label, address). Both read the whole year's
+# file, as the general Scottish Parliament sources do (monitors.toml), and keep the member's.
+MSP_WATCHES = (
+    (
+        "questions",
+        "Scottish Parliament questions",
+        "https://data.parliament.scot/api/motionsquestionsanswersquestions?year={year}",
+    ),
+    (
+        "motions",
+        "Scottish Parliament motions",
+        "https://data.parliament.scot/api/motionsquestionsanswersmotions?year={year}",
+    ),
+)
+# A year's file is several megabytes: read once a day, with the general sources' limits.
+MSP_WATCH_EVERY = datetime.timedelta(days=1)
+MSP_WATCH_OPTIONS = {
+    "max_pages": 1,
+    "max_bytes": 40 * 1024 * 1024,
+    "deadline": 180,
+    "read_timeout": 60,
+}
+# How far back a new follow opens what was already stored about the member.
+STORED_ITEMS_DAYS = 90
 
 
 def member_watches(person: Person):
     """The sources watching this person (enabled or not)."""
-    if not person.parliament_member_id:
+    keys = person.member_keys
+    if not keys:
         return Source.objects.none()
-    return Source.objects.filter(options__member=person.parliament_member_id)
+    condition = Q()
+    for key in keys:
+        condition |= Q(options__member=key)
+    return Source.objects.filter(condition)
+
+
+def _watch_specs(person: Person):
+    """(kind, the watch's name in its options or None, label, address, options, every) for each
+    watch the person should have."""
+    common = {"lever": PASSIONATE_INDIVIDUALS}
+    if member_id := person.parliament_member_id:
+        for kind, label, url in MEMBER_WATCHES:
+            options = {"member": member_id, **common, "max_pages": 2}
+            yield (
+                kind,
+                None,
+                f"({member_id}): {label}",
+                url.format(id=member_id),
+                options,
+                MEMBER_WATCH_EVERY,
+            )
+    if msp_id := person.scottish_parliament_id:
+        key = f"msp:{msp_id}"
+        for watch, label, url in MSP_WATCHES:
+            # The year's file holds every member's records: `only_member` keeps this one's.
+            options = {"member": key, "watch": watch, "only_member": True, **common}
+            yield (
+                Source.Kind.SCOTTISH_PARLIAMENT,
+                watch,
+                f"(MSP {msp_id}): {label}",
+                url,
+                {**options, **MSP_WATCH_OPTIONS},
+                MSP_WATCH_EVERY,
+            )
+
+
+def _existing_watch(kind, member, watch):
+    # A Westminster member has one watch per kind; an MSP two of the same kind, told apart by
+    # the name of the watch.
+    found = Source.objects.filter(kind=kind, options__member=member)
+    return found.filter(options__watch=watch) if watch else found
 
 
 def watch_member(person: Person, *, owner=None) -> list[Source]:
     """Make sure the person's member watches exist and are on; safe to call twice at once."""
-    if not person.parliament_member_id:
-        return []
-    member_id = person.parliament_member_id
     sources = []
-    for kind, label, url in MEMBER_WATCHES:
-        existing = Source.objects.filter(kind=kind, options__member=member_id).first()
+    for kind, watch, label, url, options, every in _watch_specs(person):
+        existing = _existing_watch(kind, options["member"], watch).first()
         if existing is not None:
             source, created = existing, False
         else:
             source, created = _create_watch(
                 kind,
-                member_id,
+                watch,
                 {
-                    "name": f"{person.name} ({member_id}): {label}"[:200],
-                    "url": url.format(id=member_id),
-                    "every": MEMBER_WATCH_EVERY,
+                    "name": f"{person.name} {label}"[:200],
+                    "url": url,
+                    "every": every,
                     "lever_type": LeverType.PARLIAMENTARY_INTEREST,
                     "backfill_days": MEMBER_WATCH_BACKFILL_DAYS,
                     "owner": owner,
-                    "options": {
-                        "member": member_id,
-                        "lever": PASSIONATE_INDIVIDUALS,
-                        "max_pages": 2,
-                    },
+                    "options": options,
                 },
             )
         if not created and not source.enabled:
@@ -98,14 +162,61 @@ def watch_member(person: Person, *, owner=None) -> list[Source]:
     return sources
 
 
-def _create_watch(kind, member_id, fields) -> tuple[Source, bool]:
+def _create_watch(kind, watch, fields) -> tuple[Source, bool]:
     """Create one watch; if another request made it a moment ago (the name is unique), use
     theirs."""
     try:
         with transaction.atomic():
             return Source.objects.create(kind=kind, **fields), True
     except IntegrityError:
-        return Source.objects.get(kind=kind, options__member=member_id), False
+        return _existing_watch(kind, fields["options"]["member"], watch).get(), False
+
+
+def open_stored_items(person: Person, *, now) -> list[int]:
+    """Open what Waymark already holds of this member from the last `STORED_ITEMS_DAYS` days
+    and never opened (not about missing people, and nobody followed them then), as their
+    member watch would have; the ids of the openings made.
+
+    An item is theirs when they are the first member it names (the asker, tabler or speaker,
+    as `ScanContext.opens` reads it) or one of their watches found it (a motion they signed).
+    Each item opens once (the unique item/revision constraint), so following, unfollowing and
+    following again, or two people following at once, opens nothing twice. Items about missing
+    people that a first scan stored quietly as history are left alone: they would reach every
+    subscriber, not only the member's followers.
+    """
+    watches = list(member_watches(person).order_by("pk"))
+    if not watches:
+        return []
+    theirs = Q(sightings__source__in=watches)
+    for key in person.member_keys:
+        theirs |= Q(member_ids__0=key)
+    since = now - datetime.timedelta(days=STORED_ITEMS_DAYS)
+    items = (
+        Item.objects.filter(theirs, relevant=False)
+        .filter(Q(published__gte=since) | Q(published__isnull=True, first_seen_at__gte=since))
+        .exclude(openings__revision="")
+        .select_related("source")
+        .distinct()
+        .order_by("published", "pk")
+    )
+    by_watch: dict[Source, list[Item]] = {}
+    for item in items:
+        by_watch.setdefault(_watch_for(item, watches), []).append(item)
+    opened = []
+    for watch, found in by_watch.items():
+        opened += open_items(ScanContext.for_source(watch, now=now), found)
+    return opened
+
+
+def _watch_for(item: Item, watches: list[Source]) -> Source:
+    """The watch that would have found the item (same kind; a motion to the motions watch), so
+    the opening says where it came from."""
+    kind = item.source.kind if item.source else None
+    same_kind = [watch for watch in watches if watch.kind == kind] or watches
+    if len(same_kind) > 1:
+        wanted = "motions" if item.extra.get("kind") == "Motion" else "questions"
+        same_kind = [w for w in same_kind if w.options.get("watch") == wanted] or same_kind
+    return same_kind[0]
 
 
 def unwatch_member(person: Person) -> int:

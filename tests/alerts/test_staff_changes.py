@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,12 +143,13 @@ def test_a_recorded_departure_is_emailed_at_once_by_a_worker_and_the_schedule_ad
 def test_a_departure_that_was_rolled_back_queues_nothing(
     champion, worker, django_capture_on_commit_callbacks
 ):
-    from django.db import transaction
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            champion.end_role(champion.current_role())
-            raise RuntimeError("the request failed after the role was ended")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        champion.end_role(champion.current_role())
+        raise RuntimeError("the request failed after the role was ended")
 
     assert callbacks == [] and worker() == []
     assert champion.current_role() is not None
