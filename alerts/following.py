@@ -154,7 +154,9 @@ def send_staff_change(alert, now, *, connection=None) -> bool:
         "person": person,
         "role": role,
         "follows": Follow.objects.filter(user=alert.recipient, person=person).exists(),
-        "suggestions": list(person.suggested_contacts()),
+        # Others where they left, when the role says where: a minister's department, not the
+        # committee they left last week.
+        "suggestions": list(person.suggested_contacts(organisation=role.organisation)),
         **what_relied_on(role),
     }
     try:
@@ -200,7 +202,9 @@ def send_staff_change_alerts(now=None) -> dict:
 
 
 def check_members_and_alert(now=None) -> dict:
-    """Record members who left the House (Members API), then send the alerts due."""
+    """Record members who left the House or a post (Members API), then send the alerts due."""
     now = now or timezone.now()
+    # The House first: leaving it ends every current role, posts included, on that day.
     ended = member_watches.record_members_who_left()
+    ended += member_watches.record_posts_left(today=timezone.localdate(now))
     return {"roles_ended": len(ended), **send_staff_change_alerts(now)}

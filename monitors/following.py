@@ -1,4 +1,4 @@
-"""Watching the members people follow, and noticing when a member leaves the House.
+"""Watching the members people follow, and noticing when a member leaves the House or a post.
 
 Following a Westminster member gives them three sources of their own (their written
 questions, the early day motions they table or sign, their Hansard contributions), made here
@@ -27,10 +27,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from monitors.ingest import ScanContext, open_items
-from monitors.members import member_record
+from monitors.members import member_biography, member_record
 from monitors.models import Item, LeverType, Source
 from monitors.parsers.dates import parse_date
-from stakeholders.models import Follow, Person
+from stakeholders.models import Follow, Organisation, Person, Role
 
 logger = logging.getLogger(__name__)
 
@@ -291,3 +291,90 @@ def record_members_who_left(*, limit: int = 100) -> list:
                     continue
                 ended.append(person.end_role(role, ended_on=left_on))
     return ended
+
+
+# --- Leaving a post -----------------------------------------------------------------------------
+
+# The Members API biography's lists of posts, and what each is called in a role's history.
+POST_LISTS = ("governmentPosts", "oppositionPosts", "otherPosts", "committeeMemberships")
+# A post that ended longer ago than this and that Waymark never recorded is history, not news:
+# it is not added to their role history (a first check would otherwise add years of posts).
+POST_NEWS_DAYS = 30
+
+
+def posts(member_id: int) -> list[dict] | None:
+    """The member's government, opposition and other posts and committee memberships, each
+    `{"list": "governmentPosts", "title": str, "started_on": date or None, "ended_on": date or
+    None, "organisation": str}`; None when the Members API cannot say."""
+    biography = member_biography(member_id)
+    if biography is None:
+        return None
+    found = []
+    for name in POST_LISTS:
+        entries = biography.get(name)
+        for entry in entries if isinstance(entries, list) else []:
+            title = entry.get("name") if isinstance(entry, dict) else None
+            if not isinstance(title, str) or not title.strip():
+                continue
+            # A minister's department is `additionalInfo`; a committee is its own body. An
+            # opposition post names the department it shadows, which is not where they work.
+            where = entry.get("additionalInfo") if name == "governmentPosts" else None
+            if name == "committeeMemberships":
+                where = title
+            found.append(
+                {
+                    "list": name,
+                    "title": " ".join(title.split())[:200],
+                    "started_on": parse_date(entry.get("startDate")),
+                    "ended_on": parse_date(entry.get("endDate")),
+                    "organisation": " ".join(where.split()) if isinstance(where, str) else "",
+                }
+            )
+    return found
+
+
+def record_posts_left(*, today: datetime.date, limit: int = 100) -> list[Role]:
+    """Ask the Members API about each followed member and champion; where a post has ended,
+    end the role that stands for it in Waymark (a role with the post's name, started when it
+    started or with no start), or, when Waymark never had it and it ended in the last
+    `POST_NEWS_DAYS` days, record it as a role that ended. Returns the roles ended. Safe to run
+    twice: a post whose role has already ended is skipped."""
+    ended = []
+    for person in people_to_check()[:limit]:
+        for post in posts(person.parliament_member_id) or []:
+            left_on = post["ended_on"]
+            if left_on is None or left_on > today:
+                continue
+            ended += _end_post(person, post, today=today)
+    return ended
+
+
+def _end_post(person: Person, post: dict, *, today: datetime.date) -> list[Role]:
+    left_on, started = post["ended_on"], post["started_on"]
+    if started and started > left_on:
+        return []
+    roles = person.roles.filter(title__iexact=post["title"])
+    if started:
+        roles = roles.filter(Q(started_on=started) | Q(started_on__isnull=True))
+    if roles.filter(ended_on__isnull=False).exists():
+        return []
+    with transaction.atomic():
+        current = list(roles.filter(ended_on__isnull=True))
+        if not current:
+            if left_on < today - datetime.timedelta(days=POST_NEWS_DAYS):
+                return []
+            organisation = None
+            if post["organisation"]:
+                organisation = Organisation.objects.filter(
+                    name__iexact=post["organisation"]
+                ).first()
+            current = [
+                person.start_role(
+                    post["title"], organisation, started_on=started, end_current=False
+                )
+            ]
+        return [
+            person.end_role(role, ended_on=left_on)
+            for role in current
+            if not role.started_on or role.started_on <= left_on
+        ]

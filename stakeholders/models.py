@@ -454,12 +454,15 @@ class Person(models.Model):
     def can_be_followed(self):
         return bool(self.member_keys) and not self.is_erased
 
-    def suggested_contacts(self, limit=5):
-        """Who to build a relationship with next when this person leaves: others at the
-        organisation of their current or most recent role, allies first, then the most
-        influential, then whoever the team met most recently."""
-        role = self.roles.filter(organisation__isnull=False).first()
-        organisation_id = self.organisation_id or (role.organisation_id if role else None)
+    def suggested_contacts(self, limit=5, *, organisation=None):
+        """Who to build a relationship with next when this person leaves: others at
+        `organisation` (by default that of their current or most recent role), allies first,
+        then the most influential, then whoever the team met most recently."""
+        if organisation is not None:
+            organisation_id = organisation.pk
+        else:
+            role = self.roles.filter(organisation__isnull=False).first()
+            organisation_id = self.organisation_id or (role.organisation_id if role else None)
         if organisation_id is None:
             return Person.objects.none()
         stance_rank = models.Case(

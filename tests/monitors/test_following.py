@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.digests import send_digests, send_immediate_alerts
-from alerts.following import send_staff_change_alerts
+from alerts.following import check_members_and_alert, send_staff_change_alerts
 from alerts.models import Subscription
 from monitors import following
 from monitors.models import Item, Opening, Source
@@ -20,6 +20,7 @@ from monitors.tasks import scan_source
 from stakeholders.models import Follow, Role
 from tests import builders
 
+from .conftest import fixture as read_fixture
 from .conftest import sample
 
 pytestmark = pytest.mark.django_db
@@ -394,3 +395,91 @@ def test_an_msps_question_stored_before_they_were_followed_opens_for_the_followe
     assert opened == [opening.pk] and again == []
     assert opening.source.options["watch"] == "questions"
     assert "Forth Road Bridge" in opening.item.body and opening.followed_only
+
+
+# --- Leaving a post -----------------------------------------------------------------------------
+
+MINISTER = "Parliamentary Under-Secretary (Home Office) (Minister for Safeguarding)"
+POSTS_CHECKED = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+
+
+def members_api(settings, stage, *biography):
+    """The Members API on the local server: member 4410 is still an MP (the real payload's
+    shape), and their biography answers are `biography` in turn (the fixture by default)."""
+    current = json.loads(sample("parliament-members/members-search.json"))["items"][0]["value"]
+    stage(json.dumps({"value": {**current, "id": MEMBER}, "links": []}).encode(), name="m-4410")
+    answer = (200, read_fixture("members-biography.json"), {"Content-Type": "application/json"})
+    url = stage(list(biography or [answer]), name="m-4410/Biography")
+    settings.MONITORS_MEMBERS_API = url.rsplit("/", 2)[0] + "/m-{id}"
+    return answer
+
+
+def test_a_minister_who_leaves_a_post_has_the_role_ended_and_followers_and_owner_told_once(
+    settings, stage, smtp, officer, staff_member, administrator
+):
+    members_api(settings, stage)
+    home_office = builders.organisation(name="Home Office", sector="central_government")
+    builders.person(name="Permanent Secretary", organisation=home_office, influence=5)
+    committee = builders.organisation(name="Education Committee", sector="parliament")
+    member = builders.person(name="Member", parliament_member_id=MEMBER, owner=administrator)
+    member.start_role("Member of Parliament for Solihull West and Shirley")
+    minister = member.start_role(
+        MINISTER.upper(), home_office, started_on=datetime.date(2024, 7, 9), end_current=False
+    )
+    Follow.objects.create(user=staff_member, person=member)
+    ask = builders.ask(title="Fund return home interviews")
+    ask.target_people.add(member)
+
+    first = check_members_and_alert(POSTS_CHECKED)
+    second = check_members_and_alert(POSTS_CHECKED)
+
+    assert first["roles_ended"] == 2 and first["sent"] == 4
+    assert second == {"roles_ended": 0, "created": 0, "sent": 0, "failed": 0}
+    # The role the team had recorded (named in other letters) ends on the day the post did.
+    minister.refresh_from_db()
+    assert minister.ended_on == datetime.date(2026, 11, 13)
+    # A recent departure the team never recorded is added to their history as a role that ended.
+    education = member.roles.get(title="Education Committee")
+    assert education.organisation == committee
+    assert (education.started_on, education.ended_on) == (
+        datetime.date(2024, 7, 29),
+        datetime.date(2026, 11, 18),
+    )
+    # Posts left years ago and posts held now are not staff changes.
+    assert not member.roles.filter(
+        title__in=["Shadow Minister (Education)", "Home Affairs Committee"]
+    )
+    assert member.current_role().title == "Member of Parliament for Solihull West and Shirley"
+    for user in (staff_member, administrator):
+        subjects = sorted(message["Subject"] for message in smtp.to(user.email))
+        assert subjects == [
+            "Staff change: Member left Education Committee at Education Committee",
+            f"Staff change: Member left {MINISTER.upper()} at Home Office",
+        ]
+        texts = {
+            message["Subject"]: message.get_body(preferencelist=("plain",)).get_content()
+            for message in smtp.to(user.email)
+        }
+        assert all("Fund return home interviews" in text for text in texts.values())
+        # Who to work with next: others at the department they left.
+        assert "Permanent Secretary" in texts[subjects[1]]
+    assert smtp.to(officer.email) == []
+
+
+def test_a_champion_nobody_follows_is_checked_too_and_a_failed_look_up_changes_nothing(
+    settings, stage, smtp, administrator
+):
+    champion = builders.person(
+        name="Member", parliament_member_id=MEMBER, stance="champion", owner=administrator
+    )
+    builders.ask().target_people.add(champion)
+    failure = (500, b"Internal Server Error", {"Content-Type": "text/plain"})
+    # The first look-up fails; the next day's gives the biography.
+    members_api(settings, stage, failure, members_api(settings, stage))
+
+    assert check_members_and_alert(POSTS_CHECKED)["roles_ended"] == 0
+    assert not champion.roles.exists()
+    report = check_members_and_alert(POSTS_CHECKED)
+
+    assert report["roles_ended"] == 2 and report["sent"] == 2
+    assert len(smtp.to(administrator.email)) == 2
