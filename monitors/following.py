@@ -187,16 +187,20 @@ def open_stored_items(person: Person, *, now) -> list[int]:
     watches = list(member_watches(person).order_by("pk"))
     if not watches:
         return []
-    theirs = Q(sightings__source__in=watches)
-    for key in person.member_keys:
-        theirs |= Q(member_ids__0=key)
     since = now - datetime.timedelta(days=STORED_ITEMS_DAYS)
+    recent = Item.objects.filter(relevant=False).filter(
+        Q(published__gte=since) | Q(published__isnull=True, first_seen_at__gte=since)
+    )
+    named = Q()
+    for key in person.member_keys:
+        named |= Q(member_ids__0=key)
+    # Two queries rather than one with OR across the sightings join, which no index serves.
+    ids = set(recent.filter(sightings__source__in=watches).values_list("pk", flat=True))
+    ids |= set(recent.filter(named).values_list("pk", flat=True))
     items = (
-        Item.objects.filter(theirs, relevant=False)
-        .filter(Q(published__gte=since) | Q(published__isnull=True, first_seen_at__gte=since))
+        Item.objects.filter(pk__in=ids)
         .exclude(openings__revision="")
         .select_related("source")
-        .distinct()
         .order_by("published", "pk")
     )
     by_watch: dict[Source, list[Item]] = {}

@@ -624,3 +624,16 @@ def request_scan(source: Source, *, user=None, now=None) -> ScanRun | None:
         # Without a worker the every-minute schedule still picks the queued run up.
         logger.exception("Could not hand the scan of %s to a worker", source.name)
     return run
+
+
+def open_stored_items_of(person_id: int, now: datetime.datetime | None = None) -> int:
+    """For a person just followed: open what was already stored of them (see
+    `monitors.following.open_stored_items`); how many openings were made. A worker's job, as
+    the look-up reads every recent item (over a second on a large SQLite database)."""
+    from monitors.following import open_stored_items
+    from stakeholders.models import Person
+
+    person = Person.objects.not_erased().filter(pk=person_id).first()
+    if person is None:
+        return 0
+    return len(open_stored_items(person, now=now or timezone.now()))

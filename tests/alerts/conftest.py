@@ -61,26 +61,3 @@ def subscribe():
         return subscription
 
     return make
-
-
-@pytest.fixture
-def worker():
-    """Run what waits in django-q2's ORM broker, as a worker would: `worker()` takes each
-    queued task off the queue, runs it and returns the dotted paths run, in order."""
-    from django.utils.module_loading import import_string
-    from django_q.brokers import get_broker
-    from django_q.signing import SignedPackage
-
-    broker = get_broker()
-
-    def run():
-        done = []
-        while tasks := broker.dequeue():
-            for ack_id, payload in tasks:
-                task = SignedPackage.loads(payload)
-                import_string(task["func"])(*task["args"], **task["kwargs"])
-                broker.acknowledge(ack_id)
-                done.append(task["func"])
-        return done
-
-    return run
