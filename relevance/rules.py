@@ -23,6 +23,8 @@ _PERSON = (
     r"|people|patients?|residents?|brothers?|sisters?|mother|father|parents?|husbands?|wife"
     r"|wives|relatives?|loved\s+ones?|famil(?:y|ies)|he|she|him|her|his|himself|herself"
     r"|someone|somebody|anyone|migrants?|refugees?|victims?|individuals?|\d{1,2}-year-olds?"
+    r"|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?|tourists?|backpackers?"
+    r"|grandfathers?|grandmothers?|grandparents?"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -51,6 +53,9 @@ class _Rule:
     acronym: bool = False
     # Context categories that turn an ambiguous phrase into evidence when near it.
     anchors: tuple[str, ...] = ("person",)
+    # A story, a show or a song: found anywhere in an item, it sets aside what the item says
+    # about people going missing, because that is said of the story (see `_story`).
+    sets_aside: bool = False
 
 
 def _evidence(name: str, pattern: str, weight: float, *topics: str, acronym: bool = False) -> _Rule:
@@ -72,6 +77,12 @@ def _ambiguous(
 
 def _against(name: str, pattern: str, weight: float = -0.8) -> _Rule:
     return _Rule(name, _AGAINST, pattern, weight)
+
+
+def _story(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is a novel, a drama or a song. Its missing girl is a character:
+    every phrase about going missing in the item counts against, as said in a story."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=True)
 
 
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
@@ -102,7 +113,11 @@ _RULES: tuple[_Rule, ...] = (
         "missing_adult",
         r"missing\s+(?:adults?|m[ae]n|wom[ae]n|relatives?|loved\s+ones?|brother's|sister's"
         r"|brothers?|sisters?|husbands?|wife|wives|partners?|fathers?|mothers?|family\s+members?"
-        r"|individuals?|residents?)",
+        r"|individuals?|residents?|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?"
+        r"|tourists?|backpackers?|grandfathers?|grandmothers?|grandparents?|teachers?|doctors?"
+        r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
+        r"(?:personality|personalities|stars?|hosts?)"
+        r"|patients?(?!\s+(?:data|records?|information|notes|files)))",
         3.5,
         "missing_adults",
     ),
@@ -249,7 +264,7 @@ _RULES: tuple[_Rule, ...] = (
     # --- "Missing" in other senses ---------------------------------------------------------------
     _against("missing_out", r"miss(?:es|ed|ing)?\s+out"),
     # Novels and their reviews: a missing woman in a thriller is a plot, not a case.
-    _against(
+    _story(
         "fiction",
         r"(?:book|novel)\s+reviews?|(?:crime|detective|mystery|suspense|thriller)\s+(?:novels?"
         r"|fiction|writers?|books?)|psychological\s+thrillers?|thrillers?"
@@ -257,6 +272,53 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:the|this|her|his)\s+novel(?=\s*[,.;:!?]|\s+(?:is|was|by|follows|tells|opens|ends))"
         r"|protagonists?|narrators?|page[- ]turners?",
         -2.5,
+    ),
+    # Television and film: a drama about a missing child is a script, not a case.
+    _story(
+        "drama_and_film",
+        r"(?:tv|television|netflix|itv|bbc|crime|daytime|period|police)\s+(?:dramas?|shows?|series)"
+        r"|drama\s+(?:series|serial)|(?:first|second|third|new|latest|final|next)\s+series"
+        r"|(?:series|season)\s+(?:\d{1,2}|one|two|three|four|five)(?:,?\s+episode\s+\d{1,2})?"
+        r"|episode\s+(?:\d{1,2}|one|two|three)|box\s+sets?|screenplay|starring|spoilers?"
+        r"|(?:the|this)\s+(?:show|series|film|movie|book|story|plot)\s+(?:is|was|follows|focuses"
+        r"|centres|centers|tells|opens|begins|starts|ends|shows)"
+        r"|plot\s*(?:lines?|twists?)|storylines?|red\s+herrings?|whodunn?its?|cliffhangers?"
+        r"|sequels?|prequels?|actress(?:es)?|paperbacks?|hardbacks?|audiobooks?",
+            ),
+    # Music: Missing Persons is also a band, and songs are full of people who went away.
+    _story(
+        "music",
+        r"albums?|(?:the|a|their|this)\s+band|band's|(?:new\s+wave|synth[- ]?pop|punk|indie|rock"
+        r"|pop|folk)\s+(?:bands?|acts?|groups?|music|albums?|songs?)|(?:hit\s+)?singles|songs"
+        r"|(?:the|this|hit|new|debut)\s+(?:song|single)|vocals|vocalists?|lyrics|guitarists?"
+        r"|record\s+labels?|gigs?",
+            ),
+    # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
+    # went anywhere.
+    _against(
+        "demography",
+        r"sex\s+ratios?|ratios?\s+of\s+(?:men|males|boys)\s+to\s+(?:women|females|girls)"
+        r"|(?:preference|prefer)\s+for\s+sons|son\s+preference|sex[- ]selective"
+        r"|female\s+(?:foeticide|feticide|infanticide|population|deficit)"
+        r"|gender\s+(?:discrimination|bias|imbalance)|excess\s+(?:female\s+)?mortality"
+        r"|demograph(?:y|ic|ics|ers?)",
+        -4.0,
+    ),
+    # Voters missing from the electoral register are unregistered, not unaccounted for.
+    _against(
+        "electoral_register",
+        r"electoral\s+(?:registers?|rolls?|registration|commission)|(?:missing|unregistered"
+        r"|eligible)\s+voters|voter\s+registration|registered\s+to\s+vote",
+        -2.5,
+    ),
+    # Stolen and recovered art: "The Boy in the Red Vest remained missing" is a painting.
+    _against(
+        "art_theft",
+        r"(?:stolen|missing|lost|looted|recovered)\s+(?:art(?:works?)?|paintings?|masterpieces?"
+        r"|sculptures?|antiquities)|art\s+(?:thefts?|heists?|recovery|crime)"
+        r"|(?:paintings?|artworks?|masterpieces?)\s+(?:was|were|went|had\s+been|have\s+been)\s+"
+        r"(?:stolen|missing|recovered)",
+        -2.0,
     ),
     _against("missing_trader", r"missing[- ]trader"),
     # Military casualties are excluded by the labelling rule however the word is used.
@@ -546,6 +608,9 @@ _RULES: tuple[_Rule, ...] = (
 _THING_MISSING = "said_of_a_thing"
 _OTHER_SENSE_CUES = {"object": _THING_MISSING, "military": "missing_in_action"}
 _OTHER_SENSE_WEIGHT = -0.8
+# Phrases about going missing in an item that a story rule found to be a novel, drama or song.
+_IN_A_STORY = "said_in_a_story"
+_IN_A_STORY_WEIGHT = -0.5
 
 
 # Context categories near evidence: the weight they add, and the topic they point to.
@@ -588,7 +653,7 @@ def _feature_names() -> tuple[str, ...]:
             names.append(rule.name)
         elif rule.kind == _AMBIGUOUS:
             names += [rule.name, f"{rule.name}:alone"]
-    names.append(_THING_MISSING)
+    names += [_THING_MISSING, _IN_A_STORY]
     names += [f"near:{cue}" for cue in _BOOSTERS]
     return tuple(names)
 
@@ -598,6 +663,7 @@ _DEFAULT_WEIGHTS: dict[str, float] = {
     **{rule.name: rule.weight for rule in _RULES if rule.kind != _CONTEXT},
     **{f"{r.name}:alone": r.loose_weight for r in _RULES if r.kind == _AMBIGUOUS},
     _THING_MISSING: _OTHER_SENSE_WEIGHT,
+    _IN_A_STORY: _IN_A_STORY_WEIGHT,
     **{f"near:{cue}": weight for cue, (weight, _, _) in _BOOSTERS.items()},
 }
 

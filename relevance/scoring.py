@@ -18,6 +18,7 @@ from .rules import (
     _BOOSTERS,
     _DEFAULT_WEIGHTS,
     _EVIDENCE,
+    _IN_A_STORY,
     _NEAR_AFTER,
     _NEAR_BEFORE,
     _OTHER_SENSE_CUES,
@@ -172,6 +173,8 @@ def _analyse(title: str, body: str) -> _Analysis:
     counts: dict[str, list[int]] = {}
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
+    # A novel, a drama or a song, named anywhere in the item: its missing people are characters.
+    in_a_story = any(hit.rule.sets_aside for field_ in fields for hit in field_.hits)
     for side, field_ in enumerate(fields):
         hits = field_.hits
         for hit in hits:
@@ -182,7 +185,9 @@ def _analyse(title: str, body: str) -> _Analysis:
         evidence = []
         for hit in hits:
             rule = hit.rule
-            if rule.kind == _AMBIGUOUS:
+            if in_a_story and rule.kind != _AGAINST:
+                hit.feature = _IN_A_STORY
+            elif rule.kind == _AMBIGUOUS:
                 hit.feature = _feature_of(hit, contexts)
             counted.append((field_, hit))
             pair = counts.get(hit.feature)
