@@ -284,7 +284,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|centres|centers|tells|opens|begins|starts|ends|shows)"
         r"|plot\s*(?:lines?|twists?)|storylines?|red\s+herrings?|whodunn?its?|cliffhangers?"
         r"|sequels?|prequels?|actress(?:es)?|paperbacks?|hardbacks?|audiobooks?",
-            ),
+    ),
     # Music: Missing Persons is also a band, and songs are full of people who went away.
     _story(
         "music",
@@ -292,7 +292,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|pop|folk)\s+(?:bands?|acts?|groups?|music|albums?|songs?)|(?:hit\s+)?singles|songs"
         r"|(?:the|this|hit|new|debut)\s+(?:song|single)|vocals|vocalists?|lyrics|guitarists?"
         r"|record\s+labels?|gigs?",
-            ),
+    ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
     _against(
