@@ -16,6 +16,12 @@ _AMBIGUOUS = "ambiguous"
 _AGAINST = "against"
 _CONTEXT = "context"
 
+# What a phrase about going missing counts towards in an item that is about something else which
+# has its own missing: a story (novel, drama, song), or a population count.
+_IN_A_STORY = "said_in_a_story"
+_OF_A_POPULATION = "said_of_a_population"
+_SET_ASIDE_WEIGHTS = {_IN_A_STORY: -0.5, _OF_A_POPULATION: -0.5}
+
 # Words for people. Ambiguous evidence needs one of these close by.
 _PERSON = (
     r"child|children|child's|children's|kids?|young\s+(?:person|people)|youngsters?"
@@ -53,9 +59,9 @@ class _Rule:
     acronym: bool = False
     # Context categories that turn an ambiguous phrase into evidence when near it.
     anchors: tuple[str, ...] = ("person",)
-    # A story, a show or a song: found anywhere in an item, it sets aside what the item says
-    # about people going missing, because that is said of the story (see `_story`).
-    sets_aside: bool = False
+    # A story, a song or a population count: found anywhere in an item, it sets aside what the
+    # item says about people going missing, which counts towards this feature instead.
+    sets_aside: str = ""
 
 
 def _evidence(name: str, pattern: str, weight: float, *topics: str, acronym: bool = False) -> _Rule:
@@ -82,7 +88,13 @@ def _against(name: str, pattern: str, weight: float = -0.8) -> _Rule:
 def _story(name: str, pattern: str, weight: float = -2.5) -> _Rule:
     """Words that show an item is a novel, a drama or a song. Its missing girl is a character:
     every phrase about going missing in the item counts against, as said in a story."""
-    return _Rule(name, _AGAINST, pattern, weight, sets_aside=True)
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_IN_A_STORY)
+
+
+def _population(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show "missing women" or "missing girls" are a deficit in a population count
+    (sex ratios), not people who went anywhere: the item's missing phrases count against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_A_POPULATION)
 
 
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
@@ -295,15 +307,14 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
-    _against(
-        "demography",
+    _population(
+        "sex_ratio",
         r"sex\s+ratios?|ratios?\s+of\s+(?:men|males|boys)\s+to\s+(?:women|females|girls)"
         r"|(?:preference|prefer)\s+for\s+sons|son\s+preference|sex[- ]selective"
         r"|female\s+(?:foeticide|feticide|infanticide|population|deficit)"
-        r"|gender\s+(?:discrimination|bias|imbalance)|excess\s+(?:female\s+)?mortality"
-        r"|demograph(?:y|ic|ics|ers?)",
-        -4.0,
+        r"|excess\s+(?:female\s+)?mortality",
     ),
+    _against("demography", r"gender\s+(?:discrimination|imbalance)|demograph(?:y|ers?)", -1.5),
     # Voters missing from the electoral register are unregistered, not unaccounted for.
     _against(
         "electoral_register",
@@ -608,9 +619,6 @@ _RULES: tuple[_Rule, ...] = (
 _THING_MISSING = "said_of_a_thing"
 _OTHER_SENSE_CUES = {"object": _THING_MISSING, "military": "missing_in_action"}
 _OTHER_SENSE_WEIGHT = -0.8
-# Phrases about going missing in an item that a story rule found to be a novel, drama or song.
-_IN_A_STORY = "said_in_a_story"
-_IN_A_STORY_WEIGHT = -0.5
 
 
 # Context categories near evidence: the weight they add, and the topic they point to.
@@ -653,7 +661,7 @@ def _feature_names() -> tuple[str, ...]:
             names.append(rule.name)
         elif rule.kind == _AMBIGUOUS:
             names += [rule.name, f"{rule.name}:alone"]
-    names += [_THING_MISSING, _IN_A_STORY]
+    names += [_THING_MISSING, *_SET_ASIDE_WEIGHTS]
     names += [f"near:{cue}" for cue in _BOOSTERS]
     return tuple(names)
 
@@ -663,10 +671,86 @@ _DEFAULT_WEIGHTS: dict[str, float] = {
     **{rule.name: rule.weight for rule in _RULES if rule.kind != _CONTEXT},
     **{f"{r.name}:alone": r.loose_weight for r in _RULES if r.kind == _AMBIGUOUS},
     _THING_MISSING: _OTHER_SENSE_WEIGHT,
-    _IN_A_STORY: _IN_A_STORY_WEIGHT,
+    **_SET_ASIDE_WEIGHTS,
     **{f"near:{cue}": weight for cue, (weight, _, _) in _BOOSTERS.items()},
 }
 
 
 def _clamp(value: float) -> float:
     return max(-_MAX_ADJUSTMENT, min(_MAX_ADJUSTMENT, value))
+
+
+# What each rule means, in the words shown to officers when a decision is explained. Every
+# evidence, ambiguous and against rule has one (the suite checks); context words are described by
+# the booster they stand for.
+MEANINGS: dict[str, str] = {
+    # Evidence: phrases that only ever mean people going missing.
+    "missing_persons_unit": "a missing persons unit, team or investigation",
+    "missing_person": "a missing person or missing people",
+    "missing_child": "a missing child or young person",
+    "missing_adult": "a missing adult, relative or member of the public",
+    "missing_episode": "a missing episode, incident or report",
+    "missing_before": "the questions of a missing-person risk assessment",
+    "missing_from_placement": "someone missing from care, a placement, a hotel or a hospital",
+    "runaway": "a runaway",
+    "search_for_person": "a search for a person",
+    "concern_for_welfare": "a police appeal's concern for someone's welfare",
+    "whereabouts_unknown": "someone whose whereabouts are unknown",
+    "search_and_rescue": "search and rescue teams",
+    "polsa": "a police search adviser (PolSA)",
+    "absent_from_placement": "absence from a placement or care",
+    "unauthorised_absence": "unauthorised absence from care",
+    "philomena_protocol": "the Philomena Protocol",
+    "return_interview": "a return home interview",
+    "herbert_protocol": "the Herbert Protocol",
+    "absent_without_leave": "a patient absent without leave",
+    "awol": "a patient absent without leave (AWOL)",
+    "abscond": "absconding",
+    "presumption_of_death": "a presumption or declaration of death",
+    "guardianship_of_affairs": "guardianship of a missing person's affairs",
+    "unresolved_loss": "families' words for a disappearance (ambiguous loss, fate unknown)",
+    "children_missing_education": "children missing education",
+    "cme": "children missing education (CME)",
+    # Ambiguous: phrases that mean going missing when a person is mentioned close by.
+    "went_missing": "someone going, or being reported, missing",
+    "missing": "the word missing",
+    "ran_away": "running away",
+    "found_safe": "someone found or returned safe",
+    "absent_without_permission": "being away without permission",
+    "away_from_home": "being away from home or a placement",
+    "left_without_telling": "leaving without telling anyone",
+    "not_seen": "someone not seen or heard from since",
+    "found_after": "someone found or traced after being away",
+    "back_after_absence": "coming back after time away",
+    "reappeared": "reappearing",
+    "unaccounted_for": "someone unaccounted for",
+    "gone_for_days": "vanishing for days",
+    "cannot_be_found": "someone who cannot be found, located or traced",
+    "disappeared": "a disappearance",
+    "out_of_sight": "dropping out of sight",
+    "destination_unknown": "a location or destination not known",
+    "whereabouts_not_established": "whereabouts not established",
+    "whereabouts": "someone's whereabouts",
+    "wandered_or_lost": "wandering off or getting lost",
+    "left_or_lost": "leaving home or hospital",
+    "not_returned": "not coming back",
+    "locate_and_return": "locating and returning someone",
+    "safe_and_well_check": "a safe and well check",
+    # Against: "missing" in other senses, and subjects that have missing people of their own.
+    "special_guardianship": "special guardianship, a care order for children",
+    "missing_out": "missing out, on money or chances",
+    "fiction": "a novel or a review of one: its missing people are characters",
+    "drama_and_film": "a television drama or film: its missing people are characters",
+    "music": "a band, album or song",
+    "sex_ratio": 'a population\'s sex ratio: its "missing women" are a statistic',
+    "demography": "demography",
+    "electoral_register": "voters missing from the electoral register",
+    "art_theft": "stolen or missing works of art",
+    "missing_trader": "missing trader fraud",
+    "missing_in_action": "soldiers missing in action, the war dead",
+    "lost_or_missing": "lost or stolen property",
+    "missed_target": "a missed target, deadline, appointment or payment",
+    "missing_lessons": "missed lessons or school days, as attainment",
+    "missing_things": "missing data, documents, money, pets or other things",
+    "whereabouts_of_things": "the whereabouts of money or things",
+}

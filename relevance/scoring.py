@@ -18,7 +18,6 @@ from .rules import (
     _BOOSTERS,
     _DEFAULT_WEIGHTS,
     _EVIDENCE,
-    _IN_A_STORY,
     _NEAR_AFTER,
     _NEAR_BEFORE,
     _OTHER_SENSE_CUES,
@@ -173,8 +172,9 @@ def _analyse(title: str, body: str) -> _Analysis:
     counts: dict[str, list[int]] = {}
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
-    # A novel, a drama or a song, named anywhere in the item: its missing people are characters.
-    in_a_story = any(hit.rule.sets_aside for field_ in fields for hit in field_.hits)
+    # A novel, a drama, a song or a population count, named anywhere in the item: its missing
+    # people are characters or a statistic, and what it says of them is set aside.
+    aside = next((h.rule.sets_aside for f in fields for h in f.hits if h.rule.sets_aside), "")
     for side, field_ in enumerate(fields):
         hits = field_.hits
         for hit in hits:
@@ -185,8 +185,8 @@ def _analyse(title: str, body: str) -> _Analysis:
         evidence = []
         for hit in hits:
             rule = hit.rule
-            if in_a_story and rule.kind != _AGAINST:
-                hit.feature = _IN_A_STORY
+            if aside and rule.kind != _AGAINST:
+                hit.feature = aside
             elif rule.kind == _AMBIGUOUS:
                 hit.feature = _feature_of(hit, contexts)
             counted.append((field_, hit))
