@@ -117,7 +117,7 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "missing_child",
         r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
-        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|\d{1,2}-year-olds?)",
+        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?)",
         3.5,
         "missing_children",
     ),
@@ -127,6 +127,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|brothers?|sisters?|husbands?|wife|wives|partners?|fathers?|mothers?|family\s+members?"
         r"|individuals?|residents?|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?"
         r"|tourists?|backpackers?|grandfathers?|grandmothers?|grandparents?|teachers?|doctors?"
+        r"|(?:1[89]|[2-9]\d)-year-olds?"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
         r"|patients?(?!\s+(?:data|records?|information|notes|files)))",
@@ -601,13 +602,14 @@ _RULES: tuple[_Rule, ...] = (
     _context(
         "child_context",
         r"child|children|child's|children's|young\s+(?:person|people)|youngsters?"
-        r"|teen(?:ager)?s?|boys?|girls?|sons?|daughters?|pupils?|\d{1,2}-year-olds?|minors?",
+        r"|teen(?:ager)?s?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?|minors?",
         "child",
         "person",
     ),
     _context(
         "adult_context",
-        r"adults?|m[ae]n|wom[ae]n|husbands?|wife|wives|older\s+(?:people|person)|pensioners?",
+        r"adults?|m[ae]n|wom[ae]n|husbands?|wife|wives|older\s+(?:people|person)|pensioners?"
+        r"|(?:1[89]|[2-9]\d)-year-olds?",
         "adult",
         "person",
     ),
