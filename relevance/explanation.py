@@ -18,6 +18,7 @@ _NEAR: dict[str, str] = {
     "child": "a child or young person is mentioned near the evidence",
     "adult": "an adult is mentioned near the evidence",
     "care": "care or a placement is mentioned near the evidence",
+    "adult_care": "a care home or care facility for adults is mentioned near the evidence",
     "return": "a return, or a conversation after one, is mentioned near the evidence",
     "police": "the police or a search is mentioned near the evidence",
     "exploitation": "exploitation is mentioned near the evidence",

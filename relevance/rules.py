@@ -154,7 +154,11 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "missing_from_placement",
         r"missing\s+from\s+(?:[\w'-]+\s+){0,3}?(?:care|homes?|placements?|accommodation"
-        r"|hotels?|hospitals?|wards?|units?|residences?)",
+        r"|hotels?|hospitals?|wards?|units?|residences?)"
+        # "Children who go missing from home or care": said with the verb, only of people (a cat
+        # can go missing from its home, but not from care or a ward).
+        r"|(?:go|goes|going|went|gone)\s+missing\s+from\s+(?:home\s+or\s+)?(?:[\w'-]+\s+){0,2}?"
+        r"(?:care|placements?|accommodation|hotels?|hospitals?|wards?)",
         3.5,
         "missing_from_care",
     ),
@@ -304,7 +308,7 @@ _RULES: tuple[_Rule, ...] = (
         r"albums?|(?:the|a|their|this)\s+band|band's|(?:new\s+wave|synth[- ]?pop|punk|indie|rock"
         r"|pop|folk)\s+(?:bands?|acts?|groups?|music|albums?|songs?)|(?:hit\s+)?singles|songs"
         r"|(?:the|this|hit|new|debut)\s+(?:song|single)|vocals|vocalists?|lyrics|guitarists?"
-        r"|record\s+labels?|gigs?",
+        r"|record\s+labels?|gigs?|new\s+music",
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
@@ -344,7 +348,14 @@ _RULES: tuple[_Rule, ...] = (
         "missed_target",
         r"miss(?:es|ed|ing)?" + _GAP5 + r"\W+(?:targets?|deadlines?|standards?|appointments?"
         r"|penalty|penalties|goals?|milestones?|trajector(?:y|ies)|in-service\s+dates?"
-        r"|opportunit(?:y|ies)|chances?|flights?|trains?|connections?|payments?)",
+        r"|flights?|trains?|connections?|payments?)",
+    ),
+    # Missed chances are another sense of the word, but reviews of how children who went missing
+    # were failed say it too, so it only stops the word counting, and weighs little against.
+    _against(
+        "missed_opportunity",
+        r"miss(?:es|ed|ing)?" + _GAP5 + r"\W+(?:opportunit(?:y|ies)|chances?)",
+        -0.2,
     ),
     # Time out of class as attainment: "pupils missing 10% of sessions", "missed lessons".
     _against(
@@ -415,7 +426,9 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "not_seen",
         r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
-        r"|heard\s+from\s+(?:since|for|again))|last\s+seen",
+        r"|heard\s+from\s+(?:since|for|again))|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
+        r"sightings?|(?:became|become|becomes|got|gets|get|been|was|were)\s+separated\s+from\s+"
+        r"(?:his|her|their|the)\s+(?:family|parents?|group|friends|carers?)",
         2.4,
         0.3,
     ),
@@ -439,7 +452,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.6, 0.3),
     _ambiguous(
         "gone_for_days",
-        r"(?:vanish|disappear)(?:ed|es|s|ing)?\s+for\s+(?:\w+\s+)?(?:hours|days|nights|weeks)",
+        r"(?:(?:vanish|disappear)(?:ed|es|s|ing)?|lost)\s+for\s+(?:[\w-]+\s+){0,4}?(?:hours|days"
+        r"|nights|weeks)",
         2.8,
         0.5,
     ),
@@ -528,7 +542,11 @@ _RULES: tuple[_Rule, ...] = (
         r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
         r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"
         r"|signatures|entries|fields?|values?|components?|parts?|checks|vessels?|costs?"
-        r"|spending|prices?|budgets?|inflation|economics|economy|economies",
+        r"|spending|prices?|budgets?|inflation|economics|economy|economies|ships?|boats?|yachts?"
+        r"|planes?|aircraft|airplanes?|aeroplanes?|airliners?|jets?|helicopters?|submarines?"
+        r"|cars?|vans?|lorries|trucks?|bikes?|bicycles?|tortoises?|parrots?|horses?|ponies"
+        r"|cattle|cows?|sheep|snakes?|reptiles?|animals?|livestock|artworks?|sculptures?"
+        r"|treasures?|jewell?ery|diamonds?",
         "object",
     ),
     _context(
@@ -544,6 +562,12 @@ _RULES: tuple[_Rule, ...] = (
         r"|supported\s+accommodation|placing\s+authorit(?:y|ies)|(?:living|lives|live|placed)\s+"
         r"(?:at|in)\s+the\s+home",
         "care",
+    ),
+    _context(
+        "adult_care_context",
+        r"(?:aged|nursing|respite|residential|elderly)\s+care|care\s+(?:facility|facilities)"
+        r"|nursing\s+homes?|care\s+homes?\s+for\s+(?:older|elderly)",
+        "adult_care",
     ),
     _context(
         "exploitation_context",
@@ -628,6 +652,7 @@ _BOOSTERS: dict[str, tuple[float, str | None, float]] = {
     "child": (0.5, "missing_children", 0.6),
     "adult": (0.3, "missing_adults", 0.8),
     "care": (0.6, "missing_from_care", 1.0),
+    "adult_care": (0.5, "missing_adults", 0.8),
     "return": (0.5, None, 0.0),
     "police": (0.5, "missing_persons_policing", 0.7),
     "exploitation": (0.6, "exploitation_and_missing", 1.2),
@@ -752,6 +777,7 @@ MEANINGS: dict[str, str] = {
     "missing_in_action": "soldiers missing in action, the war dead",
     "lost_or_missing": "lost or stolen property",
     "missed_target": "a missed target, deadline, appointment or payment",
+    "missed_opportunity": "a missed opportunity or chance",
     "missing_lessons": "missed lessons or school days, as attainment",
     "missing_things": "missing data, documents, money, pets or other things",
     "whereabouts_of_things": "the whereabouts of money or things",
