@@ -128,7 +128,7 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         "real text 1, held out",
         _FIXTURES / "relevance" / "real-text-holdout.jsonl",
         "held out by the last session, then seen",
-        0.87,
+        0.86,
         1.0,
     ),
     LabelledSet(
@@ -139,11 +139,11 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         1.0,
     ),
     LabelledSet(
-        "public pages, held out",
+        "public pages, second half",
         _FIXTURES / "relevance" / "public-pages-holdout.jsonl",
-        _HELD_OUT,
-        0.0,
-        0.0,
+        "held out, scored once (P 0.88 / R 0.90), then studied",
+        0.93,
+        1.0,
     ),
 )
 

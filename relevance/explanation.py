@@ -76,8 +76,10 @@ def describe(reason: Reason) -> str:
     meaning = MEANINGS.get(feature, feature)
     if reason.weight < 0:
         return f"{quoted} counts against: {meaning}."
-    kind = _BY_NAME[feature].kind if feature in _BY_NAME else ""
-    close_by = " (a person is mentioned close by)" if kind == _AMBIGUOUS else ""
+    rule = _BY_NAME.get(feature)
+    close_by = ""
+    if rule is not None and rule.kind == _AMBIGUOUS:
+        close_by = f" (a {_anchors(rule.anchors)} is mentioned close by)"
     return f"{quoted} counts for: {meaning}{close_by}."
 
 
