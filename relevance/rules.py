@@ -336,6 +336,14 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:stolen|missing|recovered)",
         -2.0,
     ),
+    # A walkout is a protest: MPs who "walked out of the chamber" are not wandering off.
+    _against(
+        "walkout",
+        r"walk(?:s|ed|ing)?\s+out\s+(?:of\s+(?:the\s+)?(?:commons|chamber|house|meeting|talks"
+        r"|debate|studio|interview|hearing|negotiations|parliament)|in\s+protest|on\s+strike)"
+        r"|walk-?outs?",
+        -0.5,
+    ),
     _against("missing_trader", r"missing[- ]trader"),
     # Military casualties are excluded by the labelling rule however the word is used.
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
@@ -773,6 +781,7 @@ MEANINGS: dict[str, str] = {
     "demography": "demography",
     "electoral_register": "voters missing from the electoral register",
     "art_theft": "stolen or missing works of art",
+    "walkout": "a walkout in protest",
     "missing_trader": "missing trader fraud",
     "missing_in_action": "soldiers missing in action, the war dead",
     "lost_or_missing": "lost or stolen property",
