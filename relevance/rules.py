@@ -168,7 +168,8 @@ _RULES: tuple[_Rule, ...] = (
         "runaway",
         r"runaways?(?!\s+(?:inflation|costs?|prices?|trains?|success|victory|winners?|leaders?"
         r"|growth|spending|bride|lorry|lorries|trucks?|cars?|vehicles?|buses|bus|vans?|trams?"
-        r"|coach(?:es)?|horses?|bulls?|cows?|cattle|trolleys?|reactions?|effects?|climate"
+        r"|coach(?:es)?|horses?|bulls?|cows?|cattle|sheep|pigs?|goats?|reptiles?|tortoises?"
+        r"|animals?|pets?|dogs?|cats?|trolleys?|reactions?|effects?|climate"
         r"|warming|bills?|deficits?|debts?|rents?|hits?|favourites?|majority))",
         2.5,
         1.5,
@@ -298,7 +299,8 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:series|season)\s+(?:\d{1,2}|one|two|three|four|five)(?:,?\s+episode\s+\d{1,2})?"
         r"|episode\s+(?:\d{1,2}|one|two|three)|box\s+sets?|screenplay|starring|spoilers?"
         r"|(?:the|this)\s+(?:show|series|film|movie|book|story|plot)\s+(?:is|was|follows|focuses"
-        r"|centres|centers|tells|opens|begins|starts|ends|shows)"
+        r"|centres|centers|revolves|tells|opens|begins|starts|ends|shows)"
+        r"|(?:film|movie|tv|television|drama|series|episode)\s+reviews?"
         r"|plot\s*(?:lines?|twists?)|storylines?|red\s+herrings?|whodunn?its?|cliffhangers?"
         r"|sequels?|prequels?|actress(?:es)?|paperbacks?|hardbacks?|audiobooks?",
     ),
@@ -373,10 +375,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _against(
         "missing_things",
-        r"missing\s+(?:[\w-]+\s+){0,2}?(?:data|information|details|records?|documents?"
+        r"missing\s+(?:['\"]?[\w-]+['\"]?\s+){0,2}?(?:data|information|details|records?|documents?"
         r"|documentation|evidence|material|files?|paperwork|items?|pieces?|links?|money|funds?"
         r"|funding|revenue|tax|vat|income|cash|equipment|property|luggage|baggage|suitcases?"
-        r"|parcels?|post|mail|pets?|dogs?|cats?|cargo|goods|stock|objects?|artefacts?|features?"
+        r"|parcels?|post|mail|pets?|dogs?|cats?|tortoises?|reptiles?|parrots?|horses?|animals?"
+        r"|cargo|goods|stock|objects?|artefacts?|features?"
         r"|values?|fields?|ingredients?|signatures?|pages?|knowledge|skills|components?|parts?"
         r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?)",
     ),
@@ -384,7 +387,7 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "went_missing",
         r"(?:" + _GO + r"\s+|(?:reported|recorded|listed|found\s+to\s+be|remains?|remained|still"
-        r"|been|declared)\s+(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
+        r"|been|declared)\s+(?:(?:him|her|them)\s+)?(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
         r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
         2.5,
         0.8,
@@ -472,7 +475,8 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:never|not\s+yet|not\s+been|not\s+being)\s+(?:been\s+)?(?:found|located|traced)"
         r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
         r"|find|trace)"
-        r"|without\s+(?:being\s+)?trac(?:ed|e)|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
+        r"|(?:(?:disappear|vanish)(?:ed|es|s|ing)?\s+)?without\s+(?:being\s+|a\s+)?trac(?:ed|e)"
+        r"|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
         r"|(?:being|been|was|were|is)\s+located",
         2.2,
         0.3,
@@ -592,6 +596,7 @@ _RULES: tuple[_Rule, ...] = (
         "asylum",
     ),
     _context("asylum_acronym", r"uasc", "asylum", acronym=True),
+    _context("care_acronym", r"cla|lac", "care", "person", acronym=True),
     _context(
         "mental_health_context",
         r"mental\s+(?:health|ill[- ]health|illness)|psychiatric|inpatients?|wards?|detained"
