@@ -145,6 +145,20 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         0.93,
         1.0,
     ),
+    LabelledSet(
+        "public pages 2",
+        _FIXTURES / "relevance" / "public-pages-2-holdout.jsonl",
+        "held out, scored once (P 0.88 / R 0.93), then studied",
+        0.97,
+        1.0,
+    ),
+    LabelledSet(
+        "public pages 3",
+        _FIXTURES / "relevance" / "public-pages-3-holdout.jsonl",
+        _HELD_OUT,
+        1.0,
+        1.0,
+    ),
 )
 
 
