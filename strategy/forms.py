@@ -86,7 +86,7 @@ class ElementReviewForm(StyledModelForm):
 
 class FeedbackImportForm(StyledForm):
     file = forms.FileField(
-        label="CSV of survey answers",
+        label="CSV or Excel (.xlsx) file of survey answers",
         help_text="One answer per row, with columns outcome and agreement; optionally date, "
         "area, respondent, role and comment.",
     )
