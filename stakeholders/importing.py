@@ -185,6 +185,7 @@ class _Context:
         )
         self.person_checker = RowChecker(
             NewPersonForm,
+            only=[PERSON_FIELDS.get(column, column) for column in COLUMNS[ImportBatch.Kind.PEOPLE]],
             fields=PERSON_FIELDS,
             lookups={"role_organisation": self.organisations},
             messages=PERSON_MESSAGES,

@@ -187,6 +187,10 @@ Lookup = Mapping[str, Any]  # match_key(name) -> primary key
 class RowChecker:
     """Checks rows of cells with a ModelForm, as if each row had been typed into the browser.
 
+    `only` narrows the form to the fields a file can fill, keeping everything else about it
+    (its field definitions, widgets, `clean_*` methods and `clean`): a field no column can
+    fill is left as the browser leaves an untouched optional field, and building it for every
+    row would cost time for nothing (a user field builds its choices each time).
     `fields` renames columns to the form's fields where they differ. `lookups` gives, for a
     model choice field, the primary key of each name a cell may hold. `messages` words the
     refusals a spreadsheet user needs in their own terms, keyed by (field, error code), as a
@@ -197,11 +201,16 @@ class RowChecker:
         self,
         form_class: type[forms.BaseForm],
         *,
+        only: Iterable[str] | None = None,
         fields: Mapping[str, str] | None = None,
         lookups: Mapping[str, Lookup] | None = None,
         messages: Mapping[tuple[str, str], str] | None = None,
         form_kwargs: Mapping[str, Any] | None = None,
     ) -> None:
+        if only is not None and issubclass(form_class, forms.BaseModelForm):
+            form_class = forms.modelform_factory(
+                form_class.Meta.model, form=form_class, fields=list(only)
+            )
         self.form_class = form_class
         self.fields = dict(fields or {})
         self.lookups = dict(lookups or {})
