@@ -98,6 +98,25 @@ PERSON_MESSAGES = {
 PERSON_FIELDS = {"role": "role_title", "organisation": "role_organisation"}
 
 
+class PersonImportForm(NewPersonForm):
+    """The Add person form with only the fields a file can fill: every rule of the form holds,
+    and the relationship owner's choices (built afresh for each form) are not built per row."""
+
+    class Meta(NewPersonForm.Meta):
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "influence",
+            "stance",
+            "tags",
+            "house",
+            "party",
+            "constituency",
+            "notes",
+        ]
+
+
 class ImportRefused(Exception):
     """Some row no longer passes its checks, so nothing was imported."""
 
@@ -167,7 +186,7 @@ class _Context:
         self.areas = {
             match_key(name): pk for pk, name in LocalArea.objects.values_list("pk", "name")
         }
-        self.people = {}
+        self.people: dict[str, Person] = {}
         if kind == ImportBatch.Kind.PEOPLE:
             person_names = {row["values"].get("name", "").lower() for row in rows} - {""}
             for person in (
@@ -184,8 +203,7 @@ class _Context:
             messages=ORGANISATION_MESSAGES,
         )
         self.person_checker = RowChecker(
-            NewPersonForm,
-            only=[PERSON_FIELDS.get(column, column) for column in COLUMNS[ImportBatch.Kind.PEOPLE]],
+            PersonImportForm,
             fields=PERSON_FIELDS,
             lookups={"role_organisation": self.organisations},
             messages=PERSON_MESSAGES,

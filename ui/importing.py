@@ -80,8 +80,8 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
         dialect = csv.excel
     # A line of a million commas would become a million-cell row before any check could see
     # it, so lines are measured first, one at a time.
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if line.count(dialect.delimiter) >= limits.max_fields:
+    for number, text_line in enumerate(io.StringIO(text), start=1):
+        if text_line.count(dialect.delimiter) >= limits.max_fields:
             raise ValidationError(
                 f"Line {number:,} has more than {limits.max_fields:,} columns; "
                 f"this does not look like {limits.not_a_table}."
@@ -187,10 +187,6 @@ Lookup = Mapping[str, Any]  # match_key(name) -> primary key
 class RowChecker:
     """Checks rows of cells with a ModelForm, as if each row had been typed into the browser.
 
-    `only` narrows the form to the fields a file can fill, keeping everything else about it
-    (its field definitions, widgets, `clean_*` methods and `clean`): a field no column can
-    fill is left as the browser leaves an untouched optional field, and building it for every
-    row would cost time for nothing (a user field builds its choices each time).
     `fields` renames columns to the form's fields where they differ. `lookups` gives, for a
     model choice field, the primary key of each name a cell may hold. `messages` words the
     refusals a spreadsheet user needs in their own terms, keyed by (field, error code), as a
@@ -201,16 +197,11 @@ class RowChecker:
         self,
         form_class: type[forms.BaseForm],
         *,
-        only: Iterable[str] | None = None,
         fields: Mapping[str, str] | None = None,
         lookups: Mapping[str, Lookup] | None = None,
         messages: Mapping[tuple[str, str], str] | None = None,
         form_kwargs: Mapping[str, Any] | None = None,
     ) -> None:
-        if only is not None and issubclass(form_class, forms.BaseModelForm):
-            form_class = forms.modelform_factory(
-                form_class.Meta.model, form=form_class, fields=list(only)
-            )
         self.form_class = form_class
         self.fields = dict(fields or {})
         self.lookups = dict(lookups or {})
@@ -226,7 +217,9 @@ class RowChecker:
                 form_field, forms.ModelChoiceField
             ):
                 options: dict[str, Any] = {}
-                for value, label in form_field.choices:
+                # django-stubs types the getter as any input `choices=` takes; Django returns
+                # them normalised, as (value, label) pairs.
+                for value, label in form_field.choices:  # type: ignore[misc,union-attr]
                     if value not in ("", None):
                         options.setdefault(match_key(value), value)
                         options.setdefault(match_key(label), value)
