@@ -138,6 +138,9 @@ def _read_xlsx(data: bytes, limits: Limits) -> Table:
         )
         for line, row in enumerate(rows, start=1):
             cells = [_xlsx_text(value) for value in row]
+            # A sheet's rows come padded to its widest row; the empty cells are not data.
+            while cells and not cells[-1]:
+                cells.pop()
             if headers is None:
                 headers = cells
             elif any(cell.strip() for cell in cells):
