@@ -28,7 +28,7 @@ from alerts import channel_messages
 from alerts.digests import CLAIM_TIMEOUT, opening_facts
 from alerts.email import one_line, send_email
 from alerts.models import Channel, ChannelDelivery
-from monitors import fetch
+from harvesting import fetch
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from alerts.models import Channel, Subscription
 from campaigns.models import Campaign
-from monitors import fetch
+from harvesting import fetch
 from monitors.models import LeverType, Source
 from relevance import TOPICS
 from ui.forms import Checkboxes, Radios, StyledModelForm

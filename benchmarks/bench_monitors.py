@@ -147,7 +147,7 @@ def _parse_only(kind, body, content_type):
     """feedparser alone for feeds; the Parliament parser (json plus mapping) for JSON."""
     import feedparser
 
-    from monitors.parsers import get_parser
+    from harvesting.parsers import get_parser
 
     started, cpu = time.perf_counter(), time.process_time()
     if kind == "rss":
@@ -183,10 +183,10 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     import relevance
+    from harvesting.parsers import get_parser
+    from harvesting.parsers import rss as rss_parser
     from monitors.ingest import item_text
     from monitors.models import Item, Opening, Source
-    from monitors.parsers import get_parser
-    from monitors.parsers import rss as rss_parser
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from monitors.parsers.documents import (
+from harvesting.parsers.documents import (
     DOCX_TYPE,
     XLSX_TYPE,
     DocumentHasScripts,
@@ -17,7 +17,7 @@ from monitors.parsers.documents import (
 from ui.uploads import decode_text
 
 MAX_CHARS = 2_000_000
-# PDF, Word and Excel files are read in a child process with these caps (see monitors/doctext.py),
+# PDF, Word and Excel files are read in a child process with these caps (see harvesting/doctext.py),
 # so a hostile upload fails there rather than in the web process serving the upload.
 DOCUMENT_TIMEOUT_SECONDS = 20
 DOCUMENT_MEMORY_BYTES = 768 * 1024 * 1024

@@ -4,7 +4,7 @@ servers before they start."""
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from monitors.fetch import parse_allow_entry
+from harvesting.fetch import parse_allow_entry
 
 
 @register(Tags.security)

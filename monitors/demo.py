@@ -9,9 +9,9 @@ from pathlib import Path
 from django.conf import settings
 
 from config.schedules import ensure_schedules
+from harvesting.parsers import ParsedItem, ParseError, get_parser
 from monitors.ingest import store_items, store_page
 from monitors.models import Opening, Source
-from monitors.parsers import ParsedItem, ParseError, get_parser
 from monitors.sourcefile import DEFAULT_FILE, apply_sources, read_sources
 
 SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"

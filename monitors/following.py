@@ -21,9 +21,9 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from harvesting.parsers.dates import parse_date
 from monitors.members import member_record
 from monitors.models import LeverType, Source
-from monitors.parsers.dates import parse_date
 from stakeholders.models import Follow, Person
 
 logger = logging.getLogger(__name__)

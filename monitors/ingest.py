@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 
 import relevance
+from harvesting.parsers import ParsedItem
+from harvesting.parsers.page import readable_diff
 from monitors.models import (
     LEVER_ELEMENT_CODES,
     Item,
@@ -27,8 +29,6 @@ from monitors.models import (
     Source,
     reasons_to_json,
 )
-from monitors.parsers import ParsedItem
-from monitors.parsers.page import readable_diff
 from stakeholders.models import Follow, LocalArea, Organisation, Person
 from strategy.models import Element
 

@@ -13,11 +13,11 @@ import logging
 
 from django.conf import settings
 
-from monitors import fetch as fetching
+from harvesting import fetch as fetching
+from harvesting.parsers import ParseError
+from harvesting.parsers.jsonapi import load_envelope
 from monitors.actions import unknown_members
 from monitors.models import Item
-from monitors.parsers import ParseError
-from monitors.parsers.jsonapi import load_envelope
 
 logger = logging.getLogger(__name__)
 

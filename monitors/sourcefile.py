@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from harvesting.parsers import PARSERS
+from harvesting.parsers.text import safe_url
 from monitors.forms import SourceForm, parse_interval
 from monitors.models import LeverType, Source
-from monitors.parsers import PARSERS
-from monitors.parsers.text import safe_url
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "monitors.toml"
 # An entry sets what an administrator can set on the source's form, under the same names.

@@ -31,13 +31,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from monitors import fetch as fetching
+from harvesting import fetch as fetching
+from harvesting.parsers import ParseError, get_parser
+from harvesting.parsers.documents import extract_document_text, missing_passages
+from harvesting.parsers.jsonapi import windowed_url
 from monitors.ingest import ScanContext, StoreResult, store_items, store_page
 from monitors.members import name_unknown_members
 from monitors.models import RelevanceWeights, ScanRun, Source
-from monitors.parsers import ParseError, get_parser
-from monitors.parsers.documents import extract_document_text, missing_passages
-from monitors.parsers.jsonapi import windowed_url
 
 logger = logging.getLogger(__name__)
 

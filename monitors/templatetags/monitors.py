@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 import relevance
+from harvesting.parsers.text import safe_url
 from monitors.models import reasons_from_json
-from monitors.parsers.text import safe_url
 
 register = template.Library()
 

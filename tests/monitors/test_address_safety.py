@@ -2,7 +2,7 @@
 
 import pytest
 
-from monitors.fetch import (
+from harvesting.fetch import (
     BlockedAddress,
     check_address,
     check_host_form,

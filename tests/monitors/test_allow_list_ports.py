@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.checks import Error, Warning, run_checks
 
-from monitors.fetch import BlockedAddress, fetch, host_is_allowed, parse_allow_entry
+from harvesting.fetch import BlockedAddress, fetch, host_is_allowed, parse_allow_entry
 from monitors.models import ScanRun, Source
 from monitors.tasks import scan_source
 

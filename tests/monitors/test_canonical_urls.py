@@ -2,8 +2,8 @@
 
 import pytest
 
+from harvesting.parsers.text import safe_url
 from monitors.ingest import canonical_url
-from monitors.parsers.text import safe_url
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitors.parsers import ParseError, get_parser
+from harvesting.parsers import ParseError, get_parser
 
 FEED_URL = "https://www.missingpeople.org.uk/category/policing-updates/feed"
 parse = get_parser("rss")
@@ -133,14 +133,14 @@ def test_scripts_in_feed_html_never_reach_the_text():
 
 def _read_with_base(body: bytes, url: str):
     """What the parser gives when feedparser is always told the feed's address."""
-    from monitors.parsers import rss
+    from harvesting.parsers import rss
 
     feed = rss._feedparser(body, "application/xml", url)
     return [item for entry in feed.entries if (item := rss._item(entry, url, ""))]
 
 
 def _read(body: bytes, url: str):
-    from monitors.parsers import rss
+    from harvesting.parsers import rss
 
     items = rss.read_with_feedparser(body, url=url, content_type="application/xml").items
     for item in items:

@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from monitors import fetch as fetch_module
-from monitors.fetch import (
+from harvesting import fetch as fetch_module
+from harvesting.fetch import (
     BadScheme,
     BadURL,
     BlockedAddress,

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from monitors.parsers import ParseError, get_parser
+from harvesting.parsers import ParseError, get_parser
 
 SEARCH = "https://www.gov.uk/api/search.json?q=tax&count=1"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from harvesting.parsers import get_parser
+from harvesting.parsers.base import ParseError
+from harvesting.parsers.text import decode_text, html_to_text
 from monitors.models import Item, ScanRun, Sighting, Source
-from monitors.parsers import get_parser
-from monitors.parsers.base import ParseError
-from monitors.parsers.text import decode_text, html_to_text
 from monitors.tasks import ALERT_AFTER_FAILURES, scan_source
 
 pytestmark = pytest.mark.django_db
@@ -369,7 +369,7 @@ def test_the_shipped_edm_source_reads_every_recent_motion_not_a_title_search():
 
 
 def test_a_windowed_source_asks_for_everything_dated_since_the_window_began():
-    from monitors.parsers.jsonapi import windowed_url
+    from harvesting.parsers.jsonapi import windowed_url
 
     url = windowed_url(
         "https://x.example.org/list?parameters.tabledStartDate=2020-01-01&parameters.take=100",

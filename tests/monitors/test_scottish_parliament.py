@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from harvesting.parsers import ParseError, get_parser
 from monitors.models import Item, Source
-from monitors.parsers import ParseError, get_parser
 from monitors.tasks import scan_source
 from tests import builders
 

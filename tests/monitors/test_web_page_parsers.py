@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from monitors.parsers import ParseError, get_parser
-from monitors.parsers.dates import parse_loose_date
-from monitors.parsers.page import readable_diff
+from harvesting.parsers import ParseError, get_parser
+from harvesting.parsers.dates import parse_loose_date
+from harvesting.parsers.page import readable_diff
 
 LISTING_URL = "https://hmicfrs.justiceinspectorates.gov.uk/publications/"
 LISTING_OPTIONS = {

@@ -1,7 +1,7 @@
 """Text of a linked document (an inspection report PDF, a web page) and the passages in it
 that mention missing people, so a reader sees the quote and its page without opening the file.
 
-PDFs, Word and Excel files are read in a separate process (`monitors/doctext.py`) with a memory
+PDFs, Word and Excel files are read in a separate process (`harvesting/doctext.py`) with a memory
 cap, a CPU cap and a timeout: report PDFs come from third parties, evidence files from uploads,
 and a decompression bomb or a pathological file must fail cleanly without taking the web or
 worker process with it.

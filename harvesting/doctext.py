@@ -1,6 +1,6 @@
 """Extract a document's text page by page, in a child process with memory and CPU caps.
 
-Run as `python monitors/doctext.py <kind> <memory-bytes> <max-chars> <cpu-seconds>` with the
+Run as `python harvesting/doctext.py <kind> <memory-bytes> <max-chars> <cpu-seconds>` with the
 document on stdin, where kind is `pdf`, `docx` or `xlsx`; prints `{"pages": [[n, text], ...],
 "truncated": bool, "scripts": bool}` or `{"error": "..."}` as JSON; `scripts` says whether a PDF
 would run JavaScript (or launch a program) in a reader that allows it. A hostile file (a
