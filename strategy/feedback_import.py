@@ -108,10 +108,8 @@ def _check_row(row, checker, defaults):
     values = dict(row.values)
     if values.get("date"):
         values["date"] = _iso_date(values["date"])
-    form, _, row.errors = checker.check(values, defaults)
     # The messages quote the cells as uploaded, not as converted.
-    if row.errors:
-        row.errors = checker.problems(form, row.values)
+    form, row.errors = checker.validate(checker.data(values, defaults), row.values)
     for name, value in row.values.items():
         if len(value) > MAX_CELL:
             row.errors.append(f"The {name} is longer than {MAX_CELL} characters.")

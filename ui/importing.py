@@ -256,14 +256,6 @@ class RowChecker:
             return options.get(key, text)
         return text
 
-    def check(
-        self, values: Mapping[str, str], defaults: Mapping[str, Any] | None = None
-    ) -> tuple[forms.BaseForm, dict, list[str]]:
-        """The bound form, the data it was given and the row's problems in words."""
-        data = self.data(values, defaults)
-        form, problems = self.validate(data, values)
-        return form, data, problems
-
     def validate(
         self, data: Mapping[str, Any], values: Mapping[str, str]
     ) -> tuple[forms.BaseForm, list[str]]:
