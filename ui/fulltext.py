@@ -8,7 +8,10 @@ Snippets are built with control characters as highlight markers, escaped, and on
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -79,3 +82,54 @@ def mark(snippet):
 def clean(text):
     # The highlight markers must only ever come from the search engine.
     return (text or "").replace(START, "").replace(STOP, "")
+
+
+# Indexes. On SQLite each searchable model has an FTS5 table whose rowid is the row's id; on
+# PostgreSQL a `search_vector` column with a GIN index. Raw SQL only for FTS5, which the ORM
+# cannot name (the one exception the house style allows).
+
+
+def matching(query, *, fts_table, vector_field="search_vector"):
+    """A Q for rows whose index entry matches `query`, or None on another database (the
+    caller then falls back to `icontains`). Filtering by id keeps it an uncorrelated list
+    that the database works out once, and lets the caller OR it with other conditions."""
+    if connection.vendor == "sqlite":
+        # The table name is the code's own; the query text is a parameter.
+        sql = f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s"  # noqa: S608
+        ids = RawSQL(sql, [fts5_query(query)])  # noqa: S611
+        return Q(pk__in=ids)
+    if connection.vendor == "postgresql":
+        return Q(**{vector_field: ts_queries(query)})
+    return None
+
+
+def document_vector(*fields):
+    """PostgreSQL: the fields in English (stemmed words) and as written (for prefixes)."""
+    return SearchVector(*fields, config=PG_CONFIG) + SearchVector(*fields, config="simple")
+
+
+def sqlite_reindex(fts_table, queryset, columns):
+    """Replace the FTS5 entries of the rows of `queryset`: two statements however many rows.
+
+    `columns` maps each FTS5 column to the model field it indexes.
+    """
+    rows = queryset.order_by().values_list("pk", *columns.values())
+    ids = queryset.order_by().values("pk")
+    rows_sql, rows_params = rows.query.sql_with_params()
+    ids_sql, ids_params = ids.query.sql_with_params()
+    names = ", ".join(columns)
+    # Table and column names are the code's own; values stay parameters of the ORM's SQL.
+    delete = f"DELETE FROM {fts_table} WHERE rowid IN ({ids_sql})"  # noqa: S608
+    insert = f"INSERT INTO {fts_table} (rowid, {names}) {rows_sql}"
+    with connection.cursor() as cursor:
+        cursor.execute(delete, ids_params)
+        cursor.execute(insert, rows_params)
+
+
+def sqlite_unindex(fts_table, ids):
+    ids = [pk for pk in ids if pk is not None]
+    if ids:
+        placeholders = ", ".join(["%s"] * len(ids))
+        delete = f"DELETE FROM {fts_table} WHERE rowid IN ({placeholders})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(delete, ids)
