@@ -578,6 +578,11 @@ class Role(models.Model):
 
     class Meta:
         ordering = [F("ended_on").desc(nulls_first=True), F("started_on").desc(nulls_last=True)]
+        indexes = [
+            # A person's latest ended role, and whether they still hold one at an organisation
+            # (`champions_who_left`, counted on every people list): one index seek each.
+            models.Index(fields=["person", "ended_on", "id"], name="role_person_ended_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)

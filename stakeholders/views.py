@@ -227,19 +227,33 @@ def person_stance_confirm(request, pk):
     return redirect(_next_url(request, person.get_absolute_url()))
 
 
-@require_GET
-def champion_list(request):
-    champions = (
-        Person.objects.champions_who_left()
-        .select_related("organisation", "owner")
-        .order_by("-left_on", "name")
+def _champion_rows(people):
+    champions = list(
+        people.champions_who_left().select_related("organisation", "owner").order_by()
     )
     organisations = Organisation.objects.in_bulk(
         {p.left_organisation_id for p in champions if p.left_organisation_id}
     )
     for champion in champions:
         champion.left_organisation = organisations.get(champion.left_organisation_id)
-    return render(request, "stakeholders/champion_list.html", {"champions": champions})
+    return champions
+
+
+@require_GET
+def champion_list(request):
+    """A page at a time, most recent leavers first; the page's rows are read on their own."""
+    page = page_of(
+        Person.objects.champions_who_left().order_by("-left_on", "name", "pk"),
+        request.GET.get("page"),
+        page_rows=_champion_rows,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "stakeholders/champion_list.html",
+        {"page": page, "champions": page.object_list, "query_without_page": query.urlencode()},
+    )
 
 
 @administrator_required
