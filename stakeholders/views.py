@@ -228,9 +228,7 @@ def person_stance_confirm(request, pk):
 
 
 def _champion_rows(people):
-    champions = list(
-        people.champions_who_left().select_related("organisation", "owner").order_by()
-    )
+    champions = list(people.champions_who_left().select_related("organisation", "owner").order_by())
     organisations = Organisation.objects.in_bulk(
         {p.left_organisation_id for p in champions if p.left_organisation_id}
     )
