@@ -266,8 +266,13 @@ def worker(start: int, runs: int, only: str | None) -> int:
     for username, user in users.items():
         clients[username] = Client(HTTP_HOST="127.0.0.1")
         clients[username].force_login(user)
-    # Imports, URL resolvers and compiled templates are made by the first request of all;
-    # no page should pay for them.
+    # Imports, URL resolvers and compiled templates are made by the first request of all, and
+    # content types are looked up once per process: no page should pay for them, or a page's
+    # query count would depend on which pages ran before it.
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models())
     for client in clients.values():
         _read(client.get("/"))
     for index, name, address, kind, username in _entries():
