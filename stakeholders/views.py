@@ -66,6 +66,9 @@ def _absolute_base(request, example):
     return request.build_absolute_uri(example).removesuffix("0/")
 
 
+TIMELINE_LENGTH = 50
+
+
 def _timeline(interactions):
     return interactions.select_related("follow_up_owner").prefetch_related(
         "people", "organisations", "asks"
@@ -143,7 +146,9 @@ def _person_page(request, pk, *, role_form=None):
             "person": person,
             "champion_left": left,
             "roles": person.roles.select_related("organisation"),
-            "interactions": _timeline(person.interactions.all()),
+            # The latest ones: the busiest people have met the team hundreds of times.
+            "interactions": _timeline(person.interactions.all())[:TIMELINE_LENGTH],
+            "interaction_count": person.interactions.count(),
             "asks": person.asks_received.select_related("campaign"),
             "role_form": role_form or RoleForm(initial={"started_on": timezone.localdate()}),
             "end_role_form": EndRoleForm(person=person),
