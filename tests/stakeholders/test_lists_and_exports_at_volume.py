@@ -281,3 +281,24 @@ def test_searched_and_sorted_lists_and_a_persons_page_query_counts_do_not_grow(
     few = count_queries()
     add_meetings(30)
     assert count_queries() == few
+
+
+def test_a_records_change_history_reads_in_the_same_queries_however_long(officer_client):
+    area = builders.local_area(name="Kent")
+    url = reverse("stakeholders:area", args=[area.pk])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = body(officer_client.get(url))
+        return page, len(queries)
+
+    area.status_notes = "First review"
+    area.save()
+    _, few = count_queries()
+    for number in range(5):
+        area.status_notes = f"Review {number}"
+        area.save()
+    page, many = count_queries()
+
+    assert "Review 4" in page
+    assert many == few
