@@ -405,6 +405,9 @@ class Person(models.Model):
                 condition=Q(erased_at=None),
                 name="person_last_contact_idx",
             ),
+            # Champions (counted on every people list, for champions who left): without it
+            # SQLite walked every person through the index above to find the few champions.
+            models.Index(fields=["stance"], condition=Q(erased_at=None), name="person_stance_idx"),
         ]
 
     def __str__(self):
