@@ -29,6 +29,7 @@ from alerts.digests import CLAIM_TIMEOUT, opening_facts
 from alerts.email import one_line, send_email
 from alerts.models import Channel, ChannelDelivery
 from harvesting import fetch
+from monitors.outbound import fetch_options
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,9 @@ def post(delivery):
     """Post one delivery; raises fetch.FetchError when the server did not accept it."""
     channel = delivery.channel
     body = channel_messages.payload(channel.kind, delivery.opening, delivery.pk)
-    fetch.post(channel.url, body, headers={"X-Waymark-Delivery": str(delivery.pk)})
+    fetch.post(
+        channel.url, body, headers={"X-Waymark-Delivery": str(delivery.pk)}, **fetch_options()
+    )
 
 
 def _recorded_failure(delivery, error, now):

@@ -18,6 +18,7 @@ from harvesting.parsers import ParseError
 from harvesting.parsers.jsonapi import load_envelope
 from monitors.actions import unknown_members
 from monitors.models import Item
+from monitors.outbound import fetch_options
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def member_record(member_id: int) -> dict | None:
             accept=("application/json",),
             max_bytes=MAX_BYTES,
             deadline=20.0,
+            **fetch_options(),
         )
         data = load_envelope(
             response.body,
