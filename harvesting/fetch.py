@@ -471,7 +471,9 @@ class _Request:
 
 def _secure_connection_failed(host: str, error: SSLError) -> ConnectionFailed:
     """A sentence for a TLS failure: an untrusted certificate, one for another name, or other."""
-    cause = error.__cause__
+    cause = error.__cause__ or error.__context__
+    while isinstance(cause, SSLError):  # urllib3 may wrap its own error once more
+        cause = cause.__cause__ or cause.__context__
     if isinstance(cause, CertificateError):
         return ConnectionFailed(
             f"The certificate of {host} was issued for another name, so Waymark refused the "
