@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from harvesting.parsers.documents import (
+from harvesting.documents import (
     DOCX_TYPE,
     XLSX_TYPE,
     DocumentHasScripts,

@@ -21,7 +21,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from harvesting.parsers.dates import parse_date
+from harvesting.dates import parse_date
 from monitors.members import member_record
 from monitors.models import LeverType, Source
 from stakeholders.models import Follow, Person

@@ -33,8 +33,8 @@ from django.utils import timezone
 import relevance
 from accounts.roles import Role
 from harvesting import fetch as fetching
+from harvesting.documents import extract_document_text, missing_passages
 from harvesting.parsers import ParseError, get_parser
-from harvesting.parsers.documents import extract_document_text, missing_passages
 from harvesting.parsers.jsonapi import windowed_url
 from monitors.ingest import ScanContext, StoreResult, store_items, store_page
 from monitors.members import name_unknown_members

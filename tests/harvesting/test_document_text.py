@@ -5,8 +5,8 @@ import zlib
 
 import pytest
 
+from harvesting.documents import Passage, extract_document_text, missing_passages
 from harvesting.parsers import ParseError
-from harvesting.parsers.documents import Passage, extract_document_text, missing_passages
 from relevance import missing_phrases
 
 MISSING_SENTENCE = "Too few children who go missing from care are offered a return home interview."

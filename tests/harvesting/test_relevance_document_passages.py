@@ -1,7 +1,7 @@
 """Passages quoted from linked reports are found by the relevance rules: one definition of what
 counts as people going missing, for items and for the documents they link to."""
 
-from harvesting.parsers.documents import Passage, missing_passages
+from harvesting.documents import Passage, missing_passages
 from relevance import assess, missing_phrases
 
 

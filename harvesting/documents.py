@@ -17,14 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import ParseError
-from .page import extract_text
+from .parsers.base import ParseError
+from .parsers.page import extract_text
 from .text import decode_text, tidy_text
 
 DOCUMENT_TIMEOUT = 30.0
 DOCUMENT_MEMORY_LIMIT = 512 * 1024 * 1024
 MAX_DOCUMENT_CHARS = 2_000_000
-_DOCUMENT_TEXT_SCRIPT = Path(__file__).resolve().parent.parent / "doctext.py"
+_DOCUMENT_TEXT_SCRIPT = Path(__file__).resolve().parent / "doctext.py"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
