@@ -9,6 +9,8 @@ worker process with it.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -118,7 +120,18 @@ def extract_document_text(
         return [(1, extract_text(body, {"content_type": content_type})[1])]
     if media_type == "text/plain":
         return [(1, tidy_text(decode_text(body, content_type)))]
+    if media_type == "text/csv":
+        return [(1, _csv_text(decode_text(body, content_type)))]
     raise ParseError(f"Waymark cannot read text from {media_type or 'unlabelled'} documents.")
+
+
+def _csv_text(text: str) -> str:
+    """A spreadsheet's words, one row a line with its filled cells joined by " | "."""
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return text  # not quite CSV (a stray quote): its text is still worth searching
+    return "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
 
 
 # Where a piece of text mentions what is looked for: (start, end) spans, empty when nothing.

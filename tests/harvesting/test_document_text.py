@@ -115,3 +115,19 @@ def test_neighbouring_matches_merge_into_one_passage_with_context():
     assert missing_passages(finds=missing_phrases, pages=[(3, text)], window=1) == [
         Passage(3, "Intro. Children go missing. Return home interviews lag. Outro.")
     ]
+
+
+def test_a_csv_is_read_row_by_row_with_its_cells_joined():
+    body = '\ufeffForce,Episodes,Note\r\nDyfed-Powys,300,\r\n"Kent, East",12,“rising”\r\n'
+
+    pages = extract_document_text(body.encode("utf-8"), "text/csv")
+
+    assert pages == [(1, "Force | Episodes | Note\nDyfed-Powys | 300\nKent, East | 12 | “rising”")]
+
+
+def test_a_csv_saved_in_windows_1252_keeps_its_pound_signs_and_quotes():
+    body = "Item,Cost\n“Return interviews”,£40\n".encode("cp1252")
+
+    assert extract_document_text(body, "text/csv") == [
+        (1, "Item | Cost\n“Return interviews” | £40")
+    ]
