@@ -272,10 +272,11 @@ def _rekey_sightings(source: Source, batch: dict[str, ParsedItem], sighted: dict
     """Move this source's sightings stored under an entry's earlier key to its key now, adding
     them to `sighted`, so the entry keeps its item (and the item's openings and triage).
 
-    Each earlier sighting goes to one entry only: first to an entry whose link (with or without
-    its fragment) or content is the item's, then to the first entry that could have had that
-    key. Two different entries are never joined, and nothing is re-keyed twice: once moved, a
-    sighting is found under its new key. Costs no query when every entry is already sighted.
+    Each earlier sighting goes to one entry only: first to an entry whose content is the
+    item's, then to one whose link (with or without its fragment) is the item's, then to the
+    first entry that could have had that key. Two different entries are never joined, and
+    nothing is re-keyed twice: once moved, a sighting is found under its new key. Costs no
+    query when every entry is already sighted.
     """
     earlier = {
         key: _earlier_keys(key, parsed) for key, parsed in batch.items() if key not in sighted
@@ -296,24 +297,24 @@ def _rekey_sightings(source: Source, batch: dict[str, ParsedItem], sighted: dict
         ).values_list("id", "url", "content_hash")
     }
 
-    def same_entry(parsed: ParsedItem, sighting: Sighting) -> bool:
-        url, digest = stored.get(sighting.item_id, ("", ""))
+    def same_content(parsed: ParsedItem, sighting: Sighting) -> bool:
+        return stored.get(sighting.item_id, ("", ""))[1] == parsed.content_hash
+
+    def same_link(parsed: ParsedItem, sighting: Sighting) -> bool:
         link = canonical_url(parsed.url)
-        return url in (link, link.split("#", 1)[0]) or digest == parsed.content_hash
+        return stored.get(sighting.item_id, ("", ""))[0] in (link, link.split("#", 1)[0])
 
     claims: dict[str, str] = {}  # earlier key -> key now
-    for strict in (True, False):
+    # The surest match first: the item's words are the entry's, then its address, then any.
+    for matches in (same_content, same_link, lambda parsed, sighting: True):
         for key, keys in earlier.items():
             if key in claims.values():
                 continue
             for old in keys:
                 sighting = found.get(old)
-                if sighting is None or old in claims:
-                    continue
-                if strict and not same_entry(batch[key], sighting):
-                    continue
-                claims[old] = key
-                break
+                if sighting is not None and old not in claims and matches(batch[key], sighting):
+                    claims[old] = key
+                    break
     moved = []
     for old, key in claims.items():
         sighting = found[old]
