@@ -361,7 +361,8 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
             "external_id", "item_id"
         )
     )
-    _rekey_sightings(source, batch, sighted)
+    if not context.first_scan:  # a source never scanned has no earlier keys to take over
+        _rekey_sightings(source, batch, sighted)
     urls = {key: canonical_url(parsed.url) for key, parsed in batch.items()}
     unsighted_urls = list({urls[key] for key in batch if key not in sighted})
     # Only the id and content hash of what is stored are needed: an unchanged item is skipped
