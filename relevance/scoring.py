@@ -172,6 +172,9 @@ def _analyse(title: str, body: str) -> _Analysis:
     counts: dict[str, list[int]] = {}
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
+    # A novel, a drama, a song or a population count, named anywhere in the item: its missing
+    # people are characters or a statistic, and what it says of them is set aside.
+    aside = next((h.rule.sets_aside for f in fields for h in f.hits if h.rule.sets_aside), "")
     for side, field_ in enumerate(fields):
         hits = field_.hits
         for hit in hits:
@@ -182,7 +185,9 @@ def _analyse(title: str, body: str) -> _Analysis:
         evidence = []
         for hit in hits:
             rule = hit.rule
-            if rule.kind == _AMBIGUOUS:
+            if aside and rule.kind != _AGAINST:
+                hit.feature = aside
+            elif rule.kind == _AMBIGUOUS:
                 hit.feature = _feature_of(hit, contexts)
             counted.append((field_, hit))
             pair = counts.get(hit.feature)
