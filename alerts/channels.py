@@ -36,6 +36,7 @@ from alerts.digests import CLAIM_TIMEOUT, opening_facts
 from alerts.email import one_line, send_email
 from alerts.models import Channel, ChannelDelivery
 from harvesting import fetch
+from monitors.outbound import fetch_options
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,9 @@ def post(delivery):
     """Post one delivery; raises fetch.FetchError when the server did not accept it."""
     channel = delivery.channel
     body = channel_messages.payload(channel.kind, delivery.opening, delivery.pk)
-    fetch.post(channel.url, body, headers={"X-Waymark-Delivery": str(delivery.pk)})
+    fetch.post(
+        channel.url, body, headers={"X-Waymark-Delivery": str(delivery.pk)}, **fetch_options()
+    )
 
 
 # Failures after the request went out, while waiting for the answer: the post may have arrived.

@@ -8,6 +8,7 @@ from alerts.models import Channel, Subscription
 from campaigns.models import Campaign
 from harvesting import fetch
 from monitors.models import LeverType, Source
+from monitors.outbound import fetch_options
 from relevance import TOPICS
 from ui.forms import Checkboxes, Radios, StyledModelForm
 
@@ -93,7 +94,7 @@ class ChannelForm(SubscriptionForm):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or parts.username or parts.password:
             raise forms.ValidationError("Enter an http or https address without a password.")
-        host, allowed = parts.hostname or "", fetch.default_allow_hosts()
+        host, allowed = parts.hostname or "", fetch_options()["allow_hosts"]
         port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
             fetch.check_host_form(host, allowed, port)

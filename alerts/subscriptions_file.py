@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from alerts.models import Channel, Subscription
-from harvesting.parsers.text import safe_url
+from harvesting.text import safe_url
 from relevance import TOPICS
 
 FREQUENCIES = set(Subscription.Frequency.values)

@@ -344,6 +344,9 @@ MONITORS_ALLOW_HOSTS = env_list("MONITORS_ALLOW_HOSTS", "")
 MONITORS_PAGE_DELAY = float(env("MONITORS_PAGE_DELAY", "0.5"))
 MONITORS_PER_HOST = env_int("MONITORS_PER_HOST", 2)
 MONITORS_USER_AGENT = env("MONITORS_USER_AGENT", f"Waymark/0.1 (policy monitoring; +{SITE_URL})")
+# A PEM file of the certificate authorities https fetches and webhook posts trust (a company
+# proxy's own CA, say); empty means the system's store.
+MONITORS_CA_BUNDLE = env("MONITORS_CA_BUNDLE", "")
 # Where a scan looks up the names of Parliament members it does not know ({id} is replaced);
 # empty switches the look-up off. Off by default in the test suite, which stays on this machine.
 MONITORS_MEMBERS_API = env(

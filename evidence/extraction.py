@@ -1,12 +1,15 @@
-"""Text extraction from uploaded evidence files, so their contents can be searched."""
+"""Text extraction from uploaded evidence files, so their contents can be searched.
 
-import csv
-import io
+The reading itself is harvesting's (`harvesting.documents`), the one home for the text of a
+document, whether a scan fetched it or a person uploaded it; this module adds what an upload
+needs: the caps, and the sentences an officer sees when a file is refused.
+"""
+
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from harvesting.parsers.documents import (
+from harvesting.documents import (
     DOCX_TYPE,
     XLSX_TYPE,
     DocumentHasScripts,
@@ -14,14 +17,13 @@ from harvesting.parsers.documents import (
     DocumentUnreadable,
     extract_document_text,
 )
-from ui.uploads import decode_text
 
 MAX_CHARS = 2_000_000
 # PDF, Word and Excel files are read in a child process with these caps (see harvesting/doctext.py),
 # so a hostile upload fails there rather than in the web process serving the upload.
 DOCUMENT_TIMEOUT_SECONDS = 20
 DOCUMENT_MEMORY_BYTES = 768 * 1024 * 1024
-MEDIA_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE, "xlsx": XLSX_TYPE}
+MEDIA_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE, "xlsx": XLSX_TYPE, "csv": "text/csv"}
 LABELS = {"pdf": "a PDF", "docx": "a Word document", "xlsx": "an Excel workbook"}
 
 
@@ -33,7 +35,7 @@ class Extracted:
 
 def extract_text(kind: str, data: bytes) -> Extracted:
     """The file's text, capped in size; raises ValidationError if the file is unreadable."""
-    result = _csv(data) if kind == "csv" else _document(kind, data)
+    result = _document(kind, data)
     if len(result.text) > MAX_CHARS:
         result = Extracted(result.text[:MAX_CHARS], "Only the start of the text is searchable.")
     return result
@@ -68,14 +70,3 @@ def _document(kind, data):
         note = "No text found (a scanned PDF?)" if kind == "pdf" else "No text found"
         return Extracted("", f"{note}, so this file is not searchable.")
     return Extracted(text)
-
-
-def _csv(data):
-    text = decode_text(data)
-    if text is None:
-        raise ValidationError("The file could not be read as text.")
-    try:
-        rows = csv.reader(io.StringIO(text))
-        return Extracted("\n".join(" | ".join(cell for cell in row if cell) for row in rows))
-    except csv.Error:
-        return Extracted(text)

@@ -4,7 +4,11 @@ Monitored sources are third-party servers and some URLs are typed in by staff, s
 is treated as hostile: http(s) only, bounded in time and size, and never allowed to reach a
 private or internal address. The address check runs on the IP actually being connected to,
 after DNS resolution, so a name that re-resolves to an internal address (DNS rebinding) is still
-refused. Hosts in `allow_hosts` (default: the MONITORS_ALLOW_HOSTS setting) skip that check.
+refused. Hosts in `allow_hosts` skip that check.
+
+Nothing here reads a deployment's settings: the caller passes the allow-list, the User-Agent and
+the certificate authorities to trust (`ca_bundle`), so harvesting runs without Django. In Waymark
+`monitors.outbound.fetch_options()` reads them from the settings.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import email.utils
 import http
 import http.client
 import ipaddress
-import os
 import re
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -36,6 +40,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
+from urllib3.util.ssl_match_hostname import CertificateError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -414,29 +419,6 @@ def _read_body(response: urllib3.BaseHTTPResponse, url: str, max_bytes: int) -> 
 # --- The client -----------------------------------------------------------------------------
 
 
-def _setting(name: str, default):
-    """A Django setting when Django is configured; the engine also runs without Django."""
-    try:
-        from django.conf import settings
-        from django.core.exceptions import ImproperlyConfigured
-    except ImportError:
-        return default
-    if not (settings.configured or os.environ.get("DJANGO_SETTINGS_MODULE")):
-        return default
-    try:
-        return getattr(settings, name, default)
-    except (ImproperlyConfigured, ImportError):
-        return default
-
-
-def default_allow_hosts() -> list[str]:
-    return list(_setting("MONITORS_ALLOW_HOSTS", None) or [])
-
-
-def default_user_agent() -> str:
-    return _setting("MONITORS_USER_AGENT", None) or FALLBACK_USER_AGENT
-
-
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> int | None:
     """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date)."""
     if not value:
@@ -484,6 +466,25 @@ class _Request:
     timeout: urllib3.Timeout
     guard: _Guard
     allow_hosts: Collection[str]
+    ca_bundle: str | None = None
+
+
+def _secure_connection_failed(host: str, error: SSLError) -> ConnectionFailed:
+    """A sentence for a TLS failure: an untrusted certificate, one for another name, or other."""
+    cause = error.__cause__ or error.__context__
+    while isinstance(cause, SSLError):  # urllib3 may wrap its own error once more
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, CertificateError):
+        return ConnectionFailed(
+            f"The certificate of {host} was issued for another name, so Waymark refused the "
+            "secure connection."
+        )
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return ConnectionFailed(
+            f"The certificate of {host} is not signed by an authority Waymark trusts "
+            f"({cause.verify_message}), so Waymark refused the secure connection."
+        )
+    return ConnectionFailed(f"Secure connection to {host} failed.")
 
 
 def _accepts(media_type: str, accept: Collection[str]) -> bool:
@@ -507,15 +508,18 @@ def fetch(
     max_redirects: int = 5,
     accept: Collection[str] | None = None,
     user_agent: str | None = None,
+    ca_bundle: str | None = None,
 ) -> FetchResult:
     """GET `url` safely; raise a FetchError subclass with a readable message on any failure.
 
     `deadline` bounds the whole fetch, redirects included, so a server dripping one byte at a
     time cannot hold a worker. A 304 answer to `etag`/`last_modified` gives `not_modified=True`.
+    `allow_hosts` (default none) may be reached at private addresses; `ca_bundle` is a PEM file
+    of the certificate authorities to trust for https (default: the system's).
     """
-    allow_hosts = default_allow_hosts() if allow_hosts is None else list(allow_hosts)
+    allow_hosts = list(allow_hosts or [])
     headers = {
-        "User-Agent": user_agent or default_user_agent(),
+        "User-Agent": user_agent or FALLBACK_USER_AGENT,
         "Accept": ", ".join(accept) if accept else "*/*",
         "Accept-Encoding": "gzip, deflate",
     }
@@ -530,6 +534,7 @@ def fetch(
         timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
         guard=guard,
         allow_hosts=allow_hosts,
+        ca_bundle=ca_bundle,
     )
     try:
         return _fetch_following_redirects(url, request, max_bytes, max_redirects, accept, started)
@@ -546,7 +551,7 @@ def fetch(
                 f"{read_timeout:g} seconds between data)."
             ) from error
         if isinstance(error, SSLError):
-            raise ConnectionFailed(f"Secure connection to {_host_of(url)} failed.") from error
+            raise _secure_connection_failed(_host_of(url), error) from error
         if isinstance(error, ProtocolError):
             raise ConnectionFailed(f"The connection to {_host_of(url)} broke.") from error
         raise ConnectionFailed(f"Could not fetch {_host_of(url)}: {error}") from error
@@ -612,6 +617,7 @@ def _open(parts: urllib3.util.Url, request: _Request, method: str = "GET", body=
                 guard=request.guard,
                 server_hostname=host,
                 assert_hostname=host,
+                ca_certs=request.ca_bundle,
             )
         else:
             pool = _PinnedHTTPPool(
@@ -703,6 +709,7 @@ def post(
     read_timeout: float = 10.0,
     deadline: float = 15.0,
     user_agent: str | None = None,
+    ca_bundle: str | None = None,
 ) -> FetchResult:
     """POST `body` to `url` with the same guards as `fetch`; raise a FetchError on any failure.
 
@@ -711,9 +718,9 @@ def post(
     is how an outbound webhook is turned on an internal service, and a webhook URL that moved
     should be corrected where it is configured. Any answer outside 2xx raises HTTPStatusError.
     """
-    allow_hosts = default_allow_hosts() if allow_hosts is None else list(allow_hosts)
+    allow_hosts = list(allow_hosts or [])
     request_headers = {
-        "User-Agent": user_agent or default_user_agent(),
+        "User-Agent": user_agent or FALLBACK_USER_AGENT,
         "Content-Type": content_type,
         "Accept": "*/*",
         **(headers or {}),
@@ -724,7 +731,11 @@ def post(
     try:
         parts = _validate_url(url, allow_hosts)
         request = _Request(
-            headers=request_headers, timeout=timeout, guard=guard, allow_hosts=allow_hosts
+            headers=request_headers,
+            timeout=timeout,
+            guard=guard,
+            allow_hosts=allow_hosts,
+            ca_bundle=ca_bundle,
         )
         response, pool = _open(parts, request, "POST", body)
         try:
@@ -747,7 +758,7 @@ def post(
         if guard.expired or isinstance(error, ConnectTimeoutError | ReadTimeoutError):
             raise Timeout(f"{_host_of(url)} was too slow to answer a post.") from error
         if isinstance(error, SSLError):
-            raise ConnectionFailed(f"Secure connection to {_host_of(url)} failed.") from error
+            raise _secure_connection_failed(_host_of(url), error) from error
         raise ConnectionFailed(f"Could not post to {_host_of(url)}: {error}") from error
     finally:
         guard.cancel()

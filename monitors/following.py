@@ -26,7 +26,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from harvesting.parsers.dates import parse_date
+from harvesting.dates import parse_date
 from monitors.ingest import ScanContext, open_items
 from monitors.members import member_biography, member_record
 from monitors.models import Item, LeverType, Source

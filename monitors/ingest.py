@@ -209,7 +209,9 @@ _ITEM_FIELDS = [
     "reasons",
     "relevant",
 ]
-_UPDATED_FIELDS = [*_ITEM_FIELDS, "last_changed_at"]
+# The address is rewritten too: an item stored before fragments were kept (or adopted under a
+# new key, see _rekey_sightings) takes its entry's own link.
+_UPDATED_FIELDS = [*_ITEM_FIELDS, "url", "last_changed_at"]
 
 
 def within_backfill(item: Item, context: ScanContext) -> bool:
@@ -251,6 +253,77 @@ def entry_keys(parsed_items: Sequence[ParsedItem]) -> list[str]:
     return keys
 
 
+def _earlier_keys(key: str, parsed: ParsedItem) -> list[str]:
+    """The keys an entry may have been stored under before, other than its key now.
+
+    A key depends on the rest of the page (an id is the key only while no other entry shares
+    it), and the code before this scheme always used the id; so an entry's sighting may be
+    under its id, its link or its content hash.
+    """
+    keys = (
+        parsed.external_id[:1000],
+        f"link:{canonical_url(parsed.url)}"[:1000],
+        f"content:{parsed.content_hash}",
+    )
+    return [earlier for earlier in dict.fromkeys(keys) if earlier and earlier != key]
+
+
+def _rekey_sightings(source: Source, batch: dict[str, ParsedItem], sighted: dict[str, int]) -> None:
+    """Move this source's sightings stored under an entry's earlier key to its key now, adding
+    them to `sighted`, so the entry keeps its item (and the item's openings and triage).
+
+    Each earlier sighting goes to one entry only: first to an entry whose content is the
+    item's, then to one whose link (with or without its fragment) is the item's, then to the
+    first entry that could have had that key. Two different entries are never joined, and
+    nothing is re-keyed twice: once moved, a sighting is found under its new key. Costs no
+    query when every entry is already sighted.
+    """
+    earlier = {
+        key: _earlier_keys(key, parsed) for key, parsed in batch.items() if key not in sighted
+    }
+    wanted = {key for keys in earlier.values() for key in keys} - set(batch)
+    if not wanted:
+        return
+    found = {
+        sighting.external_id: sighting
+        for sighting in Sighting.objects.filter(source=source, external_id__in=list(wanted))
+    }
+    if not found:
+        return
+    stored = {
+        pk: (url, digest)
+        for pk, url, digest in Item.objects.filter(
+            pk__in=[sighting.item_id for sighting in found.values()]
+        ).values_list("id", "url", "content_hash")
+    }
+
+    def same_content(parsed: ParsedItem, sighting: Sighting) -> bool:
+        return stored.get(sighting.item_id, ("", ""))[1] == parsed.content_hash
+
+    def same_link(parsed: ParsedItem, sighting: Sighting) -> bool:
+        link = canonical_url(parsed.url)
+        return stored.get(sighting.item_id, ("", ""))[0] in (link, link.split("#", 1)[0])
+
+    claims: dict[str, str] = {}  # earlier key -> key now
+    # The surest match first: the item's words are the entry's, then its address, then any.
+    for matches in (same_content, same_link, lambda parsed, sighting: True):
+        for key, keys in earlier.items():
+            if key in claims.values():
+                continue
+            for old in keys:
+                sighting = found.get(old)
+                if sighting is not None and old not in claims and matches(batch[key], sighting):
+                    claims[old] = key
+                    break
+    moved = []
+    for old, key in claims.items():
+        sighting = found[old]
+        sighting.external_id = key
+        moved.append(sighting)
+        sighted[key] = sighting.item_id
+    Sighting.objects.bulk_update(moved, ["external_id"])
+
+
 def store_items(
     source: Source,
     parsed_items: Iterable[ParsedItem],
@@ -288,17 +361,23 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
             "external_id", "item_id"
         )
     )
+    if not context.first_scan:  # a source never scanned has no earlier keys to take over
+        _rekey_sightings(source, batch, sighted)
     urls = {key: canonical_url(parsed.url) for key, parsed in batch.items()}
     unsighted_urls = list({urls[key] for key in batch if key not in sighted})
     # Only the id and content hash of what is stored are needed: an unchanged item is skipped
     # and a changed one is rewritten whole.
     stored = Item.objects.filter(
         Q(pk__in=list(sighted.values())) | Q(url__in=unsighted_urls)
-    ).values_list("id", "url", "content_hash")
+    ).values_list("id", "url", "content_hash", "source_id")
     hash_by_id: dict[int, str] = {}
+    url_by_id: dict[int, str] = {}
     ids_by_url: dict[str, list[int]] = {}
-    for pk, url, digest in stored:
+    found_by: dict[int, int | None] = {}
+    for pk, url, digest, first_source in stored:
         hash_by_id[pk] = digest
+        found_by[pk] = first_source
+        url_by_id[pk] = url
         ids_by_url.setdefault(url, []).append(pk)
     # An item this source already holds under another key is a different entry of this
     # source: it is never joined to a new one.
@@ -332,9 +411,12 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
                 new_items.append((key, item))
                 continue
             joined.add(pk)
-            result.merged += 1
+            # An item this source found first but lost its sighting of (stored before entries
+            # were keyed as they are now) is taken back, not merged.
+            if found_by[pk] != source.pk:
+                result.merged += 1
         item_ids[key] = pk
-        if hash_by_id[pk] == parsed.content_hash and not quoted:
+        if hash_by_id[pk] == parsed.content_hash and url_by_id[pk] == url and not quoted:
             result.unchanged += 1
             continue
         changed.append(

@@ -18,6 +18,7 @@ from harvesting.parsers import ParseError
 from harvesting.parsers.jsonapi import load_envelope
 from monitors.actions import unknown_members
 from monitors.models import Item
+from monitors.outbound import fetch_options
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def _members_api(member_id: int, part: str = "") -> dict | None:
             accept=("application/json",),
             max_bytes=MAX_BYTES,
             deadline=20.0,
+            **fetch_options(),
         )
         data = load_envelope(
             response.body,

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from harvesting.parsers import PARSERS
-from harvesting.parsers.text import safe_url
+from harvesting.text import safe_url
 from monitors.forms import SourceForm, parse_interval
 from monitors.models import LeverType, Source
 

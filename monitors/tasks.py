@@ -30,14 +30,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+import relevance
 from accounts.roles import Role
 from harvesting import fetch as fetching
+from harvesting.documents import extract_document_text, missing_passages
 from harvesting.parsers import ParseError, get_parser
-from harvesting.parsers.documents import extract_document_text, missing_passages
 from harvesting.parsers.jsonapi import windowed_url
 from monitors.ingest import ScanContext, StoreResult, store_items, store_page
 from monitors.members import name_unknown_members
 from monitors.models import RelevanceWeights, ScanRun, Source
+from monitors.outbound import fetch_options
 
 logger = logging.getLogger(__name__)
 
@@ -291,6 +293,7 @@ def _fetch(url: str, source: Source, **conditional) -> fetching.FetchResult:
         deadline=float(source.options.get("deadline", fetching.DEFAULT_DEADLINE)),
         read_timeout=float(source.options.get("read_timeout", fetching.DEFAULT_READ_TIMEOUT)),
         **conditional,
+        **fetch_options(),
     )
 
 
@@ -410,15 +413,19 @@ def _read_documents(source: Source, items, result: ScanResult) -> dict[str, list
         document_url = item.document_url or item.url
         try:
             response = fetching.fetch(
-                document_url, accept=_DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES
+                document_url,
+                accept=_DOCUMENT_TYPES,
+                max_bytes=DOCUMENT_MAX_BYTES,
+                **fetch_options(),
             )
             pages = extract_document_text(response.body, response.content_type)
         except (fetching.FetchError, ParseError) as error:
             errors.append(f"{document_url}: {error}")
             item.extra = {**item.extra, "documentError": str(error)}
             continue
+        found = missing_passages(pages, finds=relevance.missing_phrases)
         passages[item.external_id] = [
-            {"page": passage.page, "text": passage.text} for passage in missing_passages(pages)
+            {"page": passage.page, "text": passage.text} for passage in found
         ]
         if not passages[item.external_id]:
             # Read, and nothing about missing: remember it was read.

@@ -102,6 +102,13 @@ def looks_like_text(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, *, partial=False):
+    """`data` as UTF-8 (with or without a byte-order mark) or Windows-1252, or None.
+
+    A deliberately strict contract, apart from harvesting.text.decode_text (which reads anything,
+    replacing what it cannot decode): here it decides whether an upload is text at all, and
+    reads spreadsheet rows to import, where a name read with replacement characters would be
+    stored wrong rather than refused. The words of an uploaded document, for search, are read
+    by harvesting.documents like any fetched document."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ..dates import parse_date, parse_datetime
+from ..text import html_to_text, safe_url
 from .base import ParsedItem, ParseError, ParseResult
-from .dates import parse_date, parse_datetime
 from .govuk_search import govuk_url
 from .jsonapi import load_envelope
-from .text import html_to_text, safe_url
 
 SOURCE = "GOV.UK Content API"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..dates import parse_date, parse_datetime
+from ..text import html_to_text, safe_url
 from .base import ParsedItem, ParseError, ParseResult
-from .dates import parse_date, parse_datetime
 from .jsonapi import list_of, load_envelope, next_page_url
-from .text import html_to_text, safe_url
 
 SOURCE = "GOV.UK Search API"
 SITE = "https://www.gov.uk"

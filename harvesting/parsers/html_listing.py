@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
+from ..dates import at_london_midnight, parse_loose_date
+from ..text import decode_text, html_to_text, safe_url, soup_to_text
 from .base import ParsedItem, ParseError, ParseResult
-from .dates import at_london_midnight, parse_loose_date
-from .text import decode_text, html_to_text, safe_url, soup_to_text
 
 
 def load_html(body: bytes, options: dict) -> BeautifulSoup:

@@ -7,8 +7,8 @@ import json
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..text import decode_text
 from .base import ParseError
-from .text import decode_text
 
 DEFAULT_MAX_PAGES = 10
 

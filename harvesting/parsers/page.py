@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
+from ..text import html_to_text, safe_url, soup_to_text
 from .base import ParsedItem, ParseError, ParseResult
 from .html_listing import load_html
-from .text import html_to_text, safe_url, soup_to_text
 
 _CHROME = ("nav", "aside", "form", "button", "dialog")
 _PAGE_CHROME = ("header", "footer")

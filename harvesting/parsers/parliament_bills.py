@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..dates import parse_datetime
+from ..text import html_to_text
 from .base import ParsedItem, ParseError, ParseResult
-from .dates import parse_datetime
 from .jsonapi import list_of, load_envelope, next_page_url
-from .text import html_to_text
 
 SOURCE = "Bills API"
 PUBLIC_URL = "https://bills.parliament.uk/bills/{id}"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..dates import parse_datetime
+from ..text import html_to_text
 from .base import ParsedItem, ParseError, ParseResult
-from .dates import parse_datetime
 from .jsonapi import load_envelope, next_page_url
-from .text import html_to_text
 
 SOURCE = "Early Day Motions API"
 PUBLIC_URL = "https://edm.parliament.uk/early-day-motion/{id}"

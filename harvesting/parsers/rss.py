@@ -17,8 +17,8 @@ from xml.parsers import expat
 
 import feedparser
 
+from ..text import PLAIN_URL, decode_text, html_to_text, safe_url
 from .base import ParsedItem, ParseError, ParseResult
-from .text import PLAIN_URL, decode_text, html_to_text, safe_url
 
 _REFUSED = (
     "The feed declares a DTD or entities, which Waymark refuses because they can be "

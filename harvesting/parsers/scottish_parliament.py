@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..dates import parse_date, parse_datetime
 from .base import ParsedItem, ParseError, ParseResult
-from .dates import parse_date, parse_datetime
 from .jsonapi import load_json
 
 SOURCE = "Scottish Parliament open data"

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 import relevance
-from harvesting.parsers.text import safe_url
+from harvesting.text import safe_url
 from monitors.models import reasons_from_json
 
 register = template.Library()

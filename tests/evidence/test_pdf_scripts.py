@@ -13,7 +13,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 
 from evidence.models import EvidenceFile
 from evidence.sample_documents import pdf_with_text
-from harvesting.parsers.documents import DocumentHasScripts, extract_document_text
+from harvesting.documents import DocumentHasScripts, extract_document_text
 from tests import builders
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from harvesting.parsers.text import safe_url
+from harvesting.text import safe_url
 from monitors.ingest import canonical_url
 
 

@@ -13,7 +13,7 @@ from django.core import mail
 
 from harvesting.parsers import get_parser
 from harvesting.parsers.base import ParseError
-from harvesting.parsers.text import decode_text, html_to_text
+from harvesting.text import decode_text, html_to_text
 from monitors.models import Item, ScanRun, Sighting, Source
 from monitors.tasks import ALERT_AFTER_FAILURES, scan_source
 

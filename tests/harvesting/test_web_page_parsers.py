@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from harvesting.dates import parse_loose_date
 from harvesting.parsers import ParseError, get_parser
-from harvesting.parsers.dates import parse_loose_date
 from harvesting.parsers.page import readable_diff
 
 LISTING_URL = "https://hmicfrs.justiceinspectorates.gov.uk/publications/"

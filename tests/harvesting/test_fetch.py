@@ -2,8 +2,12 @@
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -22,6 +26,8 @@ from harvesting.fetch import (
     fetch,
     parse_retry_after,
 )
+
+HARVESTING = Path(__file__).resolve().parents[2] / "harvesting"
 
 
 def redirect_to(server, target, status=302):
@@ -45,10 +51,38 @@ def test_loopback_is_refused_unless_listed(server):
         fetch(f"{server}/echo", allow_hosts=[])
 
 
-def test_allow_hosts_defaults_to_an_empty_list_without_django_settings(server, monkeypatch):
-    monkeypatch.setattr(fetch_module, "_setting", lambda name, default: default)
+def test_nothing_private_is_reached_unless_the_caller_allows_it(server, settings):
+    # The deployment's allow-list is passed in by its caller; harvesting never reads settings.
+    settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]
     with pytest.raises(BlockedAddress):
         fetch(f"{server}/echo")
+
+
+def test_harvesting_runs_without_django():
+    modules = [
+        f"harvesting.{path.with_suffix('').relative_to(HARVESTING).as_posix().replace('/', '.')}"
+        for path in sorted(HARVESTING.rglob("*.py"))
+        if path.name != "__init__.py"
+    ]
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules}))"
+    )
+    # A fresh interpreter, with no DJANGO_SETTINGS_MODULE, that has not imported Django.
+    environment = {key: value for key, value in os.environ.items() if "DJANGO" not in key}
+    finished = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=HARVESTING.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = finished.stdout
+    assert "'harvesting'" in imported
+    for other in ("django", "monitors", "evidence", "alerts", "relevance", "config"):
+        assert f"'{other}'" not in imported
 
 
 def test_requests_say_who_is_asking(server, local):

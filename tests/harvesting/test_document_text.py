@@ -5,8 +5,9 @@ import zlib
 
 import pytest
 
+from harvesting.documents import Passage, extract_document_text, missing_passages
 from harvesting.parsers import ParseError
-from harvesting.parsers.documents import Passage, extract_document_text, missing_passages
+from relevance import missing_phrases
 
 MISSING_SENTENCE = "Too few children who go missing from care are offered a return home interview."
 
@@ -20,7 +21,9 @@ def test_a_pdf_gives_its_text_page_by_page(make_pdf):
 
 def test_the_missing_passage_is_quoted_with_its_page(make_pdf):
     pdf = make_pdf(["Budget and staffing overview.", f"{MISSING_SENTENCE} Leaders know this."])
-    passages = missing_passages(extract_document_text(pdf, "application/pdf"), window=0)
+    passages = missing_passages(
+        finds=missing_phrases, pages=extract_document_text(pdf, "application/pdf"), window=0
+    )
     assert passages == [Passage(page=2, text=MISSING_SENTENCE)]
 
 
@@ -73,7 +76,7 @@ def test_unreadable_document_types_are_explained():
 def test_the_ofsted_report_text_yields_the_return_home_interview_passage(read_sample):
     text = read_sample("ofsted/ilacs-cumberland-2024-11-26.pdf.txt").decode()
     pages = list(enumerate(text.split("[--- page break ---]"), start=1))
-    passages = missing_passages(pages)
+    passages = missing_passages(finds=missing_phrases, pages=pages)
     quote = next(p for p in passages if "return home interviews are not" in p.text)
     assert quote.page == 4
     assert "When children go missing from home or care" in quote.text
@@ -92,17 +95,39 @@ def test_the_ofsted_report_text_yields_the_return_home_interview_passage(read_sa
     ],
 )
 def test_each_missing_phrase_is_recognised(sentence):
-    assert missing_passages([(1, f"Nothing here. {sentence} Nothing after.")], window=0) == [
-        Passage(1, sentence)
-    ]
+    assert missing_passages(
+        finds=missing_phrases, pages=[(1, f"Nothing here. {sentence} Nothing after.")], window=0
+    ) == [Passage(1, sentence)]
 
 
 def test_unrelated_uses_of_missing_are_not_quoted():
-    assert missing_passages([(1, "The missing data was added. Budgets are missing targets.")]) == []
+    assert (
+        missing_passages(
+            finds=missing_phrases,
+            pages=[(1, "The missing data was added. Budgets are missing targets.")],
+        )
+        == []
+    )
 
 
 def test_neighbouring_matches_merge_into_one_passage_with_context():
     text = "Intro. Children go missing. Return home interviews lag. Outro. Unrelated end."
-    assert missing_passages([(3, text)], window=1) == [
+    assert missing_passages(finds=missing_phrases, pages=[(3, text)], window=1) == [
         Passage(3, "Intro. Children go missing. Return home interviews lag. Outro.")
+    ]
+
+
+def test_a_csv_is_read_row_by_row_with_its_cells_joined():
+    body = '\ufeffForce,Episodes,Note\r\nDyfed-Powys,300,\r\n"Kent, East",12,“rising”\r\n'
+
+    pages = extract_document_text(body.encode("utf-8"), "text/csv")
+
+    assert pages == [(1, "Force | Episodes | Note\nDyfed-Powys | 300\nKent, East | 12 | “rising”")]
+
+
+def test_a_csv_saved_in_windows_1252_keeps_its_pound_signs_and_quotes():
+    body = "Item,Cost\n“Return interviews”,£40\n".encode("cp1252")
+
+    assert extract_document_text(body, "text/csv") == [
+        (1, "Item | Cost\n“Return interviews” | £40")
     ]

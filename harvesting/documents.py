@@ -9,23 +9,24 @@ worker process with it.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from relevance import missing_phrases
-
-from .base import ParseError
-from .page import extract_text
+from .parsers.base import ParseError
+from .parsers.page import extract_text
 from .text import decode_text, tidy_text
 
 DOCUMENT_TIMEOUT = 30.0
 DOCUMENT_MEMORY_LIMIT = 512 * 1024 * 1024
 MAX_DOCUMENT_CHARS = 2_000_000
-_DOCUMENT_TEXT_SCRIPT = Path(__file__).resolve().parent.parent / "doctext.py"
+_DOCUMENT_TEXT_SCRIPT = Path(__file__).resolve().parent / "doctext.py"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,26 +120,44 @@ def extract_document_text(
         return [(1, extract_text(body, {"content_type": content_type})[1])]
     if media_type == "text/plain":
         return [(1, tidy_text(decode_text(body, content_type)))]
+    if media_type == "text/csv":
+        return [(1, _csv_text(decode_text(body, content_type)))]
     raise ParseError(f"Waymark cannot read text from {media_type or 'unlabelled'} documents.")
 
 
-def _clip(text: str) -> str:
+def _csv_text(text: str) -> str:
+    """A spreadsheet's words, one row a line with its filled cells joined by " | "."""
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return text  # not quite CSV (a stray quote): its text is still worth searching
+    return "\n".join(" | ".join(cell for cell in row if cell) for row in rows)
+
+
+# Where a piece of text mentions what is looked for: (start, end) spans, empty when nothing.
+Finder = Callable[[str], list[tuple[int, int]]]
+
+
+def _clip(text: str, finds: Finder) -> str:
     if len(text) <= _MAX_PASSAGE_CHARS:
         return text
-    spans = missing_phrases(text)
+    spans = finds(text)
     start = max(0, (spans[0][0] if spans else 0) - _MAX_PASSAGE_CHARS // 2)
     return "…" + text[start : start + _MAX_PASSAGE_CHARS].strip() + "…"
 
 
-def missing_passages(pages: list[tuple[int, str]], *, window: int = 1) -> list[Passage]:
+def missing_passages(
+    pages: list[tuple[int, str]], *, finds: Finder, window: int = 1
+) -> list[Passage]:
     """Sentences mentioning missing people, with `window` sentences either side, per page.
 
-    A sentence counts when the relevance rules find people going missing in it
-    (`relevance.missing_phrases`), the same rules that decide which items are relevant."""
+    A sentence counts when `finds` finds something in it. Waymark passes
+    `relevance.missing_phrases`, the same rules that decide which items are relevant; the rules
+    are the caller's, so harvesting depends on no other part of Waymark."""
     passages = []
     for number, text in pages:
         sentences = _SENTENCE_BREAK.split(re.sub(r"\s+", " ", text).strip())
-        hits = [index for index, sentence in enumerate(sentences) if missing_phrases(sentence)]
+        hits = [index for index, sentence in enumerate(sentences) if finds(sentence)]
         ranges: list[list[int]] = []
         for index in hits:
             start, end = max(0, index - window), min(len(sentences), index + window + 1)
@@ -147,6 +166,6 @@ def missing_passages(pages: list[tuple[int, str]], *, window: int = 1) -> list[P
             else:
                 ranges.append([start, end])
         passages += [
-            Passage(number, _clip(" ".join(sentences[start:end]))) for start, end in ranges
+            Passage(number, _clip(" ".join(sentences[start:end]), finds)) for start, end in ranges
         ]
     return passages

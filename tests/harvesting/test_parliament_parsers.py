@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 import pytest
 
+from harvesting.dates import LONDON
 from harvesting.parsers import ParseError, get_parser
 from harvesting.parsers.base import content_hash
-from harvesting.parsers.dates import LONDON
 
 WQ_LIST = "parliament-written-questions/questions-list-tabled-2024-01-05.json"
 WQ_API = "https://questions-statements-api.parliament.uk/api/writtenquestions/questions"
