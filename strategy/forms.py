@@ -5,7 +5,7 @@ from ui.forms import DateInput, StyledForm, StyledModelForm
 
 
 def _element_label(element):
-    return f"{element.code}: {element.short_text}"
+    return f"{element.code}: {element.text}"
 
 
 class RecordedByMixin:
