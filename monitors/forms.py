@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from campaigns.models import Ask, Campaign
 from monitors.models import Opening, Source
 from strategy.models import Element
-from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.forms import StyledForm, StyledModelForm
 from ui.pickers import Picker
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
@@ -85,7 +85,7 @@ class OpeningForm(StyledModelForm):
             "campaigns",
             "asks",
         ]
-        widgets = {"due_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

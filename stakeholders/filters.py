@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
-from ui.forms import DateInput
-from ui.listing import FigureOrderingFilter
+from ui.listing import DateFilter, FigureOrderingFilter
 
 
 def _users():
@@ -144,12 +143,8 @@ class InteractionFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
     )
-    date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput()
-    )
-    date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=DateInput()
-    )
+    date_after = DateFilter(field_name="date", lookup_expr="gte", label="From")
+    date_before = DateFilter(field_name="date", lookup_expr="lte", label="To")
     o = django_filters.OrderingFilter(
         fields=(("date", "date"), ("kind", "kind"), ("follow_up_due", "follow_up_due"))
     )

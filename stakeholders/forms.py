@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from campaigns.models import Ask, Campaign
 from stakeholders.models import ImportBatch, Interaction, LocalArea, Organisation, Person, Role
-from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.forms import GovukDateField, StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker, Picker
 
 
@@ -91,9 +91,7 @@ class NewPersonForm(PersonForm):
         required=False,
         widget=Picker("stakeholders:organisation_choices"),
     )
-    role_started_on = forms.DateField(
-        label="In this role since", required=False, widget=DateInput()
-    )
+    role_started_on = GovukDateField(label="In this role since", required=False)
 
     field_order = ["name", "role_title", "role_organisation", "role_started_on"]
 
@@ -121,7 +119,6 @@ class RoleForm(StyledModelForm):
         fields = ["title", "organisation", "started_on"]
         widgets = {
             "organisation": Picker("stakeholders:organisation_choices"),
-            "started_on": DateInput(),
         }
         labels = {"title": "Role", "started_on": "Started on"}
 
@@ -133,7 +130,7 @@ class RoleForm(StyledModelForm):
 
 class EndRoleForm(StyledForm):
     role = forms.ModelChoiceField(queryset=Role.objects.none(), label="Role")
-    ended_on = forms.DateField(label="Ended on", widget=DateInput(), initial=timezone.localdate)
+    ended_on = GovukDateField(label="Ended on", initial=timezone.localdate)
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,8 +163,6 @@ class InteractionForm(StyledModelForm):
             "follow_up_done",
         ]
         widgets = {
-            "date": DateInput(),
-            "follow_up_due": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "people": MultiplePicker("stakeholders:person_choices", noun="people"),
             "organisations": MultiplePicker("stakeholders:organisation_choices"),
@@ -201,7 +196,6 @@ class LocalAreaStatusForm(StyledModelForm):
             "status_notes",
         ]
         widgets = {
-            "status_reviewed_on": DateInput(),
             "status_notes": forms.Textarea(attrs={"rows": 3}),
             "missing_lead_person": Picker("stakeholders:person_choices", noun="person"),
         }

@@ -1,7 +1,7 @@
 from django import forms
 
 from strategy.models import ActivityDelivery, ElementReview, OutcomeFeedback
-from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.forms import StyledForm, StyledModelForm
 
 
 def _element_label(element):
@@ -30,7 +30,7 @@ class ActivityDeliveryForm(RecordedByMixin, StyledModelForm):
             "campaign",
             "notes",
         ]
-        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +52,6 @@ class OutcomeFeedbackForm(RecordedByMixin, StyledModelForm):
             "comment",
         ]
         widgets = {
-            "date": DateInput(),
             "agreement": forms.Select(),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
@@ -71,7 +70,6 @@ class ElementReviewForm(StyledModelForm):
         widgets = {
             "status": forms.Select(),
             "note": forms.Textarea(attrs={"rows": 3}),
-            "reviewed_on": DateInput(),
         }
 
 
