@@ -1,4 +1,5 @@
-"""Leadership dashboards and influence maps: pages, their charts as SVG and CSV, and re-rating."""
+"""The overview, leadership dashboards and influence maps: pages, their charts as SVG and CSV,
+and re-rating."""
 
 import datetime
 
@@ -14,15 +15,51 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit, edit_required
-from campaigns.models import Ask
+from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from dashboards import cartogram, influence, leadership
 from dashboards.filters import GridFilter, GridOrganisationFilter, InfluenceFilter
 from dashboards.forms import OrganisationRatingForm, RatingForm
 from evidence.models import EvidenceItem
 from monitors.models import Opening
-from stakeholders.models import Organisation, Person
+from stakeholders.models import Interaction, Organisation, Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 from ui.spreadsheet import csv_response
+
+
+@require_GET
+def home(request):
+    today = timezone.localdate()
+    consultations = Consultation.objects.select_related("body")
+    context = {
+        "closing_soon": consultations.closing_within(Consultation.CLOSING_SOON_DAYS).by_deadline()[
+            :8
+        ],
+        "overdue": consultations.overdue().by_deadline()[:8],
+        "ask_counts": Ask.objects.count_by_status(),
+        "recent_changes": AskStatusChange.objects.select_related(
+            "ask", "ask__campaign", "changed_by"
+        )[:10],
+        "active_campaigns": Campaign.objects.filter(status=Campaign.Status.ACTIVE)
+        .select_related("owner")
+        .annotate(open_asks=Count("asks", filter=~Q(asks__status__in=Ask.CLOSED_STATUSES)))
+        .order_by("priority", "title"),
+        "today": today,
+        # What to do next, for the person signed in.
+        "my_overdue_follow_ups": Interaction.objects.overdue_follow_ups(today)
+        .filter(follow_up_owner=request.user)
+        .order_by("follow_up_due")[:5],
+        "my_follow_ups_this_week": Interaction.objects.open_follow_ups()
+        .filter(
+            follow_up_owner=request.user,
+            follow_up_due__gte=today,
+            follow_up_due__lte=today + datetime.timedelta(days=7),
+        )
+        .order_by("follow_up_due")[:5],
+        "my_consultations_closing": consultations.filter(owner=request.user)
+        .closing_within(Consultation.CLOSING_SOON_DAYS)
+        .by_deadline()[:5],
+    }
+    return render(request, "dashboards/home.html", context)
 
 
 def _today_now():
