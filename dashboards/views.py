@@ -45,10 +45,16 @@ def home(request):
         .order_by("priority", "title"),
         "today": today,
         # What to do next, for the person signed in.
+        "openings": Opening.objects.aggregate(
+            waiting=Count("pk", filter=Q(status=Opening.Status.NEW)),
+            mine=Count("pk", filter=Q(status=Opening.Status.IN_PROGRESS, assignee=request.user)),
+        ),
         "my_overdue_follow_ups": Interaction.objects.overdue_follow_ups(today)
         .filter(follow_up_owner=request.user)
+        .prefetch_related("people", "organisations")
         .order_by("follow_up_due")[:5],
         "my_follow_ups_this_week": Interaction.objects.open_follow_ups()
+        .prefetch_related("people", "organisations")
         .filter(
             follow_up_owner=request.user,
             follow_up_due__gte=today,
