@@ -13,7 +13,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +86,7 @@ def people_for_maps(people, today):
         people.not_erased()
         .select_related("organisation", "owner")
         .annotate(recent=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)))
-        .order_by("-influence", "name", "pk")
+        .order_by(F("influence").desc(nulls_last=True), "name", "pk")
     )
 
 
@@ -130,25 +130,39 @@ def organisations_for_maps(organisations, today):
             + count(with_staff, "person__organisation")
             - count(both, "organisation")
         )
-        .order_by("-influence", "name", "pk")
+        .order_by(F("influence").desc(nulls_last=True), "name", "pk")
     )
 
 
 def most_influential(queryset, limit):
     """The `limit` most influential of `queryset`, ties by name: the maps' default focus.
 
-    Picked as a subquery over the filtered ids alone, so the per-row figures that follow are
-    worked out for `limit` rows, however many match.
+    The unrated come last. Picked as a subquery over the filtered ids alone, so the per-row
+    figures that follow are worked out for `limit` rows, however many match.
     """
-    top = queryset.order_by("-influence", "name", "pk").values("pk")[:limit]
+    top = queryset.by_influence().values("pk")[:limit]
     return queryset.model.objects.filter(pk__in=top)
+
+
+NOT_RATED_SHOWN = 20
+
+
+def not_rated_yet(queryset):
+    """Those of `queryset` whose influence or stance is not rated yet: how many, and the first
+    few by name, listed beside the grid rather than placed on it."""
+    unrated = queryset.unrated()
+    return {
+        "count": unrated.count(),
+        "first": list(unrated.order_by("name", "pk")[:NOT_RATED_SHOWN]),
+    }
 
 
 def cell_totals(*querysets):
     """{(stance, influence): how many} over all of `querysets`, for the grid's "+n more"."""
     totals = {}
     for queryset in querysets:
-        for row in queryset.order_by().values("stance", "influence").annotate(n=Count("pk")):
+        rows = queryset.rated().order_by().values("stance", "influence").annotate(n=Count("pk"))
+        for row in rows:
             key = (row["stance"], row["influence"])
             totals[key] = totals.get(key, 0) + row["n"]
     return totals
@@ -194,6 +208,8 @@ def grid_cells(stakeholders):
     """{(stance, influence): [people and organisations in that square]}, in the order given."""
     cells = {(stance, influence): [] for stance in STANCES for influence in range(1, 6)}
     for stakeholder in stakeholders:
+        if not stakeholder.is_rated:
+            continue  # listed under "Not rated yet", never placed as if rated
         cells.setdefault((stakeholder.stance, stakeholder.influence), []).append(stakeholder)
     return cells
 

@@ -127,17 +127,21 @@ def _grid_stakeholders(request, today):
     focus = {
         "people": list(
             influence.people_for_maps(
-                influence.most_influential(people_matching, GRID_FOCUS), today
+                # Only the rated: the unrated are listed under "Not rated yet" instead.
+                influence.most_influential(people_matching.rated(), GRID_FOCUS),
+                today,
             )
         ),
         "organisations": list(
             influence.organisations_for_maps(
-                influence.most_influential(organisations_matching, GRID_FOCUS), today
+                influence.most_influential(organisations_matching.rated(), GRID_FOCUS), today
             )
         ),
         "people_count": sum(people_totals.values()),
         "organisation_count": sum(organisation_totals.values()),
         "totals": totals,
+        "unrated_people": influence.not_rated_yet(people_matching),
+        "unrated_organisations": influence.not_rated_yet(organisations_matching),
     }
     return filterset, organisations, focus
 
@@ -357,7 +361,7 @@ def outcomes(request):
 
 def _table_page(request, queryset, param):
     """One page of a table under the grid: ids in the grid's order, and the query for links."""
-    ids = queryset.order_by("-influence", "name", "pk").values("pk")
+    ids = queryset.by_influence().values("pk")
     page = Paginator(ids, TABLE_PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
@@ -484,11 +488,12 @@ def _rate(request, stakeholder):
     today = timezone.localdate()
     model = type(stakeholder)
     form_class, letter, for_maps, row_template, name = RATED[model]
-    prefix = f"{letter}{stakeholder.pk}"
+    row_prefix = f"{letter}{stakeholder.pk}"
+    # The drag control posts bare field names; the table row's form posts prefixed ones.
+    # Chosen by what was posted: with "Not rated yet" allowed, a form reading names that
+    # were not posted would be valid, and would unrate.
+    prefix = row_prefix if f"{row_prefix}-influence" in request.POST else None
     form = form_class(request.POST, instance=stakeholder, prefix=prefix)
-    if not form.is_valid():
-        # The drag control posts bare field names; the table row's form posts prefixed ones.
-        form = form_class(request.POST, instance=stakeholder)
     saved = form.is_valid()
     if saved:
         stance_changed = "stance" in form.changed_data
@@ -510,7 +515,7 @@ def _rate(request, stakeholder):
         f"dashboards/{row_template}",
         {
             name: fresh,
-            "form": form if not saved else form_class(instance=fresh, prefix=prefix),
+            "form": form if not saved else form_class(instance=fresh, prefix=row_prefix),
             "editable": True,
             "saved": saved,
         },
@@ -525,4 +530,9 @@ def _rate(request, stakeholder):
         },
         request=request,
     )
-    return HttpResponse(row + grid)
+    unrated = render_to_string(
+        "dashboards/_not_rated.html",
+        {"focus": focus, "oob": True, "editable": True},
+        request=request,
+    )
+    return HttpResponse(row + grid + unrated)

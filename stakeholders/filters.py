@@ -6,8 +6,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
+from stakeholders.models import (
+    NOT_RATED,
+    Interaction,
+    LocalArea,
+    MultiAgencyStatus,
+    Organisation,
+    Person,
+)
 from ui.listing import DateFilter, FigureOrderingFilter
+
+UNRATED = "unrated"
 
 
 def _users():
@@ -23,9 +32,13 @@ def _matching(fields, value):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    stance = django_filters.ChoiceFilter(choices=Person.Stance.choices, empty_label="Any")
+    stance = django_filters.ChoiceFilter(
+        choices=[*Person.Stance.choices, (UNRATED, NOT_RATED)],
+        empty_label="Any",
+        method="filter_stance",
+    )
     influence = django_filters.ChoiceFilter(
-        choices=[(n, f"{n} or more") for n in range(5, 0, -1)],
+        choices=[*((n, f"{n} or more") for n in range(5, 0, -1)), (UNRATED, NOT_RATED)],
         empty_label="Any",
         method="filter_influence",
     )
@@ -60,7 +73,14 @@ class PersonFilter(django_filters.FilterSet):
         )
 
     def filter_influence(self, queryset, name, value):
+        if value == UNRATED:
+            return queryset.filter(influence__isnull=True)
         return queryset.filter(influence__gte=int(value))
+
+    def filter_stance(self, queryset, name, value):
+        if value == UNRATED:
+            return queryset.filter(stance__isnull=True)
+        return queryset.filter(stance=value)
 
     def filter_tag(self, queryset, name, value):
         return queryset.tagged(value)

@@ -31,16 +31,6 @@ class OrganisationForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
-        # A post without a rating (an older form, a script) keeps the one recorded, 3 and
-        # neutral for a new organisation, rather than being refused.
-        self.fields["influence"].required = False
-        self.fields["stance"].required = False
-
-    def clean_influence(self):
-        return self.cleaned_data["influence"] or self.instance.influence
-
-    def clean_stance(self):
-        return self.cleaned_data["stance"] or self.instance.stance
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
