@@ -90,13 +90,25 @@ class GovukDateInput(forms.MultiWidget):
         return context
 
 
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+# Months typed as words, in full or cut to three letters ("sept" too), whatever the locale.
 MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (
-        datetime.date(2000, number, 1).strftime("%B").lower(),
-        datetime.date(2000, number, 1).strftime("%b").lower(),
-    )
+    **{name: number for number, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
 }
 
 
