@@ -12,6 +12,7 @@ const setUp = (button) => {
     button.textContent = open ? "Hide filters" : "Show filters";
   };
   show(panel.dataset.filtersApplied === "true" || panel.querySelector("[aria-invalid]") !== null);
+  panel.dataset.toggleReady = "true";
   button.hidden = false;
   // Focus stays on the button: the filters open straight after it, next in the tab order.
   button.addEventListener("click", () => show(panel.hidden));
