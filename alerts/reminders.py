@@ -40,7 +40,9 @@ def for_user(user, *, since, now):
             .by_deadline()
         ),
         follow_ups=list(
-            Interaction.objects.overdue_follow_ups(today=today).filter(follow_up_owner=user)
+            Interaction.objects.overdue_follow_ups(today=today)
+            .filter(follow_up_owner=user)
+            .prefetch_related("people", "organisations")
         ),
         champions_who_left=list(Person.objects.champions_who_left()[:20]),
         ask_changes=list(

@@ -229,8 +229,9 @@ class PersonOut(Schema):
     house: str
     party: str
     constituency: str
+    # Both null while the person is not rated yet.
     influence: int | None
-    stance: str
+    stance: str | None
     owner: str | None
     tags: list[str]
     page: str
@@ -258,7 +259,8 @@ class OrganisationOut(Schema):
     kind: str
     sector: str
     website: str
-    stance: str
+    influence: int | None  # null while not rated yet, as stance
+    stance: str | None
     parent: Ref | None
     local_area: Ref | None
     page: str

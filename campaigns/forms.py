@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from campaigns.models import Ask, Campaign, Consultation
 from strategy.models import Element
-from ui.forms import Checkboxes, DateInput, GovukDateInput, StyledForm, StyledModelForm
+from ui.forms import Checkboxes, GovukDateField, StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker, Picker
 from ui.uploads import check_upload
 
@@ -31,8 +31,6 @@ class CampaignForm(StyledModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "start_date": DateInput(),
-            "end_date": DateInput(),
             "aims": Checkboxes(),
             "outcomes": Checkboxes(),
             "levers": Checkboxes(),
@@ -78,11 +76,10 @@ class AskStatusForm(StyledForm):
     """A deliberate, dated move: the officer says when it happened, today unless they say not."""
 
     status = forms.ChoiceField(choices=Ask.Status.choices, label="Status")
-    changed_on = forms.DateField(
+    changed_on = GovukDateField(
         label="Date of change",
         help_text="For example, 14 7 2026. Leave as today if it happened today.",
         required=False,
-        widget=GovukDateInput(),
     )
     note = forms.CharField(max_length=500, required=False, label="Note")
 
@@ -133,9 +130,6 @@ class ConsultationForm(StyledModelForm):
             "notes",
         ]
         widgets = {
-            "opens_on": DateInput(),
-            "closes_on": DateInput(),
-            "submitted_on": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "body": Picker("stakeholders:organisation_choices", noun="organisation"),

@@ -1,7 +1,5 @@
-import datetime
-
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,49 +17,11 @@ from campaigns.forms import (
     ResponseStatusForm,
 )
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
-from stakeholders.models import Interaction
 from ui.editing import confirm_delete, save_form
 from ui.listing import page_of, render_list
 from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
 from ui.uploads import download_response
-
-
-@require_GET
-def home(request):
-    today = timezone.localdate()
-    consultations = Consultation.objects.select_related("body")
-    context = {
-        "closing_soon": consultations.closing_within(Consultation.CLOSING_SOON_DAYS).by_deadline()[
-            :8
-        ],
-        "overdue": consultations.overdue().by_deadline()[:8],
-        "ask_counts": Ask.objects.count_by_status(),
-        "recent_changes": AskStatusChange.objects.select_related(
-            "ask", "ask__campaign", "changed_by"
-        )[:10],
-        "active_campaigns": Campaign.objects.filter(status=Campaign.Status.ACTIVE)
-        .select_related("owner")
-        .annotate(open_asks=Count("asks", filter=~Q(asks__status__in=Ask.CLOSED_STATUSES)))
-        .order_by("priority", "title"),
-        "today": today,
-        # What to do next, for the person signed in.
-        "my_overdue_follow_ups": Interaction.objects.overdue_follow_ups(today)
-        .filter(follow_up_owner=request.user)
-        .order_by("follow_up_due")[:5],
-        "my_follow_ups_this_week": Interaction.objects.open_follow_ups()
-        .filter(
-            follow_up_owner=request.user,
-            follow_up_due__gte=today,
-            follow_up_due__lte=today + datetime.timedelta(days=7),
-        )
-        .order_by("follow_up_due")[:5],
-        "my_consultations_closing": consultations.filter(owner=request.user)
-        .closing_within(Consultation.CLOSING_SOON_DAYS)
-        .by_deadline()[:5],
-    }
-    return render(request, "campaigns/home.html", context)
-
 
 # Campaigns
 

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api_patterns
-from campaigns import views as campaign_views
+from dashboards import views as dashboard_views
 from health import views as health_views
 from ui import views as ui_views
 
 urlpatterns = [
-    path("", campaign_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("accounts/tokens/", include("api.urls")),
     path("api/v1/", include(api_patterns(), namespace="api")),

@@ -13,7 +13,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +86,7 @@ def people_for_maps(people, today):
         people.not_erased()
         .select_related("organisation", "owner")
         .annotate(recent=Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)))
-        .order_by("-influence", "name", "pk")
+        .order_by(F("influence").desc(nulls_last=True), "name", "pk")
     )
 
 
@@ -130,25 +130,39 @@ def organisations_for_maps(organisations, today):
             + count(with_staff, "person__organisation")
             - count(both, "organisation")
         )
-        .order_by("-influence", "name", "pk")
+        .order_by(F("influence").desc(nulls_last=True), "name", "pk")
     )
 
 
 def most_influential(queryset, limit):
     """The `limit` most influential of `queryset`, ties by name: the maps' default focus.
 
-    Picked as a subquery over the filtered ids alone, so the per-row figures that follow are
-    worked out for `limit` rows, however many match.
+    The unrated come last. Picked as a subquery over the filtered ids alone, so the per-row
+    figures that follow are worked out for `limit` rows, however many match.
     """
-    top = queryset.order_by("-influence", "name", "pk").values("pk")[:limit]
+    top = queryset.by_influence().values("pk")[:limit]
     return queryset.model.objects.filter(pk__in=top)
+
+
+NOT_RATED_SHOWN = 20
+
+
+def not_rated_yet(queryset):
+    """Those of `queryset` whose influence or stance is not rated yet: how many, and the first
+    few by name, listed beside the grid rather than placed on it."""
+    unrated = queryset.unrated()
+    return {
+        "count": unrated.count(),
+        "first": list(unrated.order_by("name", "pk")[:NOT_RATED_SHOWN]),
+    }
 
 
 def cell_totals(*querysets):
     """{(stance, influence): how many} over all of `querysets`, for the grid's "+n more"."""
     totals = {}
     for queryset in querysets:
-        for row in queryset.order_by().values("stance", "influence").annotate(n=Count("pk")):
+        rows = queryset.rated().order_by().values("stance", "influence").annotate(n=Count("pk"))
+        for row in rows:
             key = (row["stance"], row["influence"])
             totals[key] = totals.get(key, 0) + row["n"]
     return totals
@@ -194,6 +208,8 @@ def grid_cells(stakeholders):
     """{(stance, influence): [people and organisations in that square]}, in the order given."""
     cells = {(stance, influence): [] for stance in STANCES for influence in range(1, 6)}
     for stakeholder in stakeholders:
+        if not stakeholder.is_rated:
+            continue  # listed under "Not rated yet", never placed as if rated
         cells.setdefault((stakeholder.stance, stakeholder.influence), []).append(stakeholder)
     return cells
 
@@ -581,50 +597,143 @@ def _engagement_gaps(today, days):
 NODE_GAP = 24
 EDGE_COLOURS = {"role": "#505a5f", "meeting": "#1d70b8", "ask": "#d53880"}
 EDGE_WORDS = {"role": "Works or worked there", "meeting": "Met about it", "ask": "Asked of them"}
+# Network labels: at most this many characters (the full name is in the table under the
+# chart), and a width per character generous enough for any sans-serif the browser picks, so
+# the room reserved for a label is never less than the label needs.
+LABEL_CHARS = 48
+CHAR_WIDTH = {"normal": 0.6, "bold": 0.66}
+LABEL_FONT = 12
+EDGE_ROOM = 140  # the horizontal run of the curves between two columns
+
+
+@dataclass
+class LabelBox:
+    """Where a label is drawn: its box, for the layout (and the tests) to check overlaps."""
+
+    text: str
+    x: float  # left edge
+    y: float  # top edge
+    width: float
+    height: float
+
+    def overlaps(self, other):
+        return (
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.y < other.y + other.height
+            and other.y < self.y + self.height
+        )
+
+
+def label_width(text, size=LABEL_FONT, weight="normal"):
+    return len(text) * size * CHAR_WIDTH[weight]
+
+
+def _label_text(text):
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def network_layout(data, spof_ids=()):
+    """Node positions and label boxes: no label overlaps another, and none leaves the chart.
+
+    Each column keeps one row per node (NODE_GAP apart, taller than a label) and every label
+    sits level with its node, so labels in a column never meet; the columns are then spaced by
+    the widest label each holds, so labels in neighbouring columns never meet either. Campaign
+    labels sit left of their squares, people's and organisations' right of their marks.
+    """
+    labels = {}
+    for campaign in data["campaigns"]:
+        labels[("campaign", campaign.pk)] = (_label_text(campaign.title), "normal")
+    for person in data["people"]:
+        text = f"{_label_text(person.name)} ({person.get_stance_display().lower()})"
+        labels[("person", person.pk)] = (text, "normal")
+    for org in data["organisations"]:
+        flag = org.pk in spof_ids
+        text = _label_text(org.name) + (" – one champion" if flag else "")
+        labels[("org", org.pk)] = (text, "bold" if flag else "normal")
+
+    def widest(kind):
+        return max(
+            (label_width(t, weight=w) for (k, _), (t, w) in labels.items() if k == kind),
+            default=0,
+        )
+
+    columns = {}
+    columns["campaign"] = max(120, 10 + widest("campaign") + 14)
+    columns["person"] = columns["campaign"] + EDGE_ROOM + 10
+    columns["org"] = columns["person"] + 12 + widest("person") + EDGE_ROOM / 2 + 30
+    width = int(columns["org"] + 14 + widest("org") + 10)
+    lists = {"campaign": data["campaigns"], "person": data["people"], "org": data["organisations"]}
+    tallest = max((len(items) for items in lists.values()), default=0)
+    height = 60 + NODE_GAP * max(tallest, 1)
+    positions, boxes = {}, {}
+    for kind, items in lists.items():
+        offset = 40 + (tallest - len(items)) * NODE_GAP / 2
+        for i, item in enumerate(items):
+            x, y = columns[kind], offset + i * NODE_GAP
+            positions[(kind, item.pk)] = (x, y)
+            text, weight = labels[(kind, item.pk)]
+            w = label_width(text, weight=weight)
+            left = x - 14 - w if kind == "campaign" else x + (12 if kind == "person" else 14)
+            boxes[(kind, item.pk)] = LabelBox(text, left, y - 8, w, LABEL_FONT + 4)
+    return {
+        "columns": columns,
+        "positions": positions,
+        "boxes": boxes,
+        "labels": labels,
+        "width": width,
+        "height": height,
+    }
 
 
 def network_chart(data, today, spof_ids=()):
     """Campaigns on the left, people in the middle, organisations on the right."""
-    columns = {"campaign": 250, "person": 560, "org": 820}
-    positions = {}
-    lists = {
-        "campaign": data["campaigns"],
-        "person": data["people"],
-        "org": data["organisations"],
-    }
-    tallest = max((len(items) for items in lists.values()), default=0)
-    height = 60 + NODE_GAP * max(tallest, 1)
-    width = 1140
-    for kind, items in lists.items():
-        offset = 40 + (tallest - len(items)) * NODE_GAP / 2
-        for i, item in enumerate(items):
-            positions[(kind, item.pk)] = (columns[kind], offset + i * NODE_GAP)
+    layout = network_layout(data, spof_ids)
+    columns, positions, boxes = layout["columns"], layout["positions"], layout["boxes"]
+    width, height = layout["width"], layout["height"]
     parts = [
-        f'<text x="{columns["campaign"]}" y="20" text-anchor="middle" font-size="13" '
+        f'<text class="wm-net-heading" x="{columns["campaign"]:.1f}" y="20" text-anchor="middle" '
+        'font-size="13" '
         'font-weight="bold">Campaigns</text>',
-        f'<text x="{columns["person"]}" y="20" text-anchor="middle" font-size="13" '
+        f'<text class="wm-net-heading" x="{columns["person"]:.1f}" y="20" text-anchor="middle" '
+        'font-size="13" '
         'font-weight="bold">People</text>',
-        f'<text x="{columns["org"]}" y="20" text-anchor="middle" font-size="13" '
+        f'<text class="wm-net-heading" x="{columns["org"]:.1f}" y="20" text-anchor="start" '
+        'font-size="13" '
         'font-weight="bold">Organisations</text>',
     ]
     for edge in data["edges"]:
         if edge.source not in positions or edge.target not in positions:
             continue
         (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
+        if edge.source[0] == "person":
+            # Out from the end of the person's label, not from under it.
+            box = boxes[edge.source]
+            x1 = box.x + box.width + 4
         style, words = BAND_STYLE[edge.band]
         mid = (x1 + x2) / 2
         parts.append(
-            f'<path d="M{x1},{y1:.1f} C{mid},{y1:.1f} {mid},{y2:.1f} {x2},{y2:.1f}" fill="none" '
-            f'stroke="{EDGE_COLOURS[edge.kind]}" stroke-opacity="0.75" {style}>'
-            f"<title>{EDGE_WORDS[edge.kind]}, last {words}"
-            "</title></path>"
+            f'<path d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},'
+            f'{y2:.1f}" fill="none" stroke="{EDGE_COLOURS[edge.kind]}" stroke-opacity="0.75" '
+            f"{style}><title>{EDGE_WORDS[edge.kind]}, last {words}</title></path>"
         )
+
+    def label(key, weight="normal"):
+        box = boxes[key]
+        # A white halo keeps a label readable where a line passes behind it.
+        return (
+            f'<text class="wm-net-label" x="{box.x:.1f}" y="{box.y + 12:.1f}" font-size="'
+            f'{LABEL_FONT}" font-weight="{weight}" paint-order="stroke" stroke="#ffffff" '
+            f'stroke-width="3">{escape(box.text)}</text>'
+        )
+
     for campaign in data["campaigns"]:
         x, y = positions[("campaign", campaign.pk)]
         parts.append(
-            f'<a href="{campaign.get_absolute_url()}"><rect x="{x - 8}" y="{y - 8}" width="16" '
-            f'height="16" fill="#1d70b8"/><text x="{x - 14}" y="{y + 4}" text-anchor="end" '
-            f'font-size="12">{escape(campaign.title[:34])}</text></a>'
+            f'<a href="{campaign.get_absolute_url()}">'
+            f'<rect x="{x - 8:.1f}" y="{y - 8:.1f}" width="16" height="16" fill="#1d70b8"/>'
+            f"{label(('campaign', campaign.pk))}</a>"
         )
     for person in data["people"]:
         x, y = positions[("person", person.pk)]
@@ -633,25 +742,23 @@ def network_chart(data, today, spof_ids=()):
         )
         parts.append(
             f'<a href="{reverse("stakeholders:person", args=[person.pk])}">'
-            f"{shape(kind, x, y, 7, fill)}"
-            f'<text x="{x}" y="{y - 10}" text-anchor="middle" font-size="11">'
-            f"{escape(person.name[:30])} ({escape(person.get_stance_display().lower())})</text></a>"
+            f"{shape(kind, x, y, 7, fill)}{label(('person', person.pk))}</a>"
         )
     for org in data["organisations"]:
         x, y = positions[("org", org.pk)]
         fill, kind, letters = sector_mark(org.sector)
         flag = org.pk in spof_ids
-        weight = "bold" if flag else "normal"
         warning = (
-            f'<text x="{x - 22}" y="{y + 4}" text-anchor="middle" font-size="14" '
+            f'<text class="wm-net-flag" x="{x - 16:.1f}" y="{y + 5:.1f}" text-anchor="middle" '
+            'font-size="14" '
             'font-weight="bold" fill="#d4351c">!</text>'
             if flag
             else ""
         )
         parts.append(
-            f'<a href="{org.get_absolute_url()}">{warning}{shape(kind, x, y, 7, fill)}'
-            f'<text x="{x + 14}" y="{y + 4}" font-size="12" font-weight="{weight}">'
-            f"{escape(org.name[:34])}{' – one champion' if flag else ''}</text></a>"
+            f'<a href="{org.get_absolute_url()}">{warning}'
+            f"{shape(kind, x, y, 7, fill)}"
+            f"{label(('org', org.pk), 'bold' if flag else 'normal')}</a>"
         )
     names = {("campaign", c.pk): c.title for c in data["campaigns"]}
     names.update({("person", p.pk): p.name for p in data["people"]})

@@ -430,6 +430,6 @@ def activities_by_month(today, months=ENGAGEMENT_MONTHS):
         "Activities delivered, month by month",
         "Deliveries of each activity of the theory of change each month over the last year.",
         [_month_label(first) for first in firsts],
-        [a.short_text for a in activities],
+        [a.text for a in activities],
         [[counts.get((_key(first), a.pk), 0) for a in activities] for first in firsts],
     )

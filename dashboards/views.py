@@ -1,4 +1,5 @@
-"""Leadership dashboards and influence maps: pages, their charts as SVG and CSV, and re-rating."""
+"""The overview, leadership dashboards and influence maps: pages, their charts as SVG and CSV,
+and re-rating."""
 
 import datetime
 
@@ -14,15 +15,57 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit, edit_required
-from campaigns.models import Ask
+from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from dashboards import cartogram, influence, leadership
 from dashboards.filters import GridFilter, GridOrganisationFilter, InfluenceFilter
 from dashboards.forms import OrganisationRatingForm, RatingForm
 from evidence.models import EvidenceItem
 from monitors.models import Opening
-from stakeholders.models import Organisation, Person
+from stakeholders.models import Interaction, Organisation, Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 from ui.spreadsheet import csv_response
+
+
+@require_GET
+def home(request):
+    today = timezone.localdate()
+    consultations = Consultation.objects.select_related("body")
+    context = {
+        "closing_soon": consultations.closing_within(Consultation.CLOSING_SOON_DAYS).by_deadline()[
+            :8
+        ],
+        "overdue": consultations.overdue().by_deadline()[:8],
+        "ask_counts": Ask.objects.count_by_status(),
+        "recent_changes": AskStatusChange.objects.select_related(
+            "ask", "ask__campaign", "changed_by"
+        )[:10],
+        "active_campaigns": Campaign.objects.filter(status=Campaign.Status.ACTIVE)
+        .select_related("owner")
+        .annotate(open_asks=Count("asks", filter=~Q(asks__status__in=Ask.CLOSED_STATUSES)))
+        .order_by("priority", "title"),
+        "today": today,
+        # What to do next, for the person signed in.
+        "openings": Opening.objects.aggregate(
+            waiting=Count("pk", filter=Q(status=Opening.Status.NEW)),
+            mine=Count("pk", filter=Q(status=Opening.Status.IN_PROGRESS, assignee=request.user)),
+        ),
+        "my_overdue_follow_ups": Interaction.objects.overdue_follow_ups(today)
+        .filter(follow_up_owner=request.user)
+        .prefetch_related("people", "organisations")
+        .order_by("follow_up_due")[:5],
+        "my_follow_ups_this_week": Interaction.objects.open_follow_ups()
+        .prefetch_related("people", "organisations")
+        .filter(
+            follow_up_owner=request.user,
+            follow_up_due__gte=today,
+            follow_up_due__lte=today + datetime.timedelta(days=7),
+        )
+        .order_by("follow_up_due")[:5],
+        "my_consultations_closing": consultations.filter(owner=request.user)
+        .closing_within(Consultation.CLOSING_SOON_DAYS)
+        .by_deadline()[:5],
+    }
+    return render(request, "dashboards/home.html", context)
 
 
 def _today_now():
@@ -84,17 +127,21 @@ def _grid_stakeholders(request, today):
     focus = {
         "people": list(
             influence.people_for_maps(
-                influence.most_influential(people_matching, GRID_FOCUS), today
+                # Only the rated: the unrated are listed under "Not rated yet" instead.
+                influence.most_influential(people_matching.rated(), GRID_FOCUS),
+                today,
             )
         ),
         "organisations": list(
             influence.organisations_for_maps(
-                influence.most_influential(organisations_matching, GRID_FOCUS), today
+                influence.most_influential(organisations_matching.rated(), GRID_FOCUS), today
             )
         ),
         "people_count": sum(people_totals.values()),
         "organisation_count": sum(organisation_totals.values()),
         "totals": totals,
+        "unrated_people": influence.not_rated_yet(people_matching),
+        "unrated_organisations": influence.not_rated_yet(organisations_matching),
     }
     return filterset, organisations, focus
 
@@ -314,7 +361,7 @@ def outcomes(request):
 
 def _table_page(request, queryset, param):
     """One page of a table under the grid: ids in the grid's order, and the query for links."""
-    ids = queryset.order_by("-influence", "name", "pk").values("pk")
+    ids = queryset.by_influence().values("pk")
     page = Paginator(ids, TABLE_PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
@@ -441,11 +488,12 @@ def _rate(request, stakeholder):
     today = timezone.localdate()
     model = type(stakeholder)
     form_class, letter, for_maps, row_template, name = RATED[model]
-    prefix = f"{letter}{stakeholder.pk}"
+    row_prefix = f"{letter}{stakeholder.pk}"
+    # The drag control posts bare field names; the table row's form posts prefixed ones.
+    # Chosen by what was posted: with "Not rated yet" allowed, a form reading names that
+    # were not posted would be valid, and would unrate.
+    prefix = row_prefix if f"{row_prefix}-influence" in request.POST else None
     form = form_class(request.POST, instance=stakeholder, prefix=prefix)
-    if not form.is_valid():
-        # The drag control posts bare field names; the table row's form posts prefixed ones.
-        form = form_class(request.POST, instance=stakeholder)
     saved = form.is_valid()
     if saved:
         stance_changed = "stance" in form.changed_data
@@ -467,7 +515,7 @@ def _rate(request, stakeholder):
         f"dashboards/{row_template}",
         {
             name: fresh,
-            "form": form if not saved else form_class(instance=fresh, prefix=prefix),
+            "form": form if not saved else form_class(instance=fresh, prefix=row_prefix),
             "editable": True,
             "saved": saved,
         },
@@ -482,4 +530,9 @@ def _rate(request, stakeholder):
         },
         request=request,
     )
-    return HttpResponse(row + grid)
+    unrated = render_to_string(
+        "dashboards/_not_rated.html",
+        {"focus": focus, "oob": True, "editable": True},
+        request=request,
+    )
+    return HttpResponse(row + grid + unrated)

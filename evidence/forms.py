@@ -4,7 +4,7 @@ from campaigns.models import Ask
 from evidence.extraction import extract_text
 from evidence.models import EvidenceFile, EvidenceItem, can_view_restricted
 from strategy.models import Element
-from ui.forms import Checkboxes, DateInput, StyledForm, StyledModelForm
+from ui.forms import Checkboxes, StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker
 from ui.uploads import check_upload
 
@@ -38,8 +38,6 @@ class EvidenceItemForm(StyledModelForm):
             "outcomes",
         ]
         widgets = {
-            "published_on": DateInput(),
-            "review_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "key_findings": forms.Textarea(attrs={"rows": 4}),
             "quotable_lines": forms.Textarea(attrs={"rows": 3}),

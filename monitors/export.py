@@ -23,7 +23,7 @@ def as_record(opening: Opening) -> dict:
     """One opening with the exported keys; `published` is ISO 8601, `score` 0 to 1."""
     lever = opening.get_lever_type_display() if opening.lever_type else ""
     if opening.lever_id and not lever:
-        lever = opening.lever.short_text
+        lever = opening.lever.text
     return {
         "source": opening.source.name if opening.source else "",
         "title": opening.title,

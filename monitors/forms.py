@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from campaigns.models import Ask, Campaign
 from monitors.models import Opening, Source
 from strategy.models import Element
-from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.forms import StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker, Picker
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
@@ -86,7 +86,6 @@ class OpeningForm(StyledModelForm):
             "asks",
         ]
         widgets = {
-            "due_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
             # Pickers, as in every other form: a checkbox for each of hundreds of asks made the
             # triage form slow and long at a charity's volumes.

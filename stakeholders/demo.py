@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from stakeholders.models import Interaction, LocalArea, Organisation, Person
 
@@ -383,15 +384,15 @@ def seed(now, load_records=True):
 def _rate_unrated_organisations():
     """Give demo organisations loaded before they had ratings their demo rating.
 
-    Only those still at the default rating (3, neutral) change, so a rating someone has since
-    changed is kept, and running the demo twice changes nothing the second time.
+    Only those still at the rating every organisation used to be given (3, neutral) or not
+    rated at all change, so a rating someone has since changed is kept, and running the demo
+    twice changes nothing the second time.
     """
-    default = Organisation._meta.get_field("influence").default, Organisation.Stance.NEUTRAL
+    old_default = Q(influence=3, stance=Organisation.Stance.NEUTRAL)
     for name, (influence, stance) in ORGANISATION_RATINGS.items():
-        if (influence, stance) != default:
-            Organisation.objects.filter(name=name, influence=default[0], stance=default[1]).update(
-                influence=influence, stance=stance
-            )
+        Organisation.objects.filter(name=name).filter(
+            old_default | Q(influence__isnull=True, stance__isnull=True)
+        ).update(influence=influence, stance=stance)
 
 
 def _seed_interactions(today, people, owners):

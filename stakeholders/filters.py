@@ -6,9 +6,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
-from ui.forms import DateInput
-from ui.listing import FigureOrderingFilter
+from stakeholders.models import (
+    NOT_RATED,
+    Interaction,
+    LocalArea,
+    MultiAgencyStatus,
+    Organisation,
+    Person,
+)
+from ui.listing import DateFilter, FigureOrderingFilter
+
+UNRATED = "unrated"
 
 
 def _users():
@@ -45,9 +53,13 @@ class PersonOrdering(django_filters.OrderingFilter):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    stance = django_filters.ChoiceFilter(choices=Person.Stance.choices, empty_label="Any")
+    stance = django_filters.ChoiceFilter(
+        choices=[*Person.Stance.choices, (UNRATED, NOT_RATED)],
+        empty_label="Any",
+        method="filter_stance",
+    )
     influence = django_filters.ChoiceFilter(
-        choices=[(n, f"{n} or more") for n in range(5, 0, -1)],
+        choices=[*((n, f"{n} or more") for n in range(5, 0, -1)), (UNRATED, NOT_RATED)],
         empty_label="Any",
         method="filter_influence",
     )
@@ -81,7 +93,14 @@ class PersonFilter(django_filters.FilterSet):
         )
 
     def filter_influence(self, queryset, name, value):
+        if value == UNRATED:
+            return queryset.filter(influence__isnull=True)
         return queryset.filter(influence__gte=int(value))
+
+    def filter_stance(self, queryset, name, value):
+        if value == UNRATED:
+            return queryset.filter(stance__isnull=True)
+        return queryset.filter(stance=value)
 
     def filter_tag(self, queryset, name, value):
         return queryset.tagged(value)
@@ -164,12 +183,8 @@ class InteractionFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
     )
-    date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput()
-    )
-    date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=DateInput()
-    )
+    date_after = DateFilter(field_name="date", lookup_expr="gte", label="From")
+    date_before = DateFilter(field_name="date", lookup_expr="lte", label="To")
     o = django_filters.OrderingFilter(
         fields=(("date", "date"), ("kind", "kind"), ("follow_up_due", "follow_up_due"))
     )

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from campaigns.models import Ask, Campaign
 from stakeholders.models import ImportBatch, Interaction, LocalArea, Organisation, Person, Role
-from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.forms import GovukDateField, StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker, Picker
 
 
@@ -31,16 +31,6 @@ class OrganisationForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
-        # A post without a rating (an older form, a script) keeps the one recorded, 3 and
-        # neutral for a new organisation, rather than being refused.
-        self.fields["influence"].required = False
-        self.fields["stance"].required = False
-
-    def clean_influence(self):
-        return self.cleaned_data["influence"] or self.instance.influence
-
-    def clean_stance(self):
-        return self.cleaned_data["stance"] or self.instance.stance
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -91,9 +81,7 @@ class NewPersonForm(PersonForm):
         required=False,
         widget=Picker("stakeholders:organisation_choices"),
     )
-    role_started_on = forms.DateField(
-        label="In this role since", required=False, widget=DateInput()
-    )
+    role_started_on = GovukDateField(label="In this role since", required=False)
 
     field_order = ["name", "role_title", "role_organisation", "role_started_on"]
 
@@ -121,7 +109,6 @@ class RoleForm(StyledModelForm):
         fields = ["title", "organisation", "started_on"]
         widgets = {
             "organisation": Picker("stakeholders:organisation_choices"),
-            "started_on": DateInput(),
         }
         labels = {"title": "Role", "started_on": "Started on"}
 
@@ -133,7 +120,7 @@ class RoleForm(StyledModelForm):
 
 class EndRoleForm(StyledForm):
     role = forms.ModelChoiceField(queryset=Role.objects.none(), label="Role")
-    ended_on = forms.DateField(label="Ended on", widget=DateInput(), initial=timezone.localdate)
+    ended_on = GovukDateField(label="Ended on", initial=timezone.localdate)
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,8 +153,6 @@ class InteractionForm(StyledModelForm):
             "follow_up_done",
         ]
         widgets = {
-            "date": DateInput(),
-            "follow_up_due": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "people": MultiplePicker("stakeholders:person_choices", noun="people"),
             "organisations": MultiplePicker("stakeholders:organisation_choices"),
@@ -210,7 +195,6 @@ class LocalAreaStatusForm(StyledModelForm):
             "status_notes",
         ]
         widgets = {
-            "status_reviewed_on": DateInput(),
             "status_notes": forms.Textarea(attrs={"rows": 3}),
             "missing_lead_person": Picker("stakeholders:person_choices", noun="person"),
         }

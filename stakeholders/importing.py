@@ -215,7 +215,7 @@ def _link(obj):
 
 
 def _defaults(model):
-    """What a new record starts with (influence 3, neutral), as the browser's form shows it."""
+    """What a new record starts with, as the browser's form shows it (unrated until rated)."""
     return {
         name: value for name, value in model_to_dict(model()).items() if value not in ("", None)
     }

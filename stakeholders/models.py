@@ -64,8 +64,12 @@ class Stance(models.TextChoices):
     OPPOSED = "opposed", "Opposed"
 
 
-INFLUENCE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+# Someone added before anyone has judged them is "Not rated yet" (no value), never a
+# middling 3 or "Neutral" that reads as a judgement and places them mid-grid.
+NOT_RATED = "Not rated yet"
+INFLUENCE_CHOICES = [(None, NOT_RATED), *((n, str(n)) for n in range(1, 6))]
 INFLUENCE_HELP = "1 (little) to 5 (decisive) influence over missing policy or practice."
+STANCE_CHOICES = [(None, NOT_RATED), *Stance.choices]
 
 
 class MultiAgencyStatus(models.TextChoices):
@@ -178,7 +182,27 @@ def _last_contact(**involving):
     return Subquery(latest)
 
 
-class OrganisationQuerySet(models.QuerySet):
+class RatedQuerySet(models.QuerySet):
+    """People and organisations by whether both their influence and stance are rated."""
+
+    def rated(self):
+        return self.filter(influence__isnull=False, stance__isnull=False)
+
+    def unrated(self):
+        return self.filter(Q(influence__isnull=True) | Q(stance__isnull=True))
+
+    def by_influence(self):
+        """Most influential first, the unrated last on every database."""
+        return self.order_by(F("influence").desc(nulls_last=True), "name", "pk")
+
+
+class RatedMixin:
+    @property
+    def is_rated(self):
+        return self.influence is not None and self.stance is not None
+
+
+class OrganisationQuerySet(RatedQuerySet):
     def picker_matches(self, text):
         """Organisations whose name contains `text`, for pickers (ui/pickers.py)."""
         return self.filter(name__icontains=text).order_by("name", "pk")
@@ -232,7 +256,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(models.Model):
+class Organisation(RatedMixin, models.Model):
     class Kind(models.TextChoices):
         GOVERNMENT_DEPARTMENT = "government_department", "Government department"
         POLICE_FORCE = "police_force", "Police force"
@@ -269,9 +293,9 @@ class Organisation(models.Model):
     )
     website = models.URLField(blank=True)
     influence = models.PositiveSmallIntegerField(
-        default=3, choices=INFLUENCE_CHOICES, help_text=INFLUENCE_HELP
+        null=True, blank=True, choices=INFLUENCE_CHOICES, help_text=INFLUENCE_HELP
     )
-    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.NEUTRAL)
+    stance = models.CharField(max_length=12, null=True, blank=True, choices=STANCE_CHOICES)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -300,7 +324,7 @@ class Organisation(models.Model):
         return Organisation.objects.named_like(self.name).exclude(pk=self.pk).first()
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(RatedQuerySet):
     def picker_matches(self, text):
         """People whose name, or current organisation's name, contains `text`, for pickers."""
         return (
@@ -354,7 +378,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(models.Model):
+class Person(RatedMixin, models.Model):
     Stance = Stance
 
     class House(models.TextChoices):
@@ -381,9 +405,9 @@ class Person(models.Model):
     party = models.CharField(max_length=100, blank=True)
     constituency = models.CharField(max_length=150, blank=True)
     influence = models.PositiveSmallIntegerField(
-        default=3, choices=INFLUENCE_CHOICES, help_text=INFLUENCE_HELP
+        null=True, blank=True, choices=INFLUENCE_CHOICES, help_text=INFLUENCE_HELP
     )
-    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.NEUTRAL)
+    stance = models.CharField(max_length=12, null=True, blank=True, choices=STANCE_CHOICES)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -491,6 +515,7 @@ class Person(models.Model):
             return Person.objects.none()
         stance_rank = models.Case(
             *(models.When(stance=value, then=rank) for rank, value in enumerate(Stance.values)),
+            default=len(Stance.values),  # the unrated after every stance
             output_field=models.IntegerField(),
         )
         return (
@@ -498,7 +523,12 @@ class Person(models.Model):
             .filter(organisation_id=organisation_id)
             .exclude(pk=self.pk)
             .annotate(stance_rank=stance_rank)
-            .order_by("stance_rank", "-influence", F("last_contact").desc(nulls_last=True), "name")
+            .order_by(
+                "stance_rank",
+                F("influence").desc(nulls_last=True),
+                F("last_contact").desc(nulls_last=True),
+                "name",
+            )
             .select_related("organisation")[:limit]
         )
 

@@ -8,6 +8,7 @@ them for quoting.
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from evidence import search
 from evidence.models import EvidenceItem
@@ -58,7 +59,9 @@ def save_feedback_as_evidence(outcome, *, by=None):
     today = timezone.localdate()
     with transaction.atomic():
         item = EvidenceItem.objects.create(
-            title=f"Participant feedback on {outcome.code}: {outcome.short_text}",
+            title=Truncator(f"Participant feedback on {outcome.code}: {outcome.text}").chars(
+                EvidenceItem._meta.get_field("title").max_length
+            ),
             kind=EvidenceItem.Kind.FEEDBACK,
             publisher="Missing People",
             published_on=today,

@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 
 from strategy.models import ActivityDelivery, ElementReview, OutcomeFeedback
-from ui.forms import DateInput, StyledForm, StyledModelForm
+from ui.forms import StyledForm, StyledModelForm
 
 
 def _element_label(element):
-    return f"{element.code}: {element.short_text}"
+    return f"{element.code}: {element.text}"
 
 
 class RecordedByMixin:
@@ -31,7 +31,7 @@ class ActivityDeliveryForm(RecordedByMixin, StyledModelForm):
             "campaign",
             "notes",
         ]
-        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +53,6 @@ class OutcomeFeedbackForm(RecordedByMixin, StyledModelForm):
             "comment",
         ]
         widgets = {
-            "date": DateInput(),
             "agreement": forms.Select(),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
@@ -80,7 +79,6 @@ class ElementReviewForm(StyledModelForm):
         widgets = {
             "status": forms.Select(),
             "note": forms.Textarea(attrs={"rows": 3}),
-            "reviewed_on": DateInput(),
         }
 
 

@@ -75,14 +75,11 @@ class Element(models.Model):
         ordering = ["kind", "order"]
 
     def __str__(self):
-        return f"{self.code}: {self.short_text}"
+        # In full: the team chooses and cites these statements, so a cut one misleads.
+        return f"{self.code}: {self.text}"
 
     def get_absolute_url(self):
         return reverse("strategy:element", args=[self.pk])
-
-    @property
-    def short_text(self):
-        return self.text if len(self.text) <= 90 else self.text[:87].rstrip() + "…"
 
     @property
     def review_status_label(self):

@@ -35,12 +35,20 @@ def consultation(*, closes_in_days=None, opens_in_days=None, **fields):
 def organisation(**fields):
     fields.setdefault("name", f"Organisation {next(_numbers)}")
     fields.setdefault("sector", Organisation.Sector.GOVERNMENT)
+    _rated(fields)
     return Organisation.objects.create(**fields)
 
 
 def person(**fields):
     fields.setdefault("name", f"Person {next(_numbers)}")
+    _rated(fields)
     return Person.objects.create(**fields)
+
+
+def _rated(fields):
+    """Rated middling unless a test says otherwise (`influence=None` for someone not rated)."""
+    fields.setdefault("influence", 3)
+    fields.setdefault("stance", "neutral")
 
 
 def local_area(**fields):

@@ -24,8 +24,6 @@ WIDGET_CLASSES = {
 def css_class_for(widget) -> str:
     if isinstance(widget, GovukDateInput):
         return "govuk-date-input"
-    if isinstance(widget, forms.DateInput):
-        return "govuk-input govuk-input--width-10"
     for widget_class in type(widget).__mro__:
         if widget_class in WIDGET_CLASSES:
             return WIDGET_CLASSES[widget_class]
@@ -37,19 +35,12 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "ui/forms/field.html"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class GovukDateInput(forms.MultiWidget):
     """The GOV.UK date input: day, month and year boxes, as gov.uk asks for a date people know.
 
-    The three parts are joined into "YYYY-MM-DD" for the DateField to parse, so a date that does
-    not exist (31 February) is refused by the field with the rest. A form posted with the one
-    ISO value under the field's own name (imports, tests, older pages) is read as before.
+    What was typed comes back as [day, month, year] for `GovukDateField` to check part by part
+    (and to show again as typed when it is refused). A form posted with the one ISO value under
+    the field's own name (imports, tests, older pages, a filter link) is read as before.
     """
 
     template_name = "ui/forms/date_input.html"
@@ -80,12 +71,8 @@ class GovukDateInput(forms.MultiWidget):
     def value_from_datadict(self, data, files, name):
         if name in data:
             return data[name]
-        day, month, year = ((data.get(f"{name}_{part}") or "").strip() for part, _, _ in self.PARTS)
-        if not (day or month or year):
-            return ""
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            return f"{year}-{month}-{day}"  # the field reports it as not a real date
-        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        parts = [(data.get(f"{name}_{part}") or "").strip() for part, _, _ in self.PARTS]
+        return parts if any(parts) else ""
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data and all(f"{name}_{part}" not in data for part, _, _ in self.PARTS)
@@ -101,6 +88,67 @@ class GovukDateInput(forms.MultiWidget):
                 " govuk-input--error" if invalid else ""
             )
         return context
+
+
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+# Months typed as words, in full or cut to three letters ("sept" too), whatever the locale.
+MONTHS = {
+    **{name: number for number, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+}
+
+
+class GovukDateField(forms.DateField):
+    """A date in day, month and year boxes, refused in GOV.UK's words.
+
+    "Date of change must include a month", "Year must include 4 numbers", "Date of change must
+    be a real date" (the design system's date input error messages). Months may be typed as
+    numbers or names ("7", "July", "jul"), as the design system asks services to accept.
+    Every form in Waymark gets it for its date fields through `formfield_for`.
+    """
+
+    widget = GovukDateInput
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return self._from_parts(*value)
+        return super().to_python(value)
+
+    def _from_parts(self, day, month, year):
+        day, month, year = (str(part or "").strip() for part in (day, month, year))
+        if not (day or month or year):
+            return None
+        label = str(self.label or "Date")
+        missing = [
+            word for word, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise forms.ValidationError(
+                f"{label} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        month_number = MONTHS.get(month.lower()) or (int(month) if month.isdigit() else None)
+        if not (day.isdigit() and month_number and year.isdigit()):
+            raise forms.ValidationError(f"{label} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="year")
+        try:
+            return datetime.date(int(year), month_number, int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date", code="invalid") from None
 
 
 class Checkboxes(forms.CheckboxSelectMultiple):
@@ -186,6 +234,9 @@ def formfield_for(model_field, **kwargs):
     # Links typed without a scheme are assumed to be https, as browsers do.
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    # Dates as the GOV.UK date input (day, month, year), never the browser's date picker.
+    if type(model_field) is models.DateField:
+        kwargs.setdefault("form_class", GovukDateField)
     return model_field.formfield(**kwargs)
 
 

@@ -4,6 +4,8 @@ import django_filters
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from ui.forms import GovukDateField
+
 PAGE_SIZE = 25
 
 
@@ -75,3 +77,9 @@ class FigureOrderingFilter(django_filters.OrderingFilter):
             if add_figure is not None:
                 qs = add_figure(qs)
         return super().filter(qs, value)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter in the GOV.UK date input, like every other date Waymark asks for."""
+
+    field_class = GovukDateField

@@ -1,4 +1,4 @@
-"""Why an opening matched, as a short snippet for emails (escaped, phrase highlighted)."""
+"""Why an opening matched, as the sentence that made it relevant (escaped, phrase highlighted)."""
 
 import re
 
@@ -8,12 +8,16 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-SNIPPET_LENGTH = 220
+# The relevance scanner already trims a long sentence to about 240 characters around its
+# phrase; this only guards against a stored passage from an older or different layout.
+SNIPPET_LENGTH = 320
 
 
 def _best_reason(opening):
+    """The strongest reason from the text or a linked document, the title only when there is
+    none: a title phrase ("Missing Persons") says less than the sentence it came from."""
     reasons = [r for r in opening.reason_objects() if r.weight > 0 and (r.passage or r.phrase)]
-    return max(reasons, key=lambda r: r.weight, default=None)
+    return max(reasons, key=lambda r: (r.field != "title", r.weight), default=None)
 
 
 def _passage(reason):

@@ -98,6 +98,7 @@ def test_officer_filters_asks_and_the_address_can_be_shared(browser_page, live_l
     page = live_login(browser_page, officer)
     page.goto("/campaigns/asks/")
     expect(page.get_by_role("link", name="Drafted ask")).to_be_visible()
+    page.get_by_role("button", name="Show filters").click()  # the filters fold away at first
     page.locator("#id_status").select_option("committed")
     expect(page.get_by_role("link", name="Drafted ask")).to_have_count(0)
     expect(page.get_by_role("link", name="Committed ask")).to_be_visible()

@@ -75,3 +75,18 @@ def test_imported_rows_are_saved_by_the_forms_with_labels_read_as_choices(office
     assert Organisation.objects.get(name="Kent Police Missing Persons Unit").parent == kent
     unit = Organisation.objects.get(name="Missing Persons Policy Unit")
     assert (unit.parent.name, unit.sector) == ("Home Office", "government")
+
+
+def test_people_and_organisations_imported_without_ratings_are_not_rated_yet(officer_client):
+    preview(officer_client, "organisations", b"name,sector\nKent Police,police\n")
+    officer_client.post(reverse("stakeholders:import_apply", args=[ImportBatch.objects.get().pk]))
+    ImportBatch.objects.all().delete()
+    preview(officer_client, "people", b"name,influence,stance\nSam Lee,,\nAsha Rao,4,Supportive\n")
+    officer_client.post(reverse("stakeholders:import_apply", args=[ImportBatch.objects.get().pk]))
+
+    kent = Organisation.objects.get(name="Kent Police")
+    assert (kent.influence, kent.stance) == (None, None)
+    sam = Person.objects.get(name="Sam Lee")
+    assert (sam.influence, sam.stance) == (None, None)
+    asha = Person.objects.get(name="Asha Rao")
+    assert (asha.influence, asha.stance) == (4, "supportive")

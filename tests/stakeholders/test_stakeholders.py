@@ -57,7 +57,7 @@ def test_officer_rates_an_organisations_influence_and_stance_and_its_page_shows_
         {"name": "Home Office", "kind": "government_department", "sector": "government"},
     )
     home_office = Organisation.objects.get(name="Home Office")
-    assert (home_office.influence, home_office.stance) == (3, "neutral")  # unrated
+    assert (home_office.influence, home_office.stance) == (None, None)  # not rated yet
     response = officer_client.post(
         reverse("stakeholders:organisation_edit", args=[home_office.pk]),
         {

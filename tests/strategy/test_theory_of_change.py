@@ -78,3 +78,38 @@ def test_a_lever_shows_the_openings_found_for_it(leader_client):
     body = leader_client.get(lever.get_absolute_url()).content.decode()
     assert "1 opening found by the monitors" in body
     assert opening.title in body
+
+
+def _longest(kind):
+    return max(Element.objects.of_kind(kind), key=lambda e: len(e.text))
+
+
+def test_aims_and_outcomes_are_shown_in_full_on_every_page_that_lists_them(officer_client):
+    from tests import builders
+
+    aim, outcome = _longest("aim"), _longest("outcome")
+    assert len(aim.text) > 90 and len(outcome.text) > 90  # long enough to have been cut
+    campaign = builders.campaign()
+    campaign.aims.add(aim)
+    campaign.outcomes.add(outcome)
+    ask = builders.ask(campaign=campaign)
+    ask.outcomes.add(outcome)
+    item = builders.evidence_item()
+    item.outcomes.add(outcome)
+    builders.feedback(outcome=outcome.code)
+    shows_outcome = [
+        campaign.get_absolute_url(),
+        ask.get_absolute_url(),
+        item.get_absolute_url(),
+        reverse("campaigns:campaign_edit", args=[campaign.pk]),
+        reverse("strategy:feedback_list"),
+        reverse("strategy:feedback_create"),
+    ]
+    for url in shows_outcome:
+        assert outcome.text in officer_client.get(url).content.decode(), url
+    for url in (
+        campaign.get_absolute_url(),
+        reverse("campaigns:campaign_edit", args=[campaign.pk]),
+    ):
+        assert aim.text in officer_client.get(url).content.decode(), url
+    assert str(outcome) == f"{outcome.code}: {outcome.text}"

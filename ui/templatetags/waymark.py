@@ -106,3 +106,20 @@ def styled_widget(bound_field):
     from ui.forms import css_class_for
 
     return bound_field.as_widget(attrs={"class": css_class_for(bound_field.field.widget)})
+
+
+@register.filter
+def applied_filters(form):
+    """How many of a filter form's filters hold a value (sorting is not a filter)."""
+    if not form.is_bound:
+        return 0
+    applied = 0
+    for field in form:
+        if field.name == "o":
+            continue
+        value = field.value()
+        if isinstance(value, list | tuple):
+            value = [part for part in value if part not in ("", None)]
+        if value not in ("", None, [], ()):
+            applied += 1
+    return applied

@@ -1,0 +1,85 @@
+"""Every list's filters follow the MoJ filter pattern and work without JavaScript."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "campaigns:campaign_list",
+    "campaigns:ask_list",
+    "campaigns:consultation_list",
+    "stakeholders:person_list",
+    "stakeholders:organisation_list",
+    "stakeholders:interaction_list",
+    "stakeholders:follow_up_list",
+    "stakeholders:area_list",
+    "evidence:item_list",
+    "strategy:delivery_list",
+    "strategy:feedback_list",
+    "monitors:opening_list",
+]
+
+
+def panel(body):
+    return re.search(r'<div class="wm-filters" id="filters"[^>]*>', body).group(0)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_has_its_filters_behind_a_toggle_that_only_javascript_shows(
+    officer_client, name
+):
+    body = officer_client.get(reverse(name)).content.decode()
+    toggle = re.search(r"<button[^>]*data-filter-toggle[^>]*>", body).group(0)
+    # Without JavaScript the button stays hidden and the filters show (no `hidden` on them).
+    assert " hidden" in toggle and 'aria-controls="filters"' in toggle
+    assert "hidden" not in panel(body)
+    assert "waymark/filters.js" in body
+
+
+@pytest.mark.parametrize("name", [name for name in LISTS if name != "monitors:opening_list"])
+def test_a_list_with_no_filter_applied_starts_with_its_filters_folded(officer_client, name):
+    body = officer_client.get(reverse(name)).content.decode()
+    assert 'data-filters-applied="false"' in panel(body)
+
+
+def test_the_openings_default_to_new_and_in_progress_and_say_so(officer_client):
+    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+    assert 'data-filters-applied="true"' in panel(body)
+    assert "1 filter applied" in body
+
+
+def test_applied_filters_are_counted_and_keep_the_filters_open(officer_client):
+    body = officer_client.get(
+        reverse("campaigns:ask_list"), {"status": "made", "q": "minister"}
+    ).content.decode()
+    assert 'data-filters-applied="true"' in panel(body)
+    assert "2 filters applied" in body
+
+
+def test_sorting_alone_is_not_a_filter(officer_client):
+    body = officer_client.get(reverse("campaigns:ask_list"), {"o": "title"}).content.decode()
+    assert 'data-filters-applied="false"' in panel(body)
+
+
+def test_date_filters_are_grouped_date_inputs(officer_client):
+    body = officer_client.get(reverse("stakeholders:interaction_list")).content.decode()
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">From</legend>' in body
+    assert 'name="date_after_day"' in body and 'type="date"' not in body
+
+
+def test_a_date_filter_from_the_boxes_narrows_the_list(officer_client):
+    import datetime
+
+    from tests import builders
+
+    builders.interaction(summary="Old meeting", date=datetime.date(2025, 1, 10))
+    builders.interaction(summary="New meeting", date=datetime.date(2026, 11, 10))
+    body = officer_client.get(
+        reverse("stakeholders:interaction_list"),
+        {"date_after_day": "1", "date_after_month": "11", "date_after_year": "2026"},
+    ).content.decode()
+    results = body[body.index('id="results"') :]
+    assert "New meeting" in results and "Old meeting" not in results
