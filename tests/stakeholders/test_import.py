@@ -59,7 +59,7 @@ def test_an_organisation_import_takes_optional_influence_and_stance(officer_clie
     ratings = {o.name: (o.influence, o.stance) for o in Organisation.objects.all()}
     assert ratings == {
         "Home Office": (5, "supportive"),
-        "Ofsted": (3, "neutral"),
+        "Ofsted": (None, None),  # not rated yet: nobody rated it (issue 13, bug 12)
         "NHS England": (4, "sceptical"),
     }
 
