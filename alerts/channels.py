@@ -26,8 +26,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from alerts import channel_messages
 from alerts.digests import CLAIM_TIMEOUT, opening_facts
-from alerts.email import one_line, send_email
 from alerts.models import Channel, ChannelDelivery
+from emails import one_line, send_email
 from harvesting import fetch
 
 logger = logging.getLogger(__name__)

@@ -529,7 +529,7 @@ def alert_failing_source(source: Source, *, now, empty=False) -> bool:
 
 
 def _send(name: str, to: list[str], context: dict) -> None:
-    from alerts.email import send_email
+    from emails import send_email
 
     send_email(name, to=to, context=context)
 
