@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.roles import Role
+from alerts.failing_sources import alert_failing_source
 from harvesting import fetch as fetching
 from harvesting.parsers import ParseError, get_parser
 from harvesting.parsers.documents import extract_document_text, missing_passages
@@ -486,52 +485,6 @@ def _record_failure(
     )
     if (empty or failures >= ALERT_AFTER_FAILURES) and source.alerted_at is None:
         alert_failing_source(source, now=now, empty=empty)
-
-
-# --- Alerts -------------------------------------------------------------------------------------
-
-
-def alert_recipients(source: Source) -> list[str]:
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    administrators = users.filter(Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True))
-    emails = list(administrators.values_list("email", flat=True).distinct())
-    if source.owner and source.owner.is_active and source.owner.email:
-        emails.insert(0, source.owner.email)
-    return list(dict.fromkeys(emails))
-
-
-def alert_failing_source(source: Source, *, now, empty=False) -> bool:
-    """Tell the owner and administrators once per failure streak; True if an email went out.
-
-    The streak is claimed with a conditional UPDATE before sending, so two workers never both
-    send; if the mail server refuses, the claim is released for the next scan to retry.
-    """
-    recipients = alert_recipients(source)
-    if not recipients:
-        return False
-    if not Source.objects.filter(pk=source.pk, alerted_at__isnull=True).update(alerted_at=now):
-        return False
-    context = {
-        "source": source,
-        "empty": empty,
-        "error": source.last_error,
-        "failures": source.consecutive_failures,
-        "url": settings.SITE_URL + source.get_absolute_url(),
-    }
-    try:
-        _send("source-failing", recipients, context)
-    except Exception:
-        logger.exception("Could not send the failing-source alert for %s", source.name)
-        Source.objects.filter(pk=source.pk).update(alerted_at=None)
-        return False
-    source.alerted_at = now
-    return True
-
-
-def _send(name: str, to: list[str], context: dict) -> None:
-    from emails import send_email
-
-    send_email(name, to=to, context=context)
 
 
 # --- Due scans ----------------------------------------------------------------------------------
