@@ -28,8 +28,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
-from alerts.failing_sources import alert_failing_source
 from harvesting import fetch as fetching
 from harvesting.parsers import ParseError, get_parser
 from harvesting.parsers.documents import extract_document_text, missing_passages
@@ -484,7 +484,20 @@ def _record_failure(
         **result.counts(),
     )
     if (empty or failures >= ALERT_AFTER_FAILURES) and source.alerted_at is None:
-        alert_failing_source(source, now=now, empty=empty)
+        # Alerts sit above monitors: the email is theirs to send, once per streak.
+        enqueue("alerts.tasks.alert_failing_source", source.pk, now=now, empty=empty)
+
+
+def enqueue(func: str, *args, **kwargs) -> None:
+    """Hand work to the apps above monitors by dotted path, for a worker to run.
+
+    Monitors never import alerts; a broker that does not answer loses nothing, as the alerts'
+    own schedules pick up what is waiting.
+    """
+    try:
+        async_task(func, *args, task_name=func.rsplit(".", 1)[-1], **kwargs)
+    except Exception:
+        logger.exception("Could not hand %s to a worker", func)
 
 
 # --- Due scans ----------------------------------------------------------------------------------
@@ -527,8 +540,8 @@ def run_queued_scan(run_id: int, *, now: datetime.datetime | None = None) -> Sca
 
 
 def run_due_scans(now: datetime.datetime | None = None) -> int:
-    """The every-minute schedule: queued "Scan now" requests first, then due sources, then
-    immediate alerts and channel posts for what they opened. Returns how many scans ran."""
+    """The every-minute schedule: queued "Scan now" requests first, then due sources; what they
+    opened is handed to alerts (immediate emails, channel posts). Returns how many scans ran."""
     now = now or timezone.now()
     recover_stale_scans(now)
     queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
@@ -536,13 +549,10 @@ def run_due_scans(now: datetime.datetime | None = None) -> int:
     results = [result for result in results if result is not None]
     results += scan_due_sources(now)
     if any(result.opened for result in results):
-        # Immediate subscribers hear of new important openings within the scan that found them.
-        # Chat channels likewise, each new opening posted once.
-        from alerts.channels import send_channels
-        from alerts.digests import send_immediate_alerts
-
-        send_immediate_alerts(now)
-        send_channels(now)
+        # Immediate subscribers hear of new important openings as soon as a worker takes the
+        # task, not at the next five-minute schedule. Chat channels likewise.
+        enqueue("alerts.tasks.send_immediate_alerts", now)
+        enqueue("alerts.tasks.send_channels", now)
     return len(results)
 
 
@@ -564,8 +574,6 @@ def request_scan(source: Source, *, user=None, now=None) -> ScanRun | None:
             stage="Waiting for a worker",
         )
     try:
-        from django_q.tasks import async_task
-
         async_task("monitors.tasks.run_queued_scan", run.pk, task_name=f"Scan {source.name}"[:100])
     except Exception:
         # Without a worker the every-minute schedule still picks the queued run up.

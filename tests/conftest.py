@@ -11,6 +11,8 @@ from types import SimpleNamespace
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
+from django.utils.module_loading import import_string
+from django_q.models import OrmQ
 
 from accounts.roles import Role
 
@@ -161,3 +163,22 @@ def webhook_receiver(settings):
     yield receiver
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def worker():
+    """Run what is waiting on the task queue, oldest first, as a django-q2 worker would.
+
+    Apps hand work to the apps above them by dotted path (`async_task("alerts.tasks...")`);
+    a test calls `worker()` where a real worker would have taken the queue.
+    """
+
+    def run():
+        results = []
+        while queued := OrmQ.objects.order_by("id").first():
+            task = queued.task
+            queued.delete()
+            results.append(import_string(task["func"])(*task["args"], **task["kwargs"]))
+        return results
+
+    return run
