@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.models import Campaign
 from stakeholders.models import Interaction, LocalArea, MultiAgencyStatus, Organisation, Person
 from ui.forms import DateInput
 from ui.listing import FigureOrderingFilter
@@ -142,7 +141,9 @@ class InteractionFilter(django_filters.FilterSet):
         method="filter_follow_up",
     )
     campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
+        queryset=Interaction._meta.get_field("campaigns").related_model.objects.all(),
+        field_name="campaigns",
+        empty_label="Any campaign",
     )
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="From", widget=DateInput()
