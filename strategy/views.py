@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit, edit_required
 from campaigns.models import Ask, Campaign
+from evidence import citing
 from evidence.models import EvidenceItem
-from strategy import citing
 from strategy import feedback_import as feedback_import_module
 from strategy.filters import ActivityDeliveryFilter, OutcomeFeedbackFilter
 from strategy.forms import (
