@@ -30,6 +30,7 @@ install-prod: $(VENV)/.installed-prod
 run: install
 	@mkdir -p var
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py setup_schedules
 	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty
 	@echo
 	@echo "Waymark is starting on http://$(ADDRESS) - sign in as 'officer' (policy officer),"

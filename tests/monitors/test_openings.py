@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_q.models import Schedule
 
 from campaigns.models import Consultation
-from config.schedules import ensure_schedules
+from schedules.setup import ensure_schedules
 from monitors import demo
 from monitors.models import Opening, RelevanceWeights, Source, TriageDecision
 from monitors.sourcefile import DEFAULT_FILE, read_sources
