@@ -59,9 +59,11 @@ test-postgres: install
 screenshots: install
 	$(PY) bin/screenshots
 
+# ruff, then import-linter: the layer order in pyproject.toml ([tool.importlinter], docs/architecture.md).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .
