@@ -288,7 +288,7 @@ class OpeningQuerySet(models.QuerySet):
             condition |= models.Q(topics__icontains=f'"{topic}"')
         return self.filter(condition) if topics else self
 
-    def for_user(self, user):
+    def assigned_to(self, user):
         return self.filter(assignee=user)
 
     def with_list_relations(self):

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django_q.models import Schedule
 
 from campaigns.models import Consultation
-from schedules.setup import ensure_schedules
 from monitors import demo
 from monitors.models import Opening, RelevanceWeights, Source, TriageDecision
 from monitors.sourcefile import DEFAULT_FILE, read_sources
 from monitors.tuning import tune_relevance
+from schedules.setup import ensure_schedules
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -454,3 +454,11 @@ def test_accept_is_the_primary_triage_button_and_dismiss_secondary(officer_clien
 def test_the_openings_list_explains_what_the_score_means(officer_client):
     body = officer_client.get(reverse("monitors:opening_list")).content.decode()
     assert "What the score means" in body
+
+
+def test_openings_assigned_to_someone_are_theirs_alone(officer, administrator):
+    mine = builders.opening(assignee=officer)
+    builders.opening(assignee=administrator)
+    builders.opening()
+
+    assert list(Opening.objects.assigned_to(officer)) == [mine]
