@@ -1,7 +1,6 @@
 """Everyone the charity influences: organisations, the people in them, and local areas."""
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,21 +10,9 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from ui.tags import normalise_tags, tag_filter
+
 ERASED_NAME = "Erased person"
-
-
-def normalise_tags(text):
-    """'Police, APP ,police' -> 'app, police': lower case, unique, sorted, comma separated."""
-    tags = {re.sub(r"\s+", " ", tag).strip().lower() for tag in (text or "").split(",")}
-    return ", ".join(sorted(tag for tag in tags if tag))
-
-
-def tag_filter(field, tag):
-    """A Q matching records whose normalised tag list contains exactly this tag."""
-    tag = normalise_tags(tag)
-    if not tag:
-        return Q()
-    return Q(**{f"{field}__iregex": rf"(^|, ){re.escape(tag)}(,|$)"})
 
 
 class Stance(models.TextChoices):
