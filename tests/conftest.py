@@ -11,8 +11,6 @@ from types import SimpleNamespace
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
-from django.utils.module_loading import import_string
-from django_q.models import OrmQ
 
 from accounts.roles import Role
 
@@ -167,18 +165,22 @@ def webhook_receiver(settings):
 
 @pytest.fixture
 def worker():
-    """Run what is waiting on the task queue, oldest first, as a django-q2 worker would.
+    """Run what waits in django-q2's ORM broker, as a worker would: `worker()` takes each
+    queued task off the queue, runs it and returns the dotted paths run, in order."""
+    from django.utils.module_loading import import_string
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
 
-    Apps hand work to the apps above them by dotted path (`async_task("alerts.tasks...")`);
-    a test calls `worker()` where a real worker would have taken the queue.
-    """
+    broker = get_broker()
 
     def run():
-        results = []
-        while queued := OrmQ.objects.order_by("id").first():
-            task = queued.task
-            queued.delete()
-            results.append(import_string(task["func"])(*task["args"], **task["kwargs"]))
-        return results
+        done = []
+        while tasks := broker.dequeue():
+            for ack_id, payload in tasks:
+                task = SignedPackage.loads(payload)
+                import_string(task["func"])(*task["args"], **task["kwargs"])
+                broker.acknowledge(ack_id)
+                done.append(task["func"])
+        return done
 
     return run
