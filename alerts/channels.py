@@ -9,19 +9,26 @@ The same design as the digests (alerts.digests):
   longer after each failure (back-off). After `Channel.FAILING_AFTER` failures in a row the
   channel is shown as failing and its owner is emailed once; a success clears it.
 
-A post whose answer never came (a timeout after the request was sent) is retried too: the
-receiver may see it twice. Generic webhooks carry the delivery id (`X-Waymark-Delivery`) so a
-receiver can drop a repeat; Slack and Teams offer no such key.
+A post whose answer never came (the connection dropped or timed out after the request was
+sent) may or may not be in the channel, and no client can know which. Generic webhooks carry
+the delivery id (`X-Waymark-Delivery`, the same on every try) so such a post is retried and the
+receiver drops the repeat: at least once, deduplicated by the receiver. Slack's incoming
+webhooks and Teams' workflows take no idempotency key, so a repeat would show twice: there such a
+post is marked "may have been posted" and not retried by itself (at most once); the channel
+page shows it and an administrator may post it again. A post that certainly did not arrive
+(refused before sending, or refused by the server's answer) is retried as before.
 """
 
 import dataclasses
 import datetime
+import http.client
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from accounts.roles import Role
 from alerts import channel_messages
@@ -41,9 +48,13 @@ class ChannelReport:
     queued: int = 0
     posted: int = 0
     failed: int = 0
+    uncertain: int = 0
 
     def __str__(self):
-        return f"queued {self.queued}, posted {self.posted}, failed {self.failed}"
+        text = f"queued {self.queued}, posted {self.posted}, failed {self.failed}"
+        if self.uncertain:
+            text += f", may have been posted {self.uncertain} (not retried)"
+        return text
 
 
 def backoff(failures):
@@ -101,13 +112,39 @@ def post(delivery):
     fetch.post(channel.url, body, headers={"X-Waymark-Delivery": str(delivery.pk)})
 
 
-def _recorded_failure(delivery, error, now):
+# Failures after the request went out, while waiting for the answer: the post may have arrived.
+_ANSWER_LOST = (ReadTimeoutError, ProtocolError, http.client.HTTPException, ConnectionError)
+
+
+def may_have_arrived(error: fetch.FetchError) -> bool:
+    """Whether a failed post may still have reached the service: it was sent and no answer
+    came (a read timeout, a connection dropped or reset, the time limit passing while waiting),
+    or a 2xx answer came that was too large to read. False when it certainly did not arrive:
+    refused before anything was sent (address, name, connection) or refused by the answer."""
+    if isinstance(error, fetch.TooLarge):
+        return True
+    if isinstance(error, fetch.HTTPStatusError | fetch.BadURL | fetch.BlockedAddress):
+        return False
+    seen = error
+    while seen is not None:
+        if isinstance(seen, _ANSWER_LOST):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _recorded_failure(delivery, error, now, *, uncertain=False):
     message = one_line(str(error), 1000)
     give_up = delivery.attempts + 1 >= ChannelDelivery.MAX_ATTEMPTS
-    ChannelDelivery.objects.filter(pk=delivery.pk).update(
-        status=ChannelDelivery.Status.FAILED if give_up else ChannelDelivery.Status.PENDING,
-        last_error=message,
-    )
+    status = ChannelDelivery.Status.FAILED if give_up else ChannelDelivery.Status.PENDING
+    if uncertain:
+        status = ChannelDelivery.Status.UNCERTAIN
+        message = one_line(
+            f"No answer came after the post was sent, so it may be in the channel: {message} "
+            "It is not posted again by itself, as the service cannot drop a repeat.",
+            1000,
+        )
+    ChannelDelivery.objects.filter(pk=delivery.pk).update(status=status, last_error=message)
     channel = delivery.channel
     failures = channel.failures + 1
     Channel.objects.filter(pk=channel.pk).update(
@@ -187,8 +224,13 @@ def send_channels(now=None):
             post(delivery)
         except fetch.FetchError as error:
             broken.add(delivery.channel_id)
-            _recorded_failure(delivery, error, now)
-            report.failed += 1
+            # A webhook receiver drops a repeat by its delivery id; Slack and Teams cannot.
+            uncertain = delivery.channel.kind != Channel.Kind.WEBHOOK and may_have_arrived(error)
+            _recorded_failure(delivery, error, now, uncertain=uncertain)
+            if uncertain:
+                report.uncertain += 1
+            else:
+                report.failed += 1
             continue
         _recorded_success(delivery, now)
         report.posted += 1

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 # Roles that ended longer ago than this are history, not news: a first run sends nothing old.
 RECENT = datetime.timedelta(days=30)
 CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
+OPEN_STORED_ITEMS_TASK = "monitors.tasks.open_stored_items_of"
 
 
 def follow(user, person: Person) -> bool:
@@ -41,7 +42,21 @@ def follow(user, person: Person) -> bool:
         return False
     _, created = Follow.objects.get_or_create(user=user, person=person)
     member_watches.watch_member(person, owner=user)
+    # What was already stored about them opens for their followers, by a worker once the follow
+    # is saved (monitors.following.open_stored_items).
+    transaction.on_commit(lambda: _open_stored_items_soon(person.pk))
     return created
+
+
+def _open_stored_items_soon(person_id):
+    from django_q.tasks import async_task
+
+    try:
+        async_task(OPEN_STORED_ITEMS_TASK, person_id, task_name="Open a followed member's items")
+    except Exception:
+        # No broker: do it here rather than never (no schedule catches it up).
+        logger.exception("Could not hand opening a followed member's items to a worker")
+        member_watches.open_stored_items(Person.objects.get(pk=person_id), now=timezone.now())
 
 
 def unfollow(user, person: Person) -> bool:
@@ -152,7 +167,9 @@ def send_staff_change(alert, now, *, connection=None) -> bool:
         "person": person,
         "role": role,
         "follows": Follow.objects.filter(user=alert.recipient, person=person).exists(),
-        "suggestions": list(person.suggested_contacts()),
+        # Others where they left, when the role says where: a minister's department, not the
+        # committee they left last week.
+        "suggestions": list(person.suggested_contacts(organisation=role.organisation)),
         **what_relied_on(role),
     }
     try:
@@ -198,7 +215,9 @@ def send_staff_change_alerts(now=None) -> dict:
 
 
 def check_members_and_alert(now=None) -> dict:
-    """Record members who left the House (Members API), then send the alerts due."""
+    """Record members who left the House or a post (Members API), then send the alerts due."""
     now = now or timezone.now()
+    # The House first: leaving it ends every current role, posts included, on that day.
     ended = member_watches.record_members_who_left()
+    ended += member_watches.record_posts_left(today=timezone.localdate(now))
     return {"roles_ended": len(ended), **send_staff_change_alerts(now)}

@@ -289,6 +289,9 @@ class ChannelDelivery(models.Model):
         SENDING = "sending", "Posting"
         SENT = "sent", "Posted"
         FAILED = "failed", "Gave up"
+        # Sent to Slack or Teams, but no answer came: it may be in the channel. Not posted
+        # again by itself (neither service can drop a repeat); an administrator may.
+        UNCERTAIN = "uncertain", "May have been posted"
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
     opening = models.ForeignKey(
@@ -309,6 +312,15 @@ class ChannelDelivery(models.Model):
 
     def __str__(self):
         return f"Opening {self.opening_id} to {self.channel}"
+
+    def post_again(self):
+        """An administrator's choice to post an uncertain delivery again, accepting that it may
+        then appear twice; True when it was still uncertain."""
+        return bool(
+            ChannelDelivery.objects.filter(pk=self.pk, status=self.Status.UNCERTAIN).update(
+                status=self.Status.PENDING
+            )
+        )
 
 
 class StaffChangeAlert(models.Model):

@@ -18,6 +18,11 @@ urlpatterns = [
     path("channels/add/", views.channel_add, name="channel_add"),
     path("channels/<int:pk>/", views.channel, name="channel"),
     path("channels/<int:pk>/delete/", views.channel_delete, name="channel_delete"),
+    path(
+        "channels/posts/<int:pk>/post-again/",
+        views.channel_post_again,
+        name="channel_post_again",
+    ),
     path("people/<int:pk>/follow/", views.follow_person, name="follow"),
     path("people/<int:pk>/unfollow/", views.unfollow_person, name="unfollow"),
     path("campaigns/<int:pk>/follow-champions/", views.follow_champions, name="follow_champions"),

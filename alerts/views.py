@@ -250,6 +250,19 @@ def channel_delete(request, pk):
     return redirect("alerts:channel_list")
 
 
+@require_POST
+@administrator_required
+def channel_post_again(request, pk):
+    """Post again an opening that may already be in the channel (no answer came): the
+    administrator has looked, and it is not there."""
+    delivery = get_object_or_404(ChannelDelivery.objects.select_related("channel"), pk=pk)
+    if delivery.post_again():
+        messages.success(request, "It will be posted again with the next posts to this channel.")
+    else:
+        messages.info(request, "That post is no longer waiting for a decision.")
+    return redirect("alerts:channel", delivery.channel_id)
+
+
 # --- Following people -------------------------------------------------------------------------
 # Following is personal, like one's alert settings: any signed-in user may follow a person, and
 # it changes nothing but what they are sent.

@@ -19,18 +19,16 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from api import schemas
 from api.auth import EditorTokenAuth, TokenAuth, TokenRateThrottle
+from api.pagination import Pages
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from evidence.models import EvidenceItem
 from monitors.models import Opening
 from relevance import TOPICS
 from stakeholders.models import Interaction, LocalArea, Organisation, Person
-
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
 
 api = NinjaAPI(
     title="Waymark API",
@@ -46,13 +44,6 @@ api = NinjaAPI(
     # The schema and docs are read-only pages of the site, for people signed in.
     docs_decorator=require_GET,
 )
-
-
-class Pages(PageNumberPagination):
-    """`?page=N&page_size=M` (at most 200); answers {"items": [...], "count": total}."""
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
 def _error(request, status, message):
@@ -108,7 +99,7 @@ def _openings():
 
 
 @openings.get("", response=list[schemas.OpeningOut], url_name="openings")
-@paginate(Pages)
+@paginate(Pages, ordering=("-created_at", "-pk"))
 def opening_list(
     request,
     status: str | None = None,
@@ -143,7 +134,7 @@ def opening_list(
         queryset = queryset.filter(lever_type=lever_type)
     if since is not None:
         queryset = queryset.since(since)
-    return queryset.order_by("-created_at", "-pk")
+    return queryset
 
 
 @openings.get("/{int:pk}", response=schemas.OpeningOut, url_name="opening")
@@ -189,12 +180,12 @@ campaigns = Router(tags=["campaigns"])
 
 
 @campaigns.get("", response=list[schemas.CampaignOut], url_name="campaigns")
-@paginate(Pages)
+@paginate(Pages, ordering=("priority", "title", "pk"))
 def campaign_list(request, status: Campaign.Status | None = None):
     queryset = Campaign.objects.select_related("owner").prefetch_related("asks")
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.order_by("priority", "title", "pk")
+    return queryset
 
 
 @campaigns.get("/{int:pk}", response=schemas.CampaignOut, url_name="campaign")
@@ -214,7 +205,7 @@ def _asks():
 
 
 @asks.get("", response=list[schemas.AskOut], url_name="asks")
-@paginate(Pages)
+@paginate(Pages, ordering=("campaign__title", "title", "pk"))
 def ask_list(request, campaign: int | None = None, status: Ask.Status | None = None):
     """Each ask with its dated status history, newest change first."""
     queryset = _asks()
@@ -222,7 +213,7 @@ def ask_list(request, campaign: int | None = None, status: Ask.Status | None = N
         queryset = queryset.filter(campaign_id=campaign)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.order_by("campaign__title", "title", "pk")
+    return queryset
 
 
 @asks.get("/{int:pk}", response=schemas.AskOut, url_name="ask")
@@ -252,13 +243,13 @@ def _consultations():
 
 
 @consultations.get("", response=list[schemas.ConsultationOut], url_name="consultations")
-@paginate(Pages)
+@paginate(Pages, ordering=("closes_on", "pk"), nullable=("closes_on",))
 def consultation_list(request, awaiting_response: bool = False):
     """By closing date, soonest first; `awaiting_response=true` leaves out those submitted."""
     queryset = _consultations()
     if awaiting_response:
         queryset = queryset.awaiting_response()
-    return queryset.by_deadline().order_by("closes_on", "pk")
+    return queryset
 
 
 @consultations.get("/{int:pk}", response=schemas.ConsultationOut, url_name="consultation")
@@ -276,14 +267,14 @@ def _people():
 
 
 @people.get("", response=list[schemas.PersonOut], url_name="people")
-@paginate(Pages)
+@paginate(Pages, ordering=("name", "pk"))
 def person_list(request, organisation: int | None = None, tag: str | None = None):
     queryset = _people()
     if organisation is not None:
         queryset = queryset.filter(organisation_id=organisation)
     if tag:
         queryset = queryset.tagged(tag)
-    return queryset.order_by("name", "pk")
+    return queryset
 
 
 @people.get("/{int:pk}", response=schemas.PersonOut, url_name="person")
@@ -299,12 +290,12 @@ def _organisations():
 
 
 @organisations.get("", response=list[schemas.OrganisationOut], url_name="organisations")
-@paginate(Pages)
+@paginate(Pages, ordering=("name", "pk"))
 def organisation_list(request, name: str | None = None):
     queryset = _organisations()
     if name:
         queryset = queryset.named_like(name)
-    return queryset.order_by("name", "pk")
+    return queryset
 
 
 @organisations.get("/{int:pk}", response=schemas.OrganisationOut, url_name="organisation")
@@ -322,7 +313,7 @@ def _interactions():
 
 
 @interactions.get("", response=list[schemas.InteractionOut], url_name="interactions")
-@paginate(Pages)
+@paginate(Pages, ordering=("-date", "-pk"))
 def interaction_list(
     request,
     person: int | None = None,
@@ -337,7 +328,7 @@ def interaction_list(
         queryset = queryset.filter(organisations=organisation)
     if since is not None:
         queryset = queryset.filter(date__gte=since)
-    return queryset.order_by("-date", "-pk")
+    return queryset
 
 
 @interactions.get("/{int:pk}", response=schemas.InteractionOut, url_name="interaction")
@@ -349,12 +340,12 @@ areas = Router(tags=["local areas"])
 
 
 @areas.get("", response=list[schemas.LocalAreaOut], url_name="areas")
-@paginate(Pages)
+@paginate(Pages, ordering=("name", "pk"))
 def area_list(request, nation: LocalArea.Nation | None = None):
     queryset = LocalArea.objects.select_related("police_force_area")
     if nation:
         queryset = queryset.filter(nation=nation)
-    return queryset.order_by("name", "pk")
+    return queryset
 
 
 @areas.get("/{int:pk}", response=schemas.LocalAreaOut, url_name="area")
@@ -372,7 +363,7 @@ def _evidence(request):
 
 
 @evidence.get("", response=list[schemas.EvidenceOut], url_name="evidence")
-@paginate(Pages)
+@paginate(Pages, ordering=("-created_at", "-pk"))
 def evidence_list(request, kind: EvidenceItem.Kind | None = None, tag: str | None = None):
     """Metadata only; an item's page (`/evidence/{id}`) adds its files' extracted text."""
     queryset = _evidence(request)
@@ -380,7 +371,7 @@ def evidence_list(request, kind: EvidenceItem.Kind | None = None, tag: str | Non
         queryset = queryset.filter(kind=kind)
     if tag:
         queryset = queryset.tagged(tag)
-    return queryset.order_by("-created_at", "-pk")
+    return queryset
 
 
 @evidence.get("/{int:pk}", response=schemas.EvidenceDetailOut, url_name="evidence_item")

@@ -30,12 +30,23 @@ def member_record(member_id: int) -> dict | None:
     """The Members API's record of one member (its `value`), or None when look-ups are off, the
     look-up fails or the answer has another shape. Names (below) and departures
     (`monitors.following`) both read it."""
+    return _members_api(member_id)
+
+
+def member_biography(member_id: int) -> dict | None:
+    """The member's biography (`/Members/{id}/Biography`: `governmentPosts`, `oppositionPosts`,
+    `otherPosts`, `committeeMemberships` and more, each a list of `{name, startDate, endDate,
+    additionalInfo, ...}`), or None as for `member_record`."""
+    return _members_api(member_id, "/Biography")
+
+
+def _members_api(member_id: int, part: str = "") -> dict | None:
     template = settings.MONITORS_MEMBERS_API
     if not template:
         return None
     try:
         response = fetching.fetch(
-            template.format(id=int(member_id)),
+            template.format(id=int(member_id)) + part,
             accept=("application/json",),
             max_bytes=MAX_BYTES,
             deadline=20.0,

@@ -344,10 +344,14 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
             page_result = store_page(source, parsed.items[0], now=now, weights=weights)
             stored.add(page_result)
             break
+        items = parsed.items
+        if options.get("only_member"):
+            # A member watch over a file of every member's records (an MSP's): theirs only.
+            items = [item for item in items if options["member"] in item.member_ids]
         passages = {}
-        if source.follow_documents and parsed.items:
-            passages = _read_documents(source, parsed.items, result)
-        stored.add(store_items(source, parsed.items, now=now, context=context, passages=passages))
+        if source.follow_documents and items:
+            passages = _read_documents(source, items, result)
+        stored.add(store_items(source, items, now=now, context=context, passages=passages))
         result.fetched, result.new, result.updated = stored.fetched, stored.new, stored.updated
         result.merged = stored.merged
         result.openings, result.opened = stored.openings, stored.opened
@@ -363,6 +367,8 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     previous = source.last_item_count or 0
     if (
         source.kind != Source.Kind.PAGE
+        # A member with nothing in a new year's file is not a broken source.
+        and not options.get("only_member")
         and result.fetched == 0
         and previous >= EMPTY_ALARM_MIN_ITEMS
     ):
@@ -579,3 +585,16 @@ def request_scan(source: Source, *, user=None, now=None) -> ScanRun | None:
         # Without a worker the every-minute schedule still picks the queued run up.
         logger.exception("Could not hand the scan of %s to a worker", source.name)
     return run
+
+
+def open_stored_items_of(person_id: int, now: datetime.datetime | None = None) -> int:
+    """For a person just followed: open what was already stored of them (see
+    `monitors.following.open_stored_items`); how many openings were made. A worker's job, as
+    the look-up reads every recent item (over a second on a large SQLite database)."""
+    from monitors.following import open_stored_items
+    from stakeholders.models import Person
+
+    person = Person.objects.not_erased().filter(pk=person_id).first()
+    if person is None:
+        return 0
+    return len(open_stored_items(person, now=now or timezone.now()))

@@ -1,6 +1,7 @@
 """Everyone the charity influences: organisations, the people in them, and local areas."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,26 @@ from django.utils import timezone
 from ui.tags import normalise_tags, tag_filter
 
 ERASED_NAME = "Erased person"
+# The alerts app's task that emails followers and relationship owners about ended roles.
+STAFF_CHANGE_TASK = "alerts.tasks.send_staff_change_alerts"
+
+logger = logging.getLogger(__name__)
+
+
+def _send_staff_change_alerts_soon():
+    """Hand the staff-change emails to a worker now rather than at the schedule's next run.
+
+    By dotted path, as stakeholders sits below alerts. The 15-minute schedule stays as the
+    catch-up (a worker that was down, an email refused), and the alerts are claimed before
+    sending, so the two never send one twice.
+    """
+    from django_q.tasks import async_task
+
+    try:
+        async_task(STAFF_CHANGE_TASK, task_name="Staff change alerts")
+    except Exception:
+        # The change is saved; without a broker the schedule still sends within 15 minutes.
+        logger.exception("Could not hand the staff change alerts to a worker")
 
 
 class Stance(models.TextChoices):
@@ -420,12 +441,15 @@ class Person(models.Model):
     def can_be_followed(self):
         return bool(self.member_keys) and not self.is_erased
 
-    def suggested_contacts(self, limit=5):
-        """Who to build a relationship with next when this person leaves: others at the
-        organisation of their current or most recent role, allies first, then the most
-        influential, then whoever the team met most recently."""
-        role = self.roles.filter(organisation__isnull=False).first()
-        organisation_id = self.organisation_id or (role.organisation_id if role else None)
+    def suggested_contacts(self, limit=5, *, organisation=None):
+        """Who to build a relationship with next when this person leaves: others at
+        `organisation` (by default that of their current or most recent role), allies first,
+        then the most influential, then whoever the team met most recently."""
+        if organisation is not None:
+            organisation_id = organisation.pk
+        else:
+            role = self.roles.filter(organisation__isnull=False).first()
+            organisation_id = self.organisation_id or (role.organisation_id if role else None)
         if organisation_id is None:
             return Person.objects.none()
         stance_rank = models.Case(
@@ -463,6 +487,7 @@ class Person(models.Model):
                 for role in self.roles.filter(ended_on__isnull=True):
                     role.ended_on = max(ends_on, role.started_on or ends_on)
                     role.save(update_fields=["ended_on"])
+                    transaction.on_commit(_send_staff_change_alerts_soon)
             role = Role.objects.create(
                 person=self, title=title, organisation=organisation, started_on=started_on
             )
@@ -478,6 +503,8 @@ class Person(models.Model):
             role.ended_on = ended_on
             role.save(update_fields=["ended_on"])
             self._mirror_current_role()
+            # Once the change is saved: a rolled-back change sends nothing.
+            transaction.on_commit(_send_staff_change_alerts_soon)
         return role
 
     def _mirror_current_role(self):

@@ -128,6 +128,14 @@ class _Receiver(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         receiver = self.server.receiver
         status, headers = receiver.answers.pop(0) if receiver.answers else (200, {})
+        if status == "drop":
+            # The post is taken (it shows in the channel) but the answer is lost: the
+            # connection closes without one.
+            receiver.requests.append(
+                {"path": self.path, "headers": dict(self.headers), "body": body, "status": 200}
+            )
+            self.close_connection = True
+            return
         receiver.requests.append(
             {"path": self.path, "headers": dict(self.headers), "body": body, "status": status}
         )
@@ -143,7 +151,8 @@ def webhook_receiver(settings):
     """A real HTTP server on 127.0.0.1 standing in for Slack, Teams or a webhook service.
 
     Its host:port is on MONITORS_ALLOW_HOSTS (loopback is otherwise refused); `answer(status)`
-    queues replies; `accepted` lists the JSON bodies it answered 2xx to.
+    queues replies (`answer("drop")`: take the post, then close without answering);
+    `accepted` lists the JSON bodies it took.
     """
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     httpd.daemon_threads = True

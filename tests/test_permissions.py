@@ -145,8 +145,12 @@ class Objects:
             "token": actions.action_token(subscriber, opening, actions.ASSIGN)
         }
         self.by_prefix["alerts:unsubscribe"] = {"token": actions.unsubscribe_token(subscription)}
-        self.by_prefix["alerts:channel"] = Channel.objects.create(
+        channel = Channel.objects.create(
             name="Team channel", kind="slack", url="https://hooks.slack.com/services/T/B/x"
+        )
+        self.by_prefix["alerts:channel"] = channel.pk
+        self.by_prefix["alerts:channel_post_again"] = channel.deliveries.create(
+            opening=opening, status="uncertain"
         ).pk
         for kind in PrivateFeed.Kind.values:
             feed = PrivateFeed(user=subscriber, kind=kind, name=kind)

@@ -224,3 +224,89 @@ def test_officers_cannot_reach_the_channel_pages(client, officer):
     client.force_login(officer)
     assert client.get(reverse("alerts:channel_list")).status_code == 403
     assert client.get(reverse("alerts:channel_add")).status_code == 403
+
+
+# --- A post the service took but whose answer was lost ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["slack", "teams"])
+def test_a_chat_post_whose_answer_was_lost_is_not_posted_twice_by_itself(
+    webhook_receiver, channel, kind
+):
+    chat = channel(kind=kind)
+    builders.opening()
+    webhook_receiver.answer("drop")
+
+    report = send_channels(NOW)
+    for later in (30, 24 * 60):
+        send_channels(minutes(later))
+
+    assert report.uncertain == 1 and report.failed == 0
+    assert len(webhook_receiver.requests) == 1  # in the channel once, never repeated
+    delivery = chat.deliveries.get()
+    assert delivery.status == ChannelDelivery.Status.UNCERTAIN
+    assert "may be in the channel" in delivery.last_error
+
+
+def test_an_administrator_who_finds_it_missing_posts_it_again_once(
+    webhook_receiver, channel, client, administrator
+):
+    slack = channel()
+    opening = builders.opening()
+    webhook_receiver.answer("drop")
+    send_channels(NOW)
+    client.force_login(administrator)
+    page = client.get(reverse("alerts:channel", args=[slack.pk])).content.decode()
+    delivery = slack.deliveries.get()
+    assert "May have been posted" in page and "Not in the channel: post again" in page
+
+    again = reverse("alerts:channel_post_again", args=[delivery.pk])
+    client.post(again)
+    client.post(again)  # a second press changes nothing
+    send_channels(minutes(30))
+    send_channels(minutes(60))
+
+    assert len(webhook_receiver.requests) == 2
+    assert opening.item.title in webhook_receiver.accepted()[-1]["text"]
+    assert slack.deliveries.get().status == ChannelDelivery.Status.SENT
+
+
+def test_a_webhook_post_whose_answer_was_lost_is_retried_with_the_same_delivery_id(
+    webhook_receiver, channel
+):
+    hook = channel(kind="webhook")
+    builders.opening()
+    webhook_receiver.answer("drop")
+
+    assert send_channels(NOW).failed == 1
+    send_channels(minutes(6))
+    send_channels(minutes(60))
+
+    first, second = webhook_receiver.requests
+    assert first["headers"]["X-Waymark-Delivery"] == second["headers"]["X-Waymark-Delivery"]
+    assert json.loads(first["body"])["delivery"] == json.loads(second["body"])["delivery"]
+    assert hook.deliveries.get().status == ChannelDelivery.Status.SENT
+
+
+def test_a_post_refused_before_it_was_sent_is_retried_on_slack(settings, webhook_receiver, channel):
+    slack = channel()
+    builders.opening()
+    settings.MONITORS_ALLOW_HOSTS = []  # loopback refused: nothing leaves Waymark
+
+    assert send_channels(NOW).failed == 1
+    assert slack.deliveries.get().status == ChannelDelivery.Status.PENDING
+    settings.MONITORS_ALLOW_HOSTS = [webhook_receiver.allow]
+    assert send_channels(minutes(6)).posted == 1
+
+
+def test_officers_cannot_post_again(webhook_receiver, channel, client, officer):
+    slack = channel()
+    builders.opening()
+    webhook_receiver.answer("drop")
+    send_channels(NOW)
+    client.force_login(officer)
+
+    response = client.post(reverse("alerts:channel_post_again", args=[slack.deliveries.get().pk]))
+
+    assert response.status_code == 403
+    assert slack.deliveries.get().status == ChannelDelivery.Status.UNCERTAIN

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -115,3 +116,40 @@ def test_the_command_sends_what_is_due_and_says_so(smtp, officer_client, staff_m
     call_command("send_staff_change_alerts", stdout=out)
 
     assert "sent 2" in out.getvalue()
+
+
+def test_a_recorded_departure_is_emailed_at_once_by_a_worker_and_the_schedule_adds_nothing(
+    smtp,
+    officer_client,
+    staff_member,
+    administrator,
+    champion,
+    worker,
+    django_capture_on_commit_callbacks,
+):
+    Follow.objects.create(user=staff_member, person=champion)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        end_role(officer_client, champion, timezone.localdate())
+
+    # Handed to a worker when the change was saved, not left for the 15-minute schedule.
+    assert worker() == ["alerts.tasks.send_staff_change_alerts"]
+    assert len(smtp.to(staff_member.email)) == 1 and len(smtp.to(administrator.email)) == 1
+    # The schedule's run, and a second worker run of the same task, send nothing again.
+    assert send_staff_change_alerts() == {"created": 0, "sent": 0, "failed": 0}
+    assert len(smtp.to(staff_member.email)) == 1 and len(smtp.to(administrator.email)) == 1
+
+
+def test_a_departure_that_was_rolled_back_queues_nothing(
+    champion, worker, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        champion.end_role(champion.current_role())
+        raise RuntimeError("the request failed after the role was ended")
+
+    assert callbacks == [] and worker() == []
+    assert champion.current_role() is not None

@@ -9,16 +9,18 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from alerts.digests import send_digests, send_immediate_alerts
-from alerts.following import send_staff_change_alerts
+from alerts.following import check_members_and_alert, send_staff_change_alerts
 from alerts.models import Subscription
 from monitors import following
-from monitors.models import Opening, Source
+from monitors.models import Item, Opening, Source
 from monitors.tasks import scan_source
 from stakeholders.models import Follow, Role
 from tests import builders
 
+from .conftest import fixture as read_fixture
 from .conftest import sample
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +243,253 @@ def test_once_nobody_follows_the_member_their_watch_opens_only_what_is_about_mis
 
     assert result.ok and result.new > 0
     assert not Opening.objects.filter(followed_only=True).exists()
+
+
+# --- What was stored before anyone followed the member ------------------------------------------
+
+
+def questions_dated(days_ago: dict[str, int], today: datetime.date) -> bytes:
+    """The real questions listing, with the member's questions tabled (and answered) the given
+    number of days before today; the others keep their dates."""
+    listing = json.loads(sample(QUESTIONS))
+    for result in listing["results"]:
+        question = result["value"]
+        if question["heading"] in days_ago:
+            day = today - datetime.timedelta(days=days_ago[question["heading"]])
+            question["dateTabled"] = question["dateAnswered"] = f"{day.isoformat()}T00:00:00"
+    return json.dumps(listing).encode()
+
+
+def test_a_new_follower_gets_what_was_stored_of_the_member_in_the_last_90_days_once(
+    client_for, officer, staff_member, stage, smtp, worker, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    # Found by a topic search before anyone followed them: not about missing people, so stored
+    # but not opened.
+    search = Source.objects.create(
+        name="Written questions mentioning missing",
+        kind=Source.Kind.WRITTEN_QUESTIONS,
+        url=stage(
+            questions_dated(
+                {
+                    "Incinerators": 3,
+                    "Waste Disposal": 40,
+                    "Water: Solihull": 89,
+                    "Water Abstraction: Licensing": 120,
+                },
+                timezone.localdate(now),
+            )
+        ),
+        backfill_days=365,
+    )
+    assert scan_source(search, now=now).ok
+    assert not person.openings.exists()
+    Subscription.objects.create(user=officer, frequency="daily")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(client_for(officer), person)
+    # A worker does it, once the follow is saved: the look-up reads every recent item.
+    assert worker() == ["monitors.tasks.open_stored_items_of"]
+
+    opened = person.openings.order_by("item__title")
+    assert [o.item.title for o in opened] == ["Incinerators", "Waste Disposal", "Water: Solihull"]
+    assert all(o.followed_only and o.lever.code == "LE7" for o in opened)
+    assert {o.source.kind for o in opened} == {Source.Kind.WRITTEN_QUESTIONS}
+    assert all(o.source.options.get("member") == MEMBER for o in opened)
+    send_digests("daily", now + datetime.timedelta(hours=1))
+    [message] = smtp.to(officer.email)
+    assert "Incinerators" in message.get_body(preferencelist=("plain",)).get_content()
+    assert "Water Abstraction" not in message.get_body(preferencelist=("plain",)).get_content()
+
+    # Following again, or a second follower, opens nothing twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(officer).post(reverse("alerts:unfollow", args=[person.pk]))
+        follow(client_for(officer), person)
+        follow(client_for(staff_member), person)
+    assert len(worker()) == 2
+    assert person.openings.count() == 3 and Opening.objects.filter(followed_only=True).count() == 3
+
+
+def test_an_item_already_opened_for_everyone_is_not_opened_again_on_follow(
+    client_for, officer, worker, django_capture_on_commit_callbacks
+):
+    person = builders.person(name="Member", parliament_member_id=MEMBER)
+    existing = builders.opening()
+    existing.item.member_ids = [MEMBER]
+    existing.item.relevant = False
+    existing.item.save(update_fields=["member_ids", "relevant"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(client_for(officer), person)
+    worker()
+
+    assert Opening.objects.count() == 1
+
+
+# --- MSPs ---------------------------------------------------------------------------------------
+
+SCOTTISH = "scottish-parliament/mqa-questions-2016-excerpt.json"
+# The MSP who asked the topical question about the Forth Road Bridge (5 January 2016).
+MSP = 4948
+SCOTTISH_NOW = datetime.datetime(2016, 1, 8, 9, 0, tzinfo=datetime.UTC)
+
+
+def test_following_an_msp_watches_their_own_scottish_questions_and_motions(
+    client_for, officer, stage, smtp
+):
+    msp = builders.person(name="Scottish member", scottish_parliament_id=MSP)
+    Subscription.objects.create(user=officer, frequency="daily", everything=False)
+
+    follow(client_for(officer), msp)
+
+    watches = {s.options["watch"]: s for s in following.member_watches(msp)}
+    assert set(watches) == {"questions", "motions"}
+    assert all(s.kind == Source.Kind.SCOTTISH_PARLIAMENT and s.enabled for s in watches.values())
+    assert "motionsquestionsanswersmotions?year={year}" in watches["motions"].url
+    follow(client_for(officer), msp)
+    assert following.member_watches(msp).count() == 2
+
+    questions = watches["questions"]
+    questions.url = stage(sample(SCOTTISH))  # the year's file: four members' questions
+    questions.save(update_fields=["url"])
+    result = scan_source(questions, now=SCOTTISH_NOW)
+    again = scan_source(questions, now=SCOTTISH_NOW)
+
+    # Only the member's own question is kept, and it opens (not about missing people) for them.
+    assert result.ok and result.fetched == 1 and result.openings == 1
+    assert again.openings == 0 and Item.objects.count() == 1
+    opening = msp.openings.get()
+    assert "Forth Road Bridge" in opening.item.body
+    assert opening.followed_only and opening.lever.code == "LE7"
+    send_digests("daily", SCOTTISH_NOW + datetime.timedelta(hours=1))
+    [message] = smtp.to(officer.email)
+    assert (
+        "From someone you follow; not about missing people."
+        in message.get_body(preferencelist=("plain",)).get_content()
+    )
+
+    client_for(officer).post(reverse("alerts:unfollow", args=[msp.pk]))
+    assert not following.member_watches(msp).filter(enabled=True).exists()
+
+
+def test_an_msp_watch_with_nothing_of_theirs_in_the_file_is_healthy(client_for, officer, stage):
+    msp = builders.person(name="Quiet member", scottish_parliament_id=1)
+    follow(client_for(officer), msp)
+    questions = following.member_watches(msp).get(options__watch="questions")
+    questions.url = stage(sample(SCOTTISH))
+    questions.last_item_count = 5
+    questions.save(update_fields=["url", "last_item_count"])
+
+    result = scan_source(questions, now=SCOTTISH_NOW)
+
+    assert result.ok and result.fetched == 0 and not Item.objects.exists()
+
+
+def test_an_msps_question_stored_before_they_were_followed_opens_for_the_follower(officer, stage):
+    msp = builders.person(name="Scottish member", scottish_parliament_id=MSP)
+    general = Source.objects.create(
+        name="Scottish Parliament questions",
+        kind=Source.Kind.SCOTTISH_PARLIAMENT,
+        url=stage(sample(SCOTTISH)),
+    )
+    scan_source(general, now=SCOTTISH_NOW)
+    assert not Opening.objects.exists()
+    Follow.objects.create(user=officer, person=msp)
+    following.watch_member(msp, owner=officer)
+
+    opened = following.open_stored_items(msp, now=SCOTTISH_NOW)
+    again = following.open_stored_items(msp, now=SCOTTISH_NOW)
+
+    opening = msp.openings.get()
+    assert opened == [opening.pk] and again == []
+    assert opening.source.options["watch"] == "questions"
+    assert "Forth Road Bridge" in opening.item.body and opening.followed_only
+
+
+# --- Leaving a post -----------------------------------------------------------------------------
+
+MINISTER = "Parliamentary Under-Secretary (Home Office) (Minister for Safeguarding)"
+POSTS_CHECKED = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+
+
+def members_api(settings, stage, *biography):
+    """The Members API on the local server: member 4410 is still an MP (the real payload's
+    shape), and their biography answers are `biography` in turn (the fixture by default)."""
+    current = json.loads(sample("parliament-members/members-search.json"))["items"][0]["value"]
+    stage(json.dumps({"value": {**current, "id": MEMBER}, "links": []}).encode(), name="m-4410")
+    answer = (200, read_fixture("members-biography.json"), {"Content-Type": "application/json"})
+    url = stage(list(biography or [answer]), name="m-4410/Biography")
+    settings.MONITORS_MEMBERS_API = url.rsplit("/", 2)[0] + "/m-{id}"
+    return answer
+
+
+def test_a_minister_who_leaves_a_post_has_the_role_ended_and_followers_and_owner_told_once(
+    settings, stage, smtp, officer, staff_member, administrator
+):
+    members_api(settings, stage)
+    home_office = builders.organisation(name="Home Office", sector="central_government")
+    builders.person(name="Permanent Secretary", organisation=home_office, influence=5)
+    committee = builders.organisation(name="Education Committee", sector="parliament")
+    member = builders.person(name="Member", parliament_member_id=MEMBER, owner=administrator)
+    member.start_role("Member of Parliament for Solihull West and Shirley")
+    minister = member.start_role(
+        MINISTER.upper(), home_office, started_on=datetime.date(2024, 7, 9), end_current=False
+    )
+    Follow.objects.create(user=staff_member, person=member)
+    ask = builders.ask(title="Fund return home interviews")
+    ask.target_people.add(member)
+
+    first = check_members_and_alert(POSTS_CHECKED)
+    second = check_members_and_alert(POSTS_CHECKED)
+
+    assert first["roles_ended"] == 2 and first["sent"] == 4
+    assert second == {"roles_ended": 0, "created": 0, "sent": 0, "failed": 0}
+    # The role the team had recorded (named in other letters) ends on the day the post did.
+    minister.refresh_from_db()
+    assert minister.ended_on == datetime.date(2026, 11, 13)
+    # A recent departure the team never recorded is added to their history as a role that ended.
+    education = member.roles.get(title="Education Committee")
+    assert education.organisation == committee
+    assert (education.started_on, education.ended_on) == (
+        datetime.date(2024, 7, 29),
+        datetime.date(2026, 11, 18),
+    )
+    # Posts left years ago and posts held now are not staff changes.
+    assert not member.roles.filter(
+        title__in=["Shadow Minister (Education)", "Home Affairs Committee"]
+    )
+    assert member.current_role().title == "Member of Parliament for Solihull West and Shirley"
+    for user in (staff_member, administrator):
+        subjects = sorted(message["Subject"] for message in smtp.to(user.email))
+        assert subjects == [
+            "Staff change: Member left Education Committee at Education Committee",
+            f"Staff change: Member left {MINISTER.upper()} at Home Office",
+        ]
+        texts = {
+            message["Subject"]: message.get_body(preferencelist=("plain",)).get_content()
+            for message in smtp.to(user.email)
+        }
+        assert all("Fund return home interviews" in text for text in texts.values())
+        # Who to work with next: others at the department they left.
+        assert "Permanent Secretary" in texts[subjects[1]]
+    assert smtp.to(officer.email) == []
+
+
+def test_a_champion_nobody_follows_is_checked_too_and_a_failed_look_up_changes_nothing(
+    settings, stage, smtp, administrator
+):
+    champion = builders.person(
+        name="Member", parliament_member_id=MEMBER, stance="champion", owner=administrator
+    )
+    builders.ask().target_people.add(champion)
+    failure = (500, b"Internal Server Error", {"Content-Type": "text/plain"})
+    # The first look-up fails; the next day's gives the biography.
+    members_api(settings, stage, failure, members_api(settings, stage))
+
+    assert check_members_and_alert(POSTS_CHECKED)["roles_ended"] == 0
+    assert not champion.roles.exists()
+    report = check_members_and_alert(POSTS_CHECKED)
+
+    assert report["roles_ended"] == 2 and report["sent"] == 2
+    assert len(smtp.to(administrator.email)) == 2

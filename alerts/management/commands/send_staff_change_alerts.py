@@ -11,7 +11,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check-members",
             action="store_true",
-            help="First ask the Members API which followed members and champions left the House.",
+            help="First ask the Members API which followed members and champions left the House "
+            "or a post.",
         )
 
     def handle(self, *args, check_members, **options):
