@@ -59,10 +59,12 @@ test-postgres: install
 screenshots: install
 	$(PY) bin/screenshots
 
-# ruff, then import-linter: the layer order in pyproject.toml ([tool.importlinter], docs/architecture.md).
+# ruff, mypy, then import-linter: the layer order in pyproject.toml ([tool.importlinter],
+# docs/architecture.md).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 format: install

@@ -19,8 +19,9 @@ Title matches weigh more than body matches. The weighted features go through a l
 so that a score of 0.5 or more means relevant. Officers' triage decisions can nudge the weights
 through `learn_weights()`, within bounds, and the result is stored as JSON.
 
-The package is split by job: `topics`, `rules` (the rules as data), `scanner` (finding phrases),
-`scoring`, `training` (learning from triage decisions) and `evaluation`. It has no Django or
+The package is split by job: `topics`, `rules` (the rules as data, with what each means),
+`scanner` (finding phrases), `scoring`, `explanation` (each decision in sentences, why it counted
+and why not), `training` (learning from triage decisions) and `evaluation`. It has no Django or
 model imports, so it sits below `monitors` and any app may use it.
 """
 
@@ -32,7 +33,8 @@ from .evaluation import (
     evaluate,
     load_labelled,
 )
-from .rules import FEATURES
+from .explanation import describe, explain
+from .rules import FEATURES, MEANINGS
 from .scoring import (
     DEFAULT_WEIGHTS,
     Assessment,
@@ -54,10 +56,13 @@ __all__ = [
     "KeywordFilter",
     "Metrics",
     "Reason",
+    "MEANINGS",
     "Weights",
     "as_examples",
     "assess",
+    "describe",
     "evaluate",
+    "explain",
     "highlight",
     "learn_weights",
     "load_labelled",

@@ -1,6 +1,8 @@
-"""Measuring the filter on a labelled set: precision, recall, the keyword baseline, and the items
-it gets wrong. Run it with `manage.py evaluate_relevance FILE.jsonl` or
-`python -m relevance evaluate FILE.jsonl`."""
+"""Measuring the filter on labelled sets: precision, recall, the keyword baseline, and the items
+it gets wrong, explained. `python -m relevance evaluate` (or `manage.py evaluate_relevance`)
+reports every set Waymark keeps, against the floor the suite holds it to;
+`python -m relevance evaluate FILE.jsonl` scores one file, and `--explain` says why each item it
+gets wrong was decided as it was."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from .explanation import explain
 from .scoring import Weights, assess
 
 
@@ -77,6 +81,87 @@ def as_examples(rows: Sequence[dict]) -> list[tuple[str, str, bool]]:
     return [(row["title"], row.get("body", ""), bool(row["label"])) for row in rows]
 
 
+@dataclass(frozen=True)
+class LabelledSet:
+    """A labelled set Waymark keeps, how it was used, and the floor the suite holds it to."""
+
+    name: str
+    path: Path
+    use: str
+    min_precision: float
+    min_recall: float
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+_FIXTURES = _ROOT / "tests" / "monitors" / "fixtures"
+_STUDIED = "studied to write the rules"
+_UNSEEN = "scored unseen, then studied"
+_HELD_OUT = "held out: scored once, after the rules were settled"
+
+# Every set is labelled by the rule in shared/relevance/README.md. The floors are the figures the
+# rules reach (docs/monitors.md, "How well relevance works"): a change that loses precision or
+# recall on any set fails the suite.
+LABELLED_SETS: tuple[LabelledSet, ...] = (
+    LabelledSet(
+        "shared development set",
+        _ROOT.parent / "shared" / "relevance" / "labelled.jsonl",
+        _STUDIED,
+        1.0,
+        1.0,
+    ),
+    LabelledSet("extra set", _FIXTURES / "relevance-extra.jsonl", _STUDIED, 1.0, 1.0),
+    LabelledSet("recall set A", _FIXTURES / "relevance-extra-a.jsonl", _STUDIED, 1.0, 1.0),
+    LabelledSet("recall set B", _FIXTURES / "relevance-extra-b.jsonl", _UNSEEN, 1.0, 0.96),
+    LabelledSet("recall set C", _FIXTURES / "relevance-extra-c.jsonl", _UNSEEN, 1.0, 0.98),
+    LabelledSet("recall set D", _FIXTURES / "relevance-extra-d.jsonl", _UNSEEN, 1.0, 1.0),
+    LabelledSet("recall set E", _FIXTURES / "relevance-extra-e.jsonl", _UNSEEN, 1.0, 0.98),
+    LabelledSet("recall set F", _FIXTURES / "relevance-extra-f.jsonl", _HELD_OUT, 0.98, 1.0),
+    LabelledSet("recall set G", _FIXTURES / "relevance-extra-g.jsonl", _HELD_OUT, 0.98, 0.91),
+    LabelledSet(
+        "real text 1, development",
+        _FIXTURES / "relevance" / "real-text.jsonl",
+        _STUDIED,
+        0.975,
+        1.0,
+    ),
+    LabelledSet(
+        "real text 1, held out",
+        _FIXTURES / "relevance" / "real-text-holdout.jsonl",
+        "held out by the last session, then seen",
+        0.86,
+        1.0,
+    ),
+    LabelledSet(
+        "public pages, development",
+        _FIXTURES / "relevance" / "public-pages-development.jsonl",
+        _STUDIED,
+        0.93,
+        1.0,
+    ),
+    LabelledSet(
+        "public pages, second half",
+        _FIXTURES / "relevance" / "public-pages-holdout.jsonl",
+        "held out, scored once (P 0.88 / R 0.90), then studied",
+        0.93,
+        1.0,
+    ),
+    LabelledSet(
+        "public pages 2",
+        _FIXTURES / "relevance" / "public-pages-2-holdout.jsonl",
+        "held out, scored once (P 0.88 / R 0.93), then studied",
+        0.97,
+        1.0,
+    ),
+    LabelledSet(
+        "public pages 3",
+        _FIXTURES / "relevance" / "public-pages-3-holdout.jsonl",
+        _HELD_OUT,
+        1.0,
+        1.0,
+    ),
+)
+
+
 def _report(name: str, metrics: Metrics) -> str:
     return (
         f"{name:<22} precision {metrics.precision:.3f}  recall {metrics.recall:.3f}  "
@@ -85,15 +170,57 @@ def _report(name: str, metrics: Metrics) -> str:
     )
 
 
-def report(path: str, weights_path: str | None = None) -> str:
-    """The evaluation printed by `manage.py evaluate_relevance` and `python -m relevance`."""
+def _weights(weights_path: str | None) -> Weights | None:
+    if not weights_path:
+        return None
+    with open(weights_path, encoding="utf-8") as handle:
+        return Weights.from_json(handle.read())
+
+
+def report_sets(
+    sets: Sequence[LabelledSet] = LABELLED_SETS, weights_path: str | None = None
+) -> str:
+    """One line per labelled set: size, precision and recall against the set's floor, the keyword
+    baseline, and the ids of the items the filter gets wrong."""
+    weights = _weights(weights_path)
+    lines = [
+        f"{'set':<28} {'items':>5}  {'precision':>9}  {'recall':>6}  {'floor P/R':>9}  "
+        "keyword P/R  wrong"
+    ]
+    for labelled_set in sets:
+        if not labelled_set.path.exists():
+            lines.append(f"{labelled_set.name:<28} not found at {labelled_set.path}")
+            continue
+        rows = load_labelled(str(labelled_set.path))
+        examples = as_examples(rows)
+        metrics = evaluate(examples, weights=weights)
+        keyword = evaluate(examples, predict=KEYWORD_BASELINE)
+        wrong = [
+            row["id"]
+            for row, (title, body, label) in zip(rows, examples, strict=True)
+            if assess(title, body, weights=weights).relevant != label
+        ]
+        below = (
+            metrics.precision < labelled_set.min_precision
+            or metrics.recall < labelled_set.min_recall
+        )
+        floor = f"{labelled_set.min_precision:.2f}/{labelled_set.min_recall:.2f}"
+        lines.append(
+            f"{labelled_set.name:<28} {len(rows):>5}  {metrics.precision:>9.3f}  "
+            f"{metrics.recall:>6.3f}  {floor:>9}  {keyword.precision:.2f}/{keyword.recall:.2f}    "
+            + ("BELOW FLOOR " if below else "")
+            + (", ".join(wrong) or "none")
+        )
+    return "\n".join(lines)
+
+
+def report(path: str, weights_path: str | None = None, *, explained: bool = False) -> str:
+    """The evaluation of one labelled file, printed by `manage.py evaluate_relevance FILE` and
+    `python -m relevance evaluate FILE`; `explained` adds why each wrong item was decided so."""
     lines: list[str] = []
     rows = load_labelled(path)
     examples = as_examples(rows)
-    weights = None
-    if weights_path:
-        with open(weights_path, encoding="utf-8") as handle:
-            weights = Weights.from_json(handle.read())
+    weights = _weights(weights_path)
     started = time.perf_counter()
     results = [assess(title, body, weights=weights) for title, body, _ in examples]
     elapsed = time.perf_counter() - started
@@ -105,6 +232,11 @@ def report(path: str, weights_path: str | None = None) -> str:
         if result.relevant != bool(row["label"])
     ]
     lines.append("misclassified: " + (", ".join(wrong) if wrong else "none"))
+    if explained:
+        for row, result in zip(rows, results, strict=True):
+            if result.relevant != bool(row["label"]):
+                lines.append(f"{row['id']}: {row['title']}")
+                lines += [f"    {sentence}" for sentence in explain(result)]
     topical = [
         (row["topic"], result.topics)
         for row, result in zip(rows, results, strict=True)
@@ -124,9 +256,17 @@ def report(path: str, weights_path: str | None = None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m relevance")
     commands = parser.add_subparsers(dest="command", required=True)
-    evaluate_parser = commands.add_parser("evaluate", help="score a labelled JSONL file")
-    evaluate_parser.add_argument("path")
+    evaluate_parser = commands.add_parser(
+        "evaluate", help="score every labelled set Waymark keeps, or one labelled JSONL file"
+    )
+    evaluate_parser.add_argument("path", nargs="?", help="labelled JSONL file (default: every set)")
     evaluate_parser.add_argument("--weights", help="JSON file of learned weights")
+    evaluate_parser.add_argument(
+        "--explain", action="store_true", help="say why each item it gets wrong was decided so"
+    )
     args = parser.parse_args(argv)
-    print(report(args.path, args.weights))
+    if args.path:
+        print(report(args.path, args.weights, explained=args.explain))
+    else:
+        print(report_sets(weights_path=args.weights))
     return 0

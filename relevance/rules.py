@@ -16,6 +16,12 @@ _AMBIGUOUS = "ambiguous"
 _AGAINST = "against"
 _CONTEXT = "context"
 
+# What a phrase about going missing counts towards in an item that is about something else which
+# has its own missing: a story (novel, drama, song), or a population count.
+_IN_A_STORY = "said_in_a_story"
+_OF_A_POPULATION = "said_of_a_population"
+_SET_ASIDE_WEIGHTS = {_IN_A_STORY: -0.5, _OF_A_POPULATION: -0.5}
+
 # Words for people. Ambiguous evidence needs one of these close by.
 _PERSON = (
     r"child|children|child's|children's|kids?|young\s+(?:person|people)|youngsters?"
@@ -23,6 +29,8 @@ _PERSON = (
     r"|people|patients?|residents?|brothers?|sisters?|mother|father|parents?|husbands?|wife"
     r"|wives|relatives?|loved\s+ones?|famil(?:y|ies)|he|she|him|her|his|himself|herself"
     r"|someone|somebody|anyone|migrants?|refugees?|victims?|individuals?|\d{1,2}-year-olds?"
+    r"|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?|tourists?|backpackers?"
+    r"|grandfathers?|grandmothers?|grandparents?"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -51,6 +59,9 @@ class _Rule:
     acronym: bool = False
     # Context categories that turn an ambiguous phrase into evidence when near it.
     anchors: tuple[str, ...] = ("person",)
+    # A story, a song or a population count: found anywhere in an item, it sets aside what the
+    # item says about people going missing, which counts towards this feature instead.
+    sets_aside: str = ""
 
 
 def _evidence(name: str, pattern: str, weight: float, *topics: str, acronym: bool = False) -> _Rule:
@@ -74,6 +85,18 @@ def _against(name: str, pattern: str, weight: float = -0.8) -> _Rule:
     return _Rule(name, _AGAINST, pattern, weight)
 
 
+def _story(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is a novel, a drama or a song. Its missing girl is a character:
+    every phrase about going missing in the item counts against, as said in a story."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_IN_A_STORY)
+
+
+def _population(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show "missing women" or "missing girls" are a deficit in a population count
+    (sex ratios), not people who went anywhere: the item's missing phrases count against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_A_POPULATION)
+
+
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
     return _Rule(name, _CONTEXT, pattern, cues=cues, acronym=acronym)
 
@@ -94,7 +117,7 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "missing_child",
         r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
-        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|\d{1,2}-year-olds?)",
+        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?)",
         3.5,
         "missing_children",
     ),
@@ -102,7 +125,12 @@ _RULES: tuple[_Rule, ...] = (
         "missing_adult",
         r"missing\s+(?:adults?|m[ae]n|wom[ae]n|relatives?|loved\s+ones?|brother's|sister's"
         r"|brothers?|sisters?|husbands?|wife|wives|partners?|fathers?|mothers?|family\s+members?"
-        r"|individuals?|residents?)",
+        r"|individuals?|residents?|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?"
+        r"|tourists?|backpackers?|grandfathers?|grandmothers?|grandparents?|teachers?|doctors?"
+        r"|(?:1[89]|[2-9]\d)-year-olds?"
+        r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
+        r"(?:personality|personalities|stars?|hosts?)"
+        r"|patients?(?!\s+(?:data|records?|information|notes|files)))",
         3.5,
         "missing_adults",
     ),
@@ -126,7 +154,11 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "missing_from_placement",
         r"missing\s+from\s+(?:[\w'-]+\s+){0,3}?(?:care|homes?|placements?|accommodation"
-        r"|hotels?|hospitals?|wards?|units?|residences?)",
+        r"|hotels?|hospitals?|wards?|units?|residences?)"
+        # "Children who go missing from home or care": said with the verb, only of people (a cat
+        # can go missing from its home, but not from care or a ward).
+        r"|(?:go|goes|going|went|gone)\s+missing\s+from\s+(?:home\s+or\s+)?(?:[\w'-]+\s+){0,2}?"
+        r"(?:care|placements?|accommodation|hotels?|hospitals?|wards?)",
         3.5,
         "missing_from_care",
     ),
@@ -136,7 +168,8 @@ _RULES: tuple[_Rule, ...] = (
         "runaway",
         r"runaways?(?!\s+(?:inflation|costs?|prices?|trains?|success|victory|winners?|leaders?"
         r"|growth|spending|bride|lorry|lorries|trucks?|cars?|vehicles?|buses|bus|vans?|trams?"
-        r"|coach(?:es)?|horses?|bulls?|cows?|cattle|trolleys?|reactions?|effects?|climate"
+        r"|coach(?:es)?|horses?|bulls?|cows?|cattle|sheep|pigs?|goats?|reptiles?|tortoises?"
+        r"|animals?|pets?|dogs?|cats?|trolleys?|reactions?|effects?|climate"
         r"|warming|bills?|deficits?|debts?|rents?|hits?|favourites?|majority))",
         2.5,
         1.5,
@@ -249,7 +282,7 @@ _RULES: tuple[_Rule, ...] = (
     # --- "Missing" in other senses ---------------------------------------------------------------
     _against("missing_out", r"miss(?:es|ed|ing)?\s+out"),
     # Novels and their reviews: a missing woman in a thriller is a plot, not a case.
-    _against(
+    _story(
         "fiction",
         r"(?:book|novel)\s+reviews?|(?:crime|detective|mystery|suspense|thriller)\s+(?:novels?"
         r"|fiction|writers?|books?)|psychological\s+thrillers?|thrillers?"
@@ -257,6 +290,61 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:the|this|her|his)\s+novel(?=\s*[,.;:!?]|\s+(?:is|was|by|follows|tells|opens|ends))"
         r"|protagonists?|narrators?|page[- ]turners?",
         -2.5,
+    ),
+    # Television and film: a drama about a missing child is a script, not a case.
+    _story(
+        "drama_and_film",
+        r"(?:tv|television|netflix|itv|bbc|crime|daytime|period|police)\s+(?:dramas?|shows?|series)"
+        r"|drama\s+(?:series|serial)|(?:first|second|third|new|latest|final|next)\s+series"
+        r"|(?:series|season)\s+(?:\d{1,2}|one|two|three|four|five)(?:,?\s+episode\s+\d{1,2})?"
+        r"|episode\s+(?:\d{1,2}|one|two|three)|box\s+sets?|screenplay|starring|spoilers?"
+        r"|(?:the|this)\s+(?:show|series|film|movie|book|story|plot)\s+(?:is|was|follows|focuses"
+        r"|centres|centers|revolves|tells|opens|begins|starts|ends|shows)"
+        r"|(?:film|movie|tv|television|drama|series|episode)\s+reviews?"
+        r"|plot\s*(?:lines?|twists?)|storylines?|red\s+herrings?|whodunn?its?|cliffhangers?"
+        r"|sequels?|prequels?|actress(?:es)?|paperbacks?|hardbacks?|audiobooks?",
+    ),
+    # Music: Missing Persons is also a band, and songs are full of people who went away.
+    _story(
+        "music",
+        r"albums?|(?:the|a|their|this)\s+band|band's|(?:new\s+wave|synth[- ]?pop|punk|indie|rock"
+        r"|pop|folk)\s+(?:bands?|acts?|groups?|music|albums?|songs?)|(?:hit\s+)?singles|songs"
+        r"|(?:the|this|hit|new|debut)\s+(?:song|single)|vocals|vocalists?|lyrics|guitarists?"
+        r"|record\s+labels?|gigs?|new\s+music",
+    ),
+    # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
+    # went anywhere.
+    _population(
+        "sex_ratio",
+        r"sex\s+ratios?|ratios?\s+of\s+(?:men|males|boys)\s+to\s+(?:women|females|girls)"
+        r"|(?:preference|prefer)\s+for\s+sons|son\s+preference|sex[- ]selective"
+        r"|female\s+(?:foeticide|feticide|infanticide|population|deficit)"
+        r"|excess\s+(?:female\s+)?mortality",
+    ),
+    _against("demography", r"gender\s+(?:discrimination|imbalance)|demograph(?:y|ers?)", -1.5),
+    # Voters missing from the electoral register are unregistered, not unaccounted for.
+    _against(
+        "electoral_register",
+        r"electoral\s+(?:registers?|rolls?|registration|commission)|(?:missing|unregistered"
+        r"|eligible)\s+voters|voter\s+registration|registered\s+to\s+vote",
+        -2.5,
+    ),
+    # Stolen and recovered art: "The Boy in the Red Vest remained missing" is a painting.
+    _against(
+        "art_theft",
+        r"(?:stolen|missing|lost|looted|recovered)\s+(?:art(?:works?)?|paintings?|masterpieces?"
+        r"|sculptures?|antiquities)|art\s+(?:thefts?|heists?|recovery|crime)"
+        r"|(?:paintings?|artworks?|masterpieces?)\s+(?:was|were|went|had\s+been|have\s+been)\s+"
+        r"(?:stolen|missing|recovered)",
+        -2.0,
+    ),
+    # A walkout is a protest: MPs who "walked out of the chamber" are not wandering off.
+    _against(
+        "walkout",
+        r"walk(?:s|ed|ing)?\s+out\s+(?:of\s+(?:the\s+)?(?:commons|chamber|house|meeting|talks"
+        r"|debate|studio|interview|hearing|negotiations|parliament)|in\s+protest|on\s+strike)"
+        r"|walk-?outs?",
+        -0.5,
     ),
     _against("missing_trader", r"missing[- ]trader"),
     # Military casualties are excluded by the labelling rule however the word is used.
@@ -270,7 +358,14 @@ _RULES: tuple[_Rule, ...] = (
         "missed_target",
         r"miss(?:es|ed|ing)?" + _GAP5 + r"\W+(?:targets?|deadlines?|standards?|appointments?"
         r"|penalty|penalties|goals?|milestones?|trajector(?:y|ies)|in-service\s+dates?"
-        r"|opportunit(?:y|ies)|chances?|flights?|trains?|connections?|payments?)",
+        r"|flights?|trains?|connections?|payments?)",
+    ),
+    # Missed chances are another sense of the word, but reviews of how children who went missing
+    # were failed say it too, so it only stops the word counting, and weighs little against.
+    _against(
+        "missed_opportunity",
+        r"miss(?:es|ed|ing)?" + _GAP5 + r"\W+(?:opportunit(?:y|ies)|chances?)",
+        -0.2,
     ),
     # Time out of class as attainment: "pupils missing 10% of sessions", "missed lessons".
     _against(
@@ -280,10 +375,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _against(
         "missing_things",
-        r"missing\s+(?:[\w-]+\s+){0,2}?(?:data|information|details|records?|documents?"
+        r"missing\s+(?:['\"]?[\w-]+['\"]?\s+){0,2}?(?:data|information|details|records?|documents?"
         r"|documentation|evidence|material|files?|paperwork|items?|pieces?|links?|money|funds?"
         r"|funding|revenue|tax|vat|income|cash|equipment|property|luggage|baggage|suitcases?"
-        r"|parcels?|post|mail|pets?|dogs?|cats?|cargo|goods|stock|objects?|artefacts?|features?"
+        r"|parcels?|post|mail|pets?|dogs?|cats?|tortoises?|reptiles?|parrots?|horses?|animals?"
+        r"|cargo|goods|stock|objects?|artefacts?|features?"
         r"|values?|fields?|ingredients?|signatures?|pages?|knowledge|skills|components?|parts?"
         r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?)",
     ),
@@ -291,7 +387,7 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "went_missing",
         r"(?:" + _GO + r"\s+|(?:reported|recorded|listed|found\s+to\s+be|remains?|remained|still"
-        r"|been|declared)\s+(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
+        r"|been|declared)\s+(?:(?:him|her|them)\s+)?(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
         r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
         2.5,
         0.8,
@@ -341,7 +437,9 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "not_seen",
         r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
-        r"|heard\s+from\s+(?:since|for|again))|last\s+seen",
+        r"|heard\s+from\s+(?:since|for|again))|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
+        r"sightings?|(?:became|become|becomes|got|gets|get|been|was|were)\s+separated\s+from\s+"
+        r"(?:his|her|their|the)\s+(?:family|parents?|group|friends|carers?)",
         2.4,
         0.3,
     ),
@@ -365,7 +463,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.6, 0.3),
     _ambiguous(
         "gone_for_days",
-        r"(?:vanish|disappear)(?:ed|es|s|ing)?\s+for\s+(?:\w+\s+)?(?:hours|days|nights|weeks)",
+        r"(?:(?:vanish|disappear)(?:ed|es|s|ing)?|lost)\s+for\s+(?:[\w-]+\s+){0,4}?(?:hours|days"
+        r"|nights|weeks)",
         2.8,
         0.5,
     ),
@@ -376,7 +475,8 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:never|not\s+yet|not\s+been|not\s+being)\s+(?:been\s+)?(?:found|located|traced)"
         r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
         r"|find|trace)"
-        r"|without\s+(?:being\s+)?trac(?:ed|e)|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
+        r"|(?:(?:disappear|vanish)(?:ed|es|s|ing)?\s+)?without\s+(?:being\s+|a\s+)?trac(?:ed|e)"
+        r"|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
         r"|(?:being|been|was|were|is)\s+located",
         2.2,
         0.3,
@@ -454,7 +554,11 @@ _RULES: tuple[_Rule, ...] = (
         r"|log\s+books?|keys?|pets?|dogs?|cats?|spaniels?|cargo|containers?|goods|stock|plaques?"
         r"|lead|metal|statues?|paintings?|crimes|offences|votes|ballots|answers?|pages?|owners"
         r"|signatures|entries|fields?|values?|components?|parts?|checks|vessels?|costs?"
-        r"|spending|prices?|budgets?|inflation|economics|economy|economies",
+        r"|spending|prices?|budgets?|inflation|economics|economy|economies|ships?|boats?|yachts?"
+        r"|planes?|aircraft|airplanes?|aeroplanes?|airliners?|jets?|helicopters?|submarines?"
+        r"|cars?|vans?|lorries|trucks?|bikes?|bicycles?|tortoises?|parrots?|horses?|ponies"
+        r"|cattle|cows?|sheep|snakes?|reptiles?|animals?|livestock|artworks?|sculptures?"
+        r"|treasures?|jewell?ery|diamonds?",
         "object",
     ),
     _context(
@@ -472,6 +576,12 @@ _RULES: tuple[_Rule, ...] = (
         "care",
     ),
     _context(
+        "adult_care_context",
+        r"(?:aged|nursing|respite|residential|elderly)\s+care|care\s+(?:facility|facilities)"
+        r"|nursing\s+homes?|care\s+homes?\s+for\s+(?:older|elderly)",
+        "adult_care",
+    ),
+    _context(
         "exploitation_context",
         r"exploit(?:ation|ed|ing|ers?)?|county\s+lines|traffick(?:ing|ed|ers?)|groom(?:ing|ed)"
         r"|modern\s+slavery|gangs?|drug\s+dealing|cuckooing",
@@ -486,6 +596,7 @@ _RULES: tuple[_Rule, ...] = (
         "asylum",
     ),
     _context("asylum_acronym", r"uasc", "asylum", acronym=True),
+    _context("care_acronym", r"cla|lac", "care", "person", acronym=True),
     _context(
         "mental_health_context",
         r"mental\s+(?:health|ill[- ]health|illness)|psychiatric|inpatients?|wards?|detained"
@@ -528,13 +639,14 @@ _RULES: tuple[_Rule, ...] = (
     _context(
         "child_context",
         r"child|children|child's|children's|young\s+(?:person|people)|youngsters?"
-        r"|teen(?:ager)?s?|boys?|girls?|sons?|daughters?|pupils?|\d{1,2}-year-olds?|minors?",
+        r"|teen(?:ager)?s?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?|minors?",
         "child",
         "person",
     ),
     _context(
         "adult_context",
-        r"adults?|m[ae]n|wom[ae]n|husbands?|wife|wives|older\s+(?:people|person)|pensioners?",
+        r"adults?|m[ae]n|wom[ae]n|husbands?|wife|wives|older\s+(?:people|person)|pensioners?"
+        r"|(?:1[89]|[2-9]\d)-year-olds?",
         "adult",
         "person",
     ),
@@ -553,6 +665,7 @@ _BOOSTERS: dict[str, tuple[float, str | None, float]] = {
     "child": (0.5, "missing_children", 0.6),
     "adult": (0.3, "missing_adults", 0.8),
     "care": (0.6, "missing_from_care", 1.0),
+    "adult_care": (0.5, "missing_adults", 0.8),
     "return": (0.5, None, 0.0),
     "police": (0.5, "missing_persons_policing", 0.7),
     "exploitation": (0.6, "exploitation_and_missing", 1.2),
@@ -588,7 +701,7 @@ def _feature_names() -> tuple[str, ...]:
             names.append(rule.name)
         elif rule.kind == _AMBIGUOUS:
             names += [rule.name, f"{rule.name}:alone"]
-    names.append(_THING_MISSING)
+    names += [_THING_MISSING, *_SET_ASIDE_WEIGHTS]
     names += [f"near:{cue}" for cue in _BOOSTERS]
     return tuple(names)
 
@@ -598,9 +711,88 @@ _DEFAULT_WEIGHTS: dict[str, float] = {
     **{rule.name: rule.weight for rule in _RULES if rule.kind != _CONTEXT},
     **{f"{r.name}:alone": r.loose_weight for r in _RULES if r.kind == _AMBIGUOUS},
     _THING_MISSING: _OTHER_SENSE_WEIGHT,
+    **_SET_ASIDE_WEIGHTS,
     **{f"near:{cue}": weight for cue, (weight, _, _) in _BOOSTERS.items()},
 }
 
 
 def _clamp(value: float) -> float:
     return max(-_MAX_ADJUSTMENT, min(_MAX_ADJUSTMENT, value))
+
+
+# What each rule means, in the words shown to officers when a decision is explained. Every
+# evidence, ambiguous and against rule has one (the suite checks); context words are described by
+# the booster they stand for.
+MEANINGS: dict[str, str] = {
+    # Evidence: phrases that only ever mean people going missing.
+    "missing_persons_unit": "a missing persons unit, team or investigation",
+    "missing_person": "a missing person or missing people",
+    "missing_child": "a missing child or young person",
+    "missing_adult": "a missing adult, relative or member of the public",
+    "missing_episode": "a missing episode, incident or report",
+    "missing_before": "the questions of a missing-person risk assessment",
+    "missing_from_placement": "someone missing from care, a placement, a hotel or a hospital",
+    "runaway": "a runaway",
+    "search_for_person": "a search for a person",
+    "concern_for_welfare": "a police appeal's concern for someone's welfare",
+    "whereabouts_unknown": "someone whose whereabouts are unknown",
+    "search_and_rescue": "search and rescue teams",
+    "polsa": "a police search adviser (PolSA)",
+    "absent_from_placement": "absence from a placement or care",
+    "unauthorised_absence": "unauthorised absence from care",
+    "philomena_protocol": "the Philomena Protocol",
+    "return_interview": "a return home interview",
+    "herbert_protocol": "the Herbert Protocol",
+    "absent_without_leave": "a patient absent without leave",
+    "awol": "a patient absent without leave (AWOL)",
+    "abscond": "absconding",
+    "presumption_of_death": "a presumption or declaration of death",
+    "guardianship_of_affairs": "guardianship of a missing person's affairs",
+    "unresolved_loss": "families' words for a disappearance (ambiguous loss, fate unknown)",
+    "children_missing_education": "children missing education",
+    "cme": "children missing education (CME)",
+    # Ambiguous: phrases that mean going missing when a person is mentioned close by.
+    "went_missing": "someone going, or being reported, missing",
+    "missing": "the word missing",
+    "ran_away": "running away",
+    "found_safe": "someone found or returned safe",
+    "absent_without_permission": "being away without permission",
+    "away_from_home": "being away from home or a placement",
+    "left_without_telling": "leaving without telling anyone",
+    "not_seen": "someone not seen or heard from since",
+    "found_after": "someone found or traced after being away",
+    "back_after_absence": "coming back after time away",
+    "reappeared": "reappearing",
+    "unaccounted_for": "someone unaccounted for",
+    "gone_for_days": "vanishing for days",
+    "cannot_be_found": "someone who cannot be found, located or traced",
+    "disappeared": "a disappearance",
+    "out_of_sight": "dropping out of sight",
+    "destination_unknown": "a location or destination not known",
+    "whereabouts_not_established": "whereabouts not established",
+    "whereabouts": "someone's whereabouts",
+    "wandered_or_lost": "wandering off or getting lost",
+    "left_or_lost": "leaving home or hospital",
+    "not_returned": "not coming back",
+    "locate_and_return": "locating and returning someone",
+    "safe_and_well_check": "a safe and well check",
+    # Against: "missing" in other senses, and subjects that have missing people of their own.
+    "special_guardianship": "special guardianship, a care order for children",
+    "missing_out": "missing out, on money or chances",
+    "fiction": "a novel or a review of one: its missing people are characters",
+    "drama_and_film": "a television drama or film: its missing people are characters",
+    "music": "a band, album or song",
+    "sex_ratio": 'a population\'s sex ratio: its "missing women" are a statistic',
+    "demography": "demography",
+    "electoral_register": "voters missing from the electoral register",
+    "art_theft": "stolen or missing works of art",
+    "walkout": "a walkout in protest",
+    "missing_trader": "missing trader fraud",
+    "missing_in_action": "soldiers missing in action, the war dead",
+    "lost_or_missing": "lost or stolen property",
+    "missed_target": "a missed target, deadline, appointment or payment",
+    "missed_opportunity": "a missed opportunity or chance",
+    "missing_lessons": "missed lessons or school days, as attainment",
+    "missing_things": "missing data, documents, money, pets or other things",
+    "whereabouts_of_things": "the whereabouts of money or things",
+}

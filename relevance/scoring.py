@@ -172,6 +172,9 @@ def _analyse(title: str, body: str) -> _Analysis:
     counts: dict[str, list[int]] = {}
     boosters: dict[str, tuple[_Field, _Hit]] = {}
     topic_scores: dict[str, float] = {}
+    # A novel, a drama, a song or a population count, named anywhere in the item: its missing
+    # people are characters or a statistic, and what it says of them is set aside.
+    aside = next((h.rule.sets_aside for f in fields for h in f.hits if h.rule.sets_aside), "")
     for side, field_ in enumerate(fields):
         hits = field_.hits
         for hit in hits:
@@ -182,7 +185,9 @@ def _analyse(title: str, body: str) -> _Analysis:
         evidence = []
         for hit in hits:
             rule = hit.rule
-            if rule.kind == _AMBIGUOUS:
+            if aside and rule.kind != _AGAINST:
+                hit.feature = aside
+            elif rule.kind == _AMBIGUOUS:
                 hit.feature = _feature_of(hit, contexts)
             counted.append((field_, hit))
             pair = counts.get(hit.feature)
@@ -210,9 +215,9 @@ def _analyse(title: str, body: str) -> _Analysis:
                 if name not in boosters:
                     booster = _Hit(context.rule, context.start, context.end, context.sentence, name)
                     boosters[name] = (field_, booster)
-                _, topic, topic_weight = _BOOSTERS[cue]
-                if topic:
-                    topic_scores[topic] = topic_scores.get(topic, 0.0) + topic_weight * factor
+                _, boosted, topic_weight = _BOOSTERS[cue]
+                if boosted:
+                    topic_scores[boosted] = topic_scores.get(boosted, 0.0) + topic_weight * factor
 
     features = {name: _saturate(t, b) for name, (t, b) in counts.items()}
     features.update(dict.fromkeys(boosters, 1.0))

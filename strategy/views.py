@@ -248,10 +248,10 @@ def feedback_import(request):
         form = FeedbackImportForm(request.POST, request.FILES)
         if form.is_valid():
             result = feedback_import_module.parse(
-                form.cleaned_data["file"], delivery=form.cleaned_data["delivery"]
+                form.cleaned_data["file"], delivery=form.cleaned_data["delivery"], by=request.user
             )
             if result.can_apply:
-                count = feedback_import_module.apply(result, by=request.user)
+                count = feedback_import_module.apply(result)
                 messages.success(request, f"Imported {count} answer{pluralize(count)}.")
                 return redirect("strategy:feedback_list")
     else:

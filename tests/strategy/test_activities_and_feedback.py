@@ -144,7 +144,7 @@ def test_import_with_one_bad_row_saves_nothing_and_lists_every_problem(officer_c
         (b"", "file is empty."),
         (b"name,score\nx,1\n", "The header row needs columns called outcome."),
         (b"outcome,agreement\n", "header row but no answers"),
-        (b"\x00\x01\x02binary", "The file is not a CSV"),
+        (b"\x00\x01\x02binary", "is not a file type Waymark accepts"),
     ],
 )
 def test_import_explains_a_malformed_file(officer_client, content, message):
