@@ -30,6 +30,7 @@ install-prod: $(VENV)/.installed-prod
 run: install
 	@mkdir -p var
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py setup_schedules
 	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty
 	@echo
 	@echo "Waymark is starting on http://$(ADDRESS) - sign in as 'officer' (policy officer),"
@@ -58,10 +59,13 @@ test-postgres: install
 screenshots: install
 	$(PY) bin/screenshots
 
+# ruff, mypy, then import-linter: the layer order in pyproject.toml ([tool.importlinter],
+# docs/architecture.md).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .

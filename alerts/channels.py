@@ -33,8 +33,8 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from accounts.roles import Role
 from alerts import channel_messages
 from alerts.digests import CLAIM_TIMEOUT, opening_facts
-from alerts.email import one_line, send_email
 from alerts.models import Channel, ChannelDelivery
+from emails import one_line, send_email
 from harvesting import fetch
 from monitors.outbound import fetch_options
 

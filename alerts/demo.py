@@ -1,11 +1,10 @@
-"""Demo alert settings, and the digest schedules."""
+"""Demo alert settings."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from alerts.digests import send_digests
 from alerts.models import Subscription
-from config.schedules import ensure_schedules
 
 DEMO_SUBSCRIPTIONS = {
     "officer": ("daily", []),
@@ -16,7 +15,6 @@ DEMO_SUBSCRIPTIONS = {
 
 
 def seed(now, load_records=True):
-    names = ensure_schedules()
     if load_records:
         for user in get_user_model().objects.filter(username__in=DEMO_SUBSCRIPTIONS):
             frequency, topics = DEMO_SUBSCRIPTIONS[user.username]
@@ -27,7 +25,7 @@ def seed(now, load_records=True):
             if created:
                 # The demo's first digest shows the demo openings; real subscribers start empty.
                 Subscription.objects.filter(pk=subscription.pk).update(last_opening_id=0)
-    lines = [f"Schedules: {', '.join(names)}; subscriptions: {Subscription.objects.count()}"]
+    lines = [f"Subscriptions: {Subscription.objects.count()}"]
     if load_records and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
         # Only ever into the demo outbox (files under var/mail), never to a real server.
         lines.append(

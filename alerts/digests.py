@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts import actions, reminders
-from alerts.email import make_message, one_line
 from alerts.models import Digest, Subscription
+from emails import make_message, one_line
 from monitors.models import Opening
 
 logger = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from alerts.email import one_line, send_email
 from alerts.models import StaffChangeAlert
 from campaigns.models import Ask, Campaign
+from emails import one_line, send_email
 from monitors import following as member_watches
 from stakeholders.models import Follow, Organisation, Person, Role
 

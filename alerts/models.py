@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from monitors.models import Opening
+
 
 class OpeningInterest(models.Model):
     """Which openings someone or something follows: a subscriber's alerts or a chat channel.
@@ -57,8 +59,6 @@ class OpeningInterest(models.Model):
 
 def newest_opening_id():
     """Where a new follower starts: after every opening found so far, so no flood of old ones."""
-    from monitors.models import Opening
-
     return Opening.objects.aggregate(newest=Max("id"))["newest"] or 0
 
 

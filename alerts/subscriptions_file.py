@@ -1,12 +1,22 @@
 """`[[subscription]]` and `[[channel]]` entries in monitors.toml: alert set-up kept under
 version control. Both take the same filter keys, read by `read_filter`, and match openings by
-the same rule (`OpeningInterest.follows`)."""
+the same rule (`OpeningInterest.follows`).
+
+`import_file` applies the whole file: the `[[source]]` entries through monitors' own reader,
+then these, in one transaction, so a bad entry of any kind changes nothing.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from alerts.models import Channel, Subscription
 from harvesting.text import safe_url
+from monitors.sourcefile import SourceFileError, apply_sources, read_file, read_sources
 from relevance import TOPICS
 
 FREQUENCIES = set(Subscription.Frequency.values)
@@ -102,4 +112,39 @@ def apply_channels(entries):
             fields["owner"] = owner
         channel, created = Channel.objects.update_or_create(name=name, defaults=fields)
         applied.append((channel, created))
+    return applied
+
+
+@dataclass
+class Applied:
+    created: list[str]
+    updated: list[str]
+    subscriptions: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+
+
+def import_file(path: str | Path) -> Applied:
+    """Read, check and apply a file: everything or, on any error, nothing."""
+    text = read_file(path)
+    specs = read_sources(text)  # also refuses a file that is not TOML
+    data = tomllib.loads(text)
+    subscriptions = data.get("subscription", [])
+    if not isinstance(subscriptions, list):
+        raise SourceFileError("`subscription` must be written as [[subscription]] entries.")
+    channels = data.get("channel", [])
+    if not isinstance(channels, list):
+        raise SourceFileError("`channel` must be written as [[channel]] entries.")
+    try:
+        with transaction.atomic():
+            sources = apply_sources(specs)
+            applied = Applied(created=sources.created, updated=sources.updated)
+            applied.subscriptions = [
+                f"{subscription.user.email} ({subscription.frequency})"
+                for subscription, _ in apply_subscriptions(subscriptions)
+            ]
+            applied.channels = [
+                f"{channel.name} ({channel.kind})" for channel, _ in apply_channels(channels)
+            ]
+    except ValidationError as error:
+        raise SourceFileError(" ".join(error.messages)) from error
     return applied

@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from alerts import channels, digests, following
+from alerts import channels, digests, failing_sources, following
+from monitors.models import Source
 
 
 def send_daily_digests(now=None):
@@ -27,3 +28,11 @@ def send_staff_change_alerts(now=None):
 
 def check_members_who_left(now=None):
     return str(following.check_members_and_alert(now or timezone.now()))
+
+
+def alert_failing_source(source_id, now=None, empty=False):
+    """Monitors enqueue this when a source's failure streak is worth telling."""
+    source = Source.objects.select_related("owner").filter(pk=source_id).first()
+    if source is None:
+        return "False"
+    return str(failing_sources.alert_failing_source(source, now=now or timezone.now(), empty=empty))

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "backups",
     "api",
     "demo",
+    "schedules",
 ]
 
 MIDDLEWARE = [

@@ -1,14 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import urls as account_urls
 from api.urls import api_patterns
 from dashboards import views as dashboard_views
 from health import views as health_views
 from ui import views as ui_views
+from ui.forms import LoginForm, StyledPasswordChangeForm
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
-    path("accounts/", include("accounts.urls")),
+    path(
+        "accounts/",
+        include(
+            account_urls.patterns(
+                login_form=LoginForm, password_change_form=StyledPasswordChangeForm
+            )
+        ),
+    ),
     path("accounts/tokens/", include("api.urls")),
     path("api/v1/", include(api_patterns(), namespace="api")),
     path("strategy/", include("strategy.urls")),

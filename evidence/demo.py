@@ -4,10 +4,12 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from campaigns.models import Ask
 from evidence import search
 from evidence.extraction import extract_text
 from evidence.models import EvidenceFile, EvidenceItem
 from evidence.sample_documents import docx_with_text, pdf_with_text
+from strategy.models import Element
 
 ITEMS = [
     {
@@ -122,9 +124,6 @@ ITEMS = [
 def seed(now, load_records=True):
     if not load_records:
         return []
-    from campaigns.models import Ask
-    from strategy.models import Element
-
     today = now.date()
     for spec in ITEMS:
         item, created = EvidenceItem.objects.get_or_create(

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from stakeholders.models import normalise_tags, tag_filter
 from strategy.models import Element
+from ui.tags import normalise_tags, tag_filter
 from ui.uploads import CONTENT_TYPES
 
 VIEW_RESTRICTED = "evidence.view_restricted"

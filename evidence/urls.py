@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/files/", views.item_file_upload, name="item_file_upload"),
     path("files/<int:pk>/", views.file_download, name="file_download"),
     path("files/<int:pk>/delete/", views.file_delete, name="file_delete"),
+    path("from-feedback/<int:pk>/", views.cite_feedback, name="cite_feedback"),
 ]

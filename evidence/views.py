@@ -8,10 +8,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import edit_required
 from campaigns.models import Ask
-from evidence import search
+from evidence import citing, search
 from evidence.filters import EvidenceFilter
 from evidence.forms import EvidenceFileForm, EvidenceItemForm
 from evidence.models import EvidenceFile, EvidenceItem, can_view_restricted
+from strategy.models import Element
 from ui.editing import confirm_delete
 from ui.listing import render_list
 from ui.pickers import picker_response
@@ -205,3 +206,16 @@ def asks_without_evidence(request):
             "backed_count": asks.filter(backed=True).count(),
         },
     )
+
+
+@edit_required
+@require_POST
+def cite_feedback(request, pk):
+    """Save what participants said about an outcome as an internal evidence item."""
+    outcome = get_object_or_404(Element, pk=pk, kind=Element.Kind.OUTCOME)
+    item = citing.save_feedback_as_evidence(outcome, by=request.user)
+    if item is None:
+        messages.error(request, "There is no feedback on this outcome to save yet.")
+        return redirect(outcome)
+    messages.success(request, f"Saved as evidence: {item}")
+    return redirect(item)

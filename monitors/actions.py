@@ -5,28 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from campaigns.models import Consultation
+from evidence.from_monitors import save_found_document
+from evidence.models import EvidenceItem
 from monitors.models import LeverType, Opening, Source
-from stakeholders.models import Organisation, Person
+from stakeholders.models import Interaction, Organisation, Person
 
 _CONSULTATION_KINDS = {
     "call_for_evidence": Consultation.Kind.CALL_FOR_EVIDENCE,
     "committee": Consultation.Kind.INQUIRY,
     "inquiry": Consultation.Kind.INQUIRY,
 }
-
-
-def optional_model(label: str):
-    """A model from an app that may not be installed in every deployment."""
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
 
 
 def known_organisation(opening: Opening) -> Organisation | None:
@@ -73,18 +66,15 @@ def create_consultation(opening: Opening, user) -> Consultation:
 
 
 @transaction.atomic
-def log_interaction(opening: Opening, user):
+def log_interaction(opening: Opening, user) -> Interaction:
     """An interaction with the people and organisations linked to the opening, dated today."""
-    interaction_model = optional_model("stakeholders.Interaction")
-    if interaction_model is None:
-        return None
     kind = (
-        "parliamentary_question"
+        Interaction.Kind.PARLIAMENTARY_QUESTION
         if opening.lever_type == LeverType.PARLIAMENTARY_INTEREST
-        else "briefing"
+        else Interaction.Kind.BRIEFING
     )
     item = opening.item
-    interaction = interaction_model.objects.create(
+    interaction = Interaction.objects.create(
         date=timezone.localdate(),
         kind=kind,
         summary=f"{item.title}\n{item.url}\n\n{item.summary}".strip(),
@@ -100,37 +90,29 @@ def log_interaction(opening: Opening, user):
 
 
 _EVIDENCE_KINDS = {
-    LeverType.INSPECTION_FINDING: "inspection",
-    LeverType.SAFEGUARDING_REVIEW: "practice_review",
-    LeverType.PARLIAMENTARY_INTEREST: "parliamentary",
-    LeverType.HIGH_PROFILE_INCIDENT: "news",
+    LeverType.INSPECTION_FINDING: EvidenceItem.Kind.INSPECTION,
+    LeverType.SAFEGUARDING_REVIEW: EvidenceItem.Kind.PRACTICE_REVIEW,
+    LeverType.PARLIAMENTARY_INTEREST: EvidenceItem.Kind.PARLIAMENTARY,
+    LeverType.HIGH_PROFILE_INCIDENT: EvidenceItem.Kind.NEWS,
 }
 
 
 @transaction.atomic
-def save_as_evidence(opening: Opening, user):
+def save_as_evidence(opening: Opening, user) -> EvidenceItem:
     """An evidence item quoting the passages about missing people, with their pages."""
-    evidence_model = optional_model("evidence.EvidenceItem")
-    if evidence_model is None:
-        return None
     item = opening.item
-    findings = "\n".join(
-        f"p. {passage['page']}: {passage['text']}" if passage.get("page") else passage["text"]
-        for passage in item.passages
-        if passage.get("text")
-    )
-    evidence = evidence_model.objects.create(
-        title=item.title[:300],
-        kind=_EVIDENCE_KINDS.get(opening.lever_type, "research"),
-        publisher=", ".join(item.organisations)[:200],
+    evidence = save_found_document(
+        title=item.title,
+        kind=_EVIDENCE_KINDS.get(opening.lever_type, EvidenceItem.Kind.RESEARCH),
+        publisher=", ".join(item.organisations),
         published_on=timezone.localdate(item.published) if item.published else None,
-        url=item.url[:500],
+        url=item.url,
         summary=item.summary,
-        key_findings=findings,
+        passages=item.passages,
         created_by=user,
+        campaigns=opening.campaigns.all(),
+        asks=opening.asks.all(),
     )
-    evidence.campaigns.set(opening.campaigns.all())
-    evidence.asks.set(opening.asks.all())
     opening.record_action(
         "evidence", evidence.title, evidence.get_absolute_url(), user, object_id=evidence.pk
     )
@@ -155,12 +137,11 @@ def actions_for(opening: Opening, user) -> list[dict]:
     and the others are named by their current title, not the one recorded at the time.
     """
     entries = list(opening.actions or [])
-    evidence_model = optional_model("evidence.EvidenceItem")
     wanted = {_evidence_id(e) for e in entries if e.get("kind") == "evidence"} - {None}
     titles = {}
-    if evidence_model is not None and wanted:
+    if wanted:
         titles = dict(
-            evidence_model.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", "title")
+            EvidenceItem.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", "title")
         )
     visible = []
     for entry in entries:

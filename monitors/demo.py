@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from config.schedules import ensure_schedules
 from harvesting.parsers import ParsedItem, ParseError, get_parser
 from monitors.ingest import store_items, store_page
 from monitors.models import Opening, Source
@@ -148,7 +147,6 @@ def seed(now, load_records=True):
         f"Monitors: {len(applied.created)} sources created, {len(applied.updated)} updated "
         "from monitors.toml."
     ]
-    ensure_schedules()
     if not load_records:
         return lines
     # Mark the sources as checked so the demo does not scan them all the moment a worker starts.

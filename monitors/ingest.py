@@ -502,30 +502,15 @@ def open_items(context: ScanContext, items: Sequence[Item], *, revision="", chan
     by_id = {item.pk: item for item in items if item.pk not in already}
     if not by_id:
         return []
-    Opening.objects.bulk_create(
-        [
-            Opening(
-                item_id=pk,
-                revision=revision,
-                change=change,
-                source=context.source,
-                published=item.published or item.updated,
-                lever_type=context.lever_type,
-                lever=context.lever,
-                score=item.score,
-                topics=item.topics,
-                reasons=item.reasons,
-                created_at=context.now,
-                followed_only=not item.relevant,
-            )
-            for pk, item in by_id.items()
-        ],
-        ignore_conflicts=True,
+    created = Opening.objects.create_for_items(
+        by_id,
+        source=context.source,
+        now=context.now,
+        lever_type=context.lever_type,
+        lever=context.lever,
+        revision=revision,
+        change=change,
     )
-    # Read back what this scan made: a concurrent one may have opened some a moment ago.
-    created = Opening.objects.filter(
-        item__in=list(by_id), revision=revision, created_at=context.now, source=context.source
-    ).values_list("id", "item_id")
     # What a member watch finds is the watched member's, even where the listing names only
     # the motion's tabler (an early day motion they signed).
     watched = [context.source.options["member"]] if context.member_watch else []
@@ -656,19 +641,14 @@ def store_page(
 
 
 def _open_change(context: ScanContext, item: Item, revision: str, diff: str, scored: dict):
-    opening, created = Opening.objects.get_or_create(
-        item=item,
+    opening = Opening.objects.create_for_change(
+        item,
         revision=revision,
-        defaults={
-            "source": context.source,
-            "change": diff,
-            "published": context.now,
-            "lever_type": context.lever_type,
-            "lever": context.lever,
-            "score": scored["score"],
-            "topics": scored["topics"],
-            "reasons": scored["reasons"],
-            "created_at": context.now,
-        },
+        diff=diff,
+        source=context.source,
+        now=context.now,
+        lever_type=context.lever_type,
+        lever=context.lever,
+        scored=scored,
     )
-    return [opening] if created else []
+    return [opening] if opening else []

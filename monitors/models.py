@@ -288,8 +288,61 @@ class OpeningQuerySet(models.QuerySet):
             condition |= models.Q(topics__icontains=f'"{topic}"')
         return self.filter(condition) if topics else self
 
-    def for_user(self, user):
+    def assigned_to(self, user):
         return self.filter(assignee=user)
+
+    # Where an opening is created: a scan (monitors.ingest) calls these for what it judged.
+
+    def create_for_items(self, items, *, source, now, lever_type, lever, revision="", change=""):
+        """Open each item ({item id: item}) once; the (opening id, item id) pairs made here.
+
+        The unique item/revision constraint holds under races: a concurrent scan's opening is
+        skipped, and only what this call made (its own `created_at`) is read back.
+        """
+        self.bulk_create(
+            [
+                Opening(
+                    item_id=pk,
+                    revision=revision,
+                    change=change,
+                    source=source,
+                    published=item.published or item.updated,
+                    lever_type=lever_type,
+                    lever=lever,
+                    score=item.score,
+                    topics=item.topics,
+                    reasons=item.reasons,
+                    created_at=now,
+                    followed_only=not item.relevant,
+                )
+                for pk, item in items.items()
+            ],
+            ignore_conflicts=True,
+        )
+        return list(
+            self.filter(
+                item__in=list(items), revision=revision, created_at=now, source=source
+            ).values_list("id", "item_id")
+        )
+
+    def create_for_change(self, item, *, revision, diff, source, now, lever_type, lever, scored):
+        """Open a watched page's change once per revision; None if it was already open."""
+        opening, created = self.get_or_create(
+            item=item,
+            revision=revision,
+            defaults={
+                "source": source,
+                "change": diff,
+                "published": now,
+                "lever_type": lever_type,
+                "lever": lever,
+                "score": scored["score"],
+                "topics": scored["topics"],
+                "reasons": scored["reasons"],
+                "created_at": now,
+            },
+        )
+        return opening if created else None
 
     def with_list_relations(self):
         return self.select_related("item", "source", "assignee", "lever")

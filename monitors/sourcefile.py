@@ -1,17 +1,16 @@
 """The `monitors.toml` format: `[[source]]` entries read, checked and applied as one.
 
-`[[subscription]]` and `[[channel]]` entries (alert set-up, see alerts.subscriptions_file) are
-applied in the same transaction, so a bad entry of any kind changes nothing.
+The file's `[[subscription]]` and `[[channel]]` entries are alert set-up, read by alerts' own
+code (`alerts.subscriptions_file.import_file`), which applies the whole file in one transaction.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from harvesting.parsers import PARSERS
@@ -32,8 +31,6 @@ class SourceFileError(ValueError):
 class Applied:
     created: list[str]
     updated: list[str]
-    subscriptions: list[str] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
 
 
 def _entry_error(index: int, entry: dict, message: str) -> SourceFileError:
@@ -126,32 +123,8 @@ def apply_sources(specs: list[dict]) -> Applied:
     return applied
 
 
-def import_file(path: str | Path) -> Applied:
-    """Read, check and apply a file: everything or, on any error, nothing."""
+def read_file(path: str | Path) -> str:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFileError(f"Cannot read {path}: {error}.") from error
-    specs = read_sources(text)
-    data = tomllib.loads(text)
-    subscriptions = data.get("subscription", [])
-    if not isinstance(subscriptions, list):
-        raise SourceFileError("`subscription` must be written as [[subscription]] entries.")
-    channels = data.get("channel", [])
-    if not isinstance(channels, list):
-        raise SourceFileError("`channel` must be written as [[channel]] entries.")
-    from alerts.subscriptions_file import apply_channels, apply_subscriptions
-
-    try:
-        with transaction.atomic():
-            applied = apply_sources(specs)
-            applied.subscriptions = [
-                f"{subscription.user.email} ({subscription.frequency})"
-                for subscription, _ in apply_subscriptions(subscriptions)
-            ]
-            applied.channels = [
-                f"{channel.name} ({channel.kind})" for channel, _ in apply_channels(channels)
-            ]
-    except ValidationError as error:
-        raise SourceFileError(" ".join(error.messages)) from error
-    return applied

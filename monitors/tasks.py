@@ -25,13 +25,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
 import relevance
-from accounts.roles import Role
 from harvesting import fetch as fetching
 from harvesting.documents import extract_document_text, missing_passages
 from harvesting.parsers import ParseError, get_parser
@@ -498,53 +497,20 @@ def _record_failure(
         **result.counts(),
     )
     if (empty or failures >= ALERT_AFTER_FAILURES) and source.alerted_at is None:
-        alert_failing_source(source, now=now, empty=empty)
+        # Alerts sit above monitors: the email is theirs to send, once per streak.
+        enqueue("alerts.tasks.alert_failing_source", source.pk, now=now, empty=empty)
 
 
-# --- Alerts -------------------------------------------------------------------------------------
+def enqueue(func: str, *args, **kwargs) -> None:
+    """Hand work to the apps above monitors by dotted path, for a worker to run.
 
-
-def alert_recipients(source: Source) -> list[str]:
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    administrators = users.filter(Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True))
-    emails = list(administrators.values_list("email", flat=True).distinct())
-    if source.owner and source.owner.is_active and source.owner.email:
-        emails.insert(0, source.owner.email)
-    return list(dict.fromkeys(emails))
-
-
-def alert_failing_source(source: Source, *, now, empty=False) -> bool:
-    """Tell the owner and administrators once per failure streak; True if an email went out.
-
-    The streak is claimed with a conditional UPDATE before sending, so two workers never both
-    send; if the mail server refuses, the claim is released for the next scan to retry.
+    Monitors never import alerts; a broker that does not answer loses nothing, as the alerts'
+    own schedules pick up what is waiting.
     """
-    recipients = alert_recipients(source)
-    if not recipients:
-        return False
-    if not Source.objects.filter(pk=source.pk, alerted_at__isnull=True).update(alerted_at=now):
-        return False
-    context = {
-        "source": source,
-        "empty": empty,
-        "error": source.last_error,
-        "failures": source.consecutive_failures,
-        "url": settings.SITE_URL + source.get_absolute_url(),
-    }
     try:
-        _send("source-failing", recipients, context)
+        async_task(func, *args, task_name=func.rsplit(".", 1)[-1], **kwargs)
     except Exception:
-        logger.exception("Could not send the failing-source alert for %s", source.name)
-        Source.objects.filter(pk=source.pk).update(alerted_at=None)
-        return False
-    source.alerted_at = now
-    return True
-
-
-def _send(name: str, to: list[str], context: dict) -> None:
-    from alerts.email import send_email
-
-    send_email(name, to=to, context=context)
+        logger.exception("Could not hand %s to a worker", func)
 
 
 # --- Due scans ----------------------------------------------------------------------------------
@@ -587,8 +553,8 @@ def run_queued_scan(run_id: int, *, now: datetime.datetime | None = None) -> Sca
 
 
 def run_due_scans(now: datetime.datetime | None = None) -> int:
-    """The every-minute schedule: queued "Scan now" requests first, then due sources, then
-    immediate alerts and channel posts for what they opened. Returns how many scans ran."""
+    """The every-minute schedule: queued "Scan now" requests first, then due sources; what they
+    opened is handed to alerts (immediate emails, channel posts). Returns how many scans ran."""
     now = now or timezone.now()
     recover_stale_scans(now)
     queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
@@ -596,13 +562,10 @@ def run_due_scans(now: datetime.datetime | None = None) -> int:
     results = [result for result in results if result is not None]
     results += scan_due_sources(now)
     if any(result.opened for result in results):
-        # Immediate subscribers hear of new important openings within the scan that found them.
-        # Chat channels likewise, each new opening posted once.
-        from alerts.channels import send_channels
-        from alerts.digests import send_immediate_alerts
-
-        send_immediate_alerts(now)
-        send_channels(now)
+        # Immediate subscribers hear of new important openings as soon as a worker takes the
+        # task, not at the next five-minute schedule. Chat channels likewise.
+        enqueue("alerts.tasks.send_immediate_alerts", now)
+        enqueue("alerts.tasks.send_channels", now)
     return len(results)
 
 
@@ -624,8 +587,6 @@ def request_scan(source: Source, *, user=None, now=None) -> ScanRun | None:
             stage="Waiting for a worker",
         )
     try:
-        from django_q.tasks import async_task
-
         async_task("monitors.tasks.run_queued_scan", run.pk, task_name=f"Scan {source.name}"[:100])
     except Exception:
         # Without a worker the every-minute schedule still picks the queued run up.

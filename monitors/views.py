@@ -102,8 +102,6 @@ def _opening_page(request, pk, *, attach_form=None):
         ],
         "unknown_organisations": actions.unknown_organisations(opening),
         "attach_form": attach_form or AttachForm(),
-        "can_log_interaction": actions.optional_model("stakeholders.Interaction") is not None,
-        "can_save_evidence": actions.optional_model("evidence.EvidenceItem") is not None,
         "done_from_here": actions.actions_for(opening, request.user),
     }
     return render(request, "monitors/opening_detail.html", context)
@@ -164,9 +162,6 @@ def opening_consultation_create(request, pk):
 def opening_interaction_create(request, pk):
     opening = _get_opening(request, pk)
     interaction = actions.log_interaction(opening, request.user)
-    if interaction is None:
-        messages.error(request, "Interactions are not available in this Waymark.")
-        return redirect(opening)
     messages.success(request, "Interaction logged. Add what was discussed.")
     return redirect(interaction.get_absolute_url())
 
@@ -176,9 +171,6 @@ def opening_interaction_create(request, pk):
 def opening_evidence_create(request, pk):
     opening = _get_opening(request, pk)
     evidence = actions.save_as_evidence(opening, request.user)
-    if evidence is None:
-        messages.error(request, "The evidence library is not available in this Waymark.")
-        return redirect(opening)
     messages.success(request, f"Saved as evidence: {evidence}.")
     return redirect(evidence.get_absolute_url())
 

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone
 
-from campaigns.models import Campaign
 from stakeholders.models import (
     NOT_RATED,
     Interaction,
@@ -181,7 +180,9 @@ class InteractionFilter(django_filters.FilterSet):
         method="filter_follow_up",
     )
     campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
+        queryset=Interaction._meta.get_field("campaigns").related_model.objects.all(),
+        field_name="campaigns",
+        empty_label="Any campaign",
     )
     date_after = DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_before = DateFilter(field_name="date", lookup_expr="lte", label="To")

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 
-from campaigns.models import Ask, Campaign
 from stakeholders.models import ImportBatch, Interaction, LocalArea, Organisation, Person, Role
 from ui.forms import GovukDateField, StyledForm, StyledModelForm
 from ui.pickers import MultiplePicker, Picker
@@ -163,8 +162,8 @@ class InteractionForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = Person.objects.not_erased().select_related("organisation")
-        self.fields["asks"].queryset = Ask.objects.select_related("campaign")
-        self.fields["campaigns"].queryset = Campaign.objects.all()
+        # Asks are named with their campaign; the related model needs no import from here.
+        self.fields["asks"].queryset = self.fields["asks"].queryset.select_related("campaign")
 
     def clean(self):
         data = super().clean()

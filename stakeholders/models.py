@@ -4,7 +4,6 @@ import collections
 import datetime
 import itertools
 import logging
-import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ui import fulltext
+from ui.tags import normalise_tags, tag_filter
 
 ERASED_NAME = "Erased person"
 # The alerts app's task that emails followers and relationship owners about ended roles.
@@ -38,20 +38,6 @@ def _send_staff_change_alerts_soon():
     except Exception:
         # The change is saved; without a broker the schedule still sends within 15 minutes.
         logger.exception("Could not hand the staff change alerts to a worker")
-
-
-def normalise_tags(text):
-    """'Police, APP ,police' -> 'app, police': lower case, unique, sorted, comma separated."""
-    tags = {re.sub(r"\s+", " ", tag).strip().lower() for tag in (text or "").split(",")}
-    return ", ".join(sorted(tag for tag in tags if tag))
-
-
-def tag_filter(field, tag):
-    """A Q matching records whose normalised tag list contains exactly this tag."""
-    tag = normalise_tags(tag)
-    if not tag:
-        return Q()
-    return Q(**{f"{field}__iregex": rf"(^|, ){re.escape(tag)}(,|$)"})
 
 
 class Stance(models.TextChoices):

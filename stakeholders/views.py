@@ -12,7 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import administrator_required, edit_required
-from campaigns.models import Ask
 from stakeholders import importing, privacy
 from stakeholders.filters import (
     FollowUpFilter,
@@ -45,6 +44,9 @@ from ui.editing import confirm_delete, save_form
 from ui.listing import page_of, render_list
 from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
+
+# campaigns sit above stakeholders: asks are reached through the relation Interaction declares.
+_ASKS = Interaction._meta.get_field("asks").related_model
 
 
 def _next_url(request, default=""):
@@ -516,7 +518,7 @@ def interaction_detail(request, pk):
             "people",
             "organisations",
             "campaigns",
-            Prefetch("asks", Ask.objects.select_related("campaign")),
+            Prefetch("asks", _ASKS.objects.select_related("campaign")),
         ),
         pk=pk,
     )

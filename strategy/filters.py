@@ -1,6 +1,5 @@
 import django_filters
 
-from campaigns.models import Campaign
 from stakeholders.models import LocalArea
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 
@@ -12,8 +11,10 @@ class ActivityDeliveryFilter(django_filters.FilterSet):
     local_area = django_filters.ModelChoiceFilter(
         queryset=LocalArea.objects.all(), empty_label="All areas", label="Area"
     )
+    # campaigns sit above strategy: reached through the relation ActivityDelivery declares.
     campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), empty_label="All campaigns"
+        queryset=ActivityDelivery._meta.get_field("campaign").related_model.objects.all(),
+        empty_label="All campaigns",
     )
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
     o = django_filters.OrderingFilter(fields=(("date", "date"), ("people_reached", "reached")))

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.theory_of_change, name="theory_of_change"),
     path("<int:pk>/", views.element_detail, name="element"),
     path("<int:pk>/review/", views.element_review, name="element_review"),
-    path("<int:pk>/cite-feedback/", views.element_cite_feedback, name="element_cite_feedback"),
     path("activities/", views.delivery_list, name="delivery_list"),
     path("activities/export.csv", views.delivery_export, name="delivery_export"),
     path("activities/new/", views.delivery_create, name="delivery_create"),

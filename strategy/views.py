@@ -6,9 +6,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit, edit_required
-from campaigns.models import Ask, Campaign
-from evidence.models import EvidenceItem
-from strategy import citing
 from strategy import feedback_import as feedback_import_module
 from strategy.filters import ActivityDeliveryFilter, OutcomeFeedbackFilter
 from strategy.forms import (
@@ -56,10 +53,15 @@ def theory_of_change(request):
 
 
 def outcome_evidence_of_feedback(user, outcome):
-    """Feedback summaries already saved as evidence for this outcome, newest first."""
+    """Feedback summaries already saved as evidence for this outcome, newest first.
+
+    Campaigns, asks and evidence sit above strategy: an element reaches them through their
+    reverse relations, whose managers are those apps' own QuerySets, never by importing them.
+    """
+    evidence = outcome.evidence
     return (
-        EvidenceItem.objects.visible_to(user)
-        .filter(outcomes=outcome, kind=EvidenceItem.Kind.FEEDBACK)
+        evidence.visible_to(user)
+        .filter(kind=evidence.model.Kind.FEEDBACK)
         .order_by("-created_at")[:5]
     )
 
@@ -68,9 +70,11 @@ def outcome_evidence_of_feedback(user, outcome):
 def element_detail(request, pk):
     element = get_object_or_404(Element, pk=pk)
     campaigns = (
-        Campaign.objects.linked_to(element).select_related("owner").order_by("priority", "title")
+        element.campaigns_as_aim.model.objects.linked_to(element)
+        .select_related("owner")
+        .order_by("priority", "title")
     )
-    asks = Ask.objects.filter(outcomes=element).select_related("campaign")
+    asks = element.asks.select_related("campaign")
     context = {"element": element, "campaigns": campaigns, "asks": asks}
     if element.kind == Element.Kind.ACTIVITY:
         context["deliveries"] = element.deliveries.with_list_relations()[:50]
@@ -284,15 +288,3 @@ def element_review(request, pk):
 
 def _reviews(element):
     return element.reviews.select_related("reviewed_by")
-
-
-@edit_required
-@require_POST
-def element_cite_feedback(request, pk):
-    outcome = get_object_or_404(Element, pk=pk, kind=Element.Kind.OUTCOME)
-    item = citing.save_feedback_as_evidence(outcome, by=request.user)
-    if item is None:
-        messages.error(request, "There is no feedback on this outcome to save yet.")
-        return redirect(outcome)
-    messages.success(request, f"Saved as evidence: {item}")
-    return redirect(item)

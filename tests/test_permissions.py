@@ -105,6 +105,7 @@ class Objects:
             ).pk,
             "campaigns:campaign": ask.campaign.pk,
             "strategy:element": Element.objects.first().pk,
+            "evidence:cite_feedback": Element.objects.first().pk,
             "stakeholders:person": builders.person().pk,
             "stakeholders:organisation": builders.organisation().pk,
             "stakeholders:area": builders.local_area().pk,

@@ -4,9 +4,11 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 
+from accounts.roles import editors
 from ui.pickers import PickerFormMixin
 
 WIDGET_CLASSES = {
@@ -208,8 +210,6 @@ def govuk_wording(field, name, *, keep=None):
     phrase = label if label[1:2].isupper() else label[:1].lower() + label[1:]
     choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
     if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
-        from accounts.roles import editors  # accounts builds its forms on this module
-
         field.queryset = editors(field.queryset, keep=keep)
         field.label_from_instance = user_name
     if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
@@ -254,3 +254,13 @@ class StyledForm(PickerFormMixin, StyledFormMixin, forms.Form):
 class Radios(forms.RadioSelect):
     template_name = "ui/forms/radios.html"
     option_template_name = "ui/forms/radio_option.html"
+
+
+# Django's sign-in and password forms in GOV.UK style. accounts sits below ui (the forms above
+# offer only editors as owners, by role), so config/urls.py hands these to its sign-in pages.
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    pass
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass

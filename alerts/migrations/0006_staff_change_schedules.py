@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_schedules(apps, schema_editor):
-    from config.schedules import ensure_schedules
+    from schedules.setup import ensure_schedules
 
     ensure_schedules(apps.get_model("django_q", "Schedule"))
 

@@ -318,7 +318,7 @@ def test_digest_schedules_exist_at_7_30_london_time():
 def test_a_new_digest_schedule_first_runs_at_the_next_7_30_not_at_once():
     from django_q.models import Schedule
 
-    from config.schedules import ensure_schedules
+    from schedules.setup import ensure_schedules
 
     Schedule.objects.filter(name="Daily digest").delete()
     evening = timezone.make_aware(datetime.datetime(2026, 6, 1, 20, 0))

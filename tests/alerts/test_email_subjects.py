@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from alerts.digests import send_immediate_alerts
+from alerts.failing_sources import alert_failing_source
 from monitors.models import Source
-from monitors.tasks import alert_failing_source
 
 pytestmark = pytest.mark.django_db
 

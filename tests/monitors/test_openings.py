@@ -13,11 +13,11 @@ from django.urls import reverse
 from django_q.models import Schedule
 
 from campaigns.models import Consultation
-from config.schedules import ensure_schedules
 from monitors import demo
 from monitors.models import Opening, RelevanceWeights, Source, TriageDecision
 from monitors.sourcefile import DEFAULT_FILE, read_sources
 from monitors.tuning import tune_relevance
+from schedules.setup import ensure_schedules
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -485,3 +485,11 @@ def test_editing_an_opening_links_campaigns_and_asks_through_pickers_in_constant
     # Only what is chosen is rendered, not a checkbox for every ask.
     assert "Ask 39" not in page and 'name="asks__search"' in page
     assert list(Opening.objects.get(pk=opening.pk).asks.all()) == [ask]
+
+
+def test_openings_assigned_to_someone_are_theirs_alone(officer, administrator):
+    mine = builders.opening(assignee=officer)
+    builders.opening(assignee=administrator)
+    builders.opening()
+
+    assert list(Opening.objects.assigned_to(officer)) == [mine]

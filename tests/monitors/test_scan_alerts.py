@@ -1,4 +1,5 @@
-"""Immediate subscribers hear of an important opening within the scan that found it."""
+"""Immediate subscribers hear of an important opening as soon as a worker takes the task its
+scan queued, not at the next schedule."""
 
 import datetime
 import json
@@ -36,7 +37,7 @@ QUESTIONS = {
 
 
 def test_an_immediate_subscriber_is_mailed_by_the_scan_that_found_the_opening(
-    settings, smtp, stage, officer
+    settings, smtp, stage, officer, worker
 ):
     settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]
     settings.MONITORS_PAGE_DELAY = 0
@@ -49,7 +50,9 @@ def test_an_immediate_subscriber_is_mailed_by_the_scan_that_found_the_opening(
     )
 
     run_due_scans(NOW)
+    worker()
     run_due_scans(NOW + datetime.timedelta(minutes=1))
+    worker()
 
     [message] = smtp.to(officer.email)
     assert message["Subject"] == "Waymark alert: Missing Persons: Children in Care"

@@ -35,7 +35,7 @@ QUESTIONS = {
 
 
 def test_the_scan_that_opens_an_opening_posts_it_to_the_channel_once(
-    settings, stage, webhook_receiver
+    settings, stage, webhook_receiver, worker
 ):
     settings.MONITORS_ALLOW_HOSTS = ["127.0.0.1"]  # the fixture server and the receiver
     settings.MONITORS_PAGE_DELAY = 0
@@ -47,6 +47,8 @@ def test_the_scan_that_opens_an_opening_posts_it_to_the_channel_once(
         next_check_at=NOW,
     )
     run_due_scans(NOW)
+    worker()
     run_due_scans(NOW + datetime.timedelta(minutes=1))
+    worker()
     [post] = webhook_receiver.accepted()
     assert post["opening"]["title"] == "Missing Persons: Children in Care"

@@ -396,12 +396,13 @@ def test_a_server_asking_to_wait_is_not_asked_again_before_then(server):
 
 
 def test_a_source_that_keeps_failing_alerts_its_owner_and_administrators_once(
-    server, officer, administrator
+    server, officer, administrator, worker
 ):
     source = make_source(f"{server}/status/500", "rss", owner=officer)
 
     for hour in range(ALERT_AFTER_FAILURES + 2):
         scan_source(source, now=NOW + datetime.timedelta(hours=hour))
+        worker()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -412,7 +413,7 @@ def test_a_source_that_keeps_failing_alerts_its_owner_and_administrators_once(
     assert source.alerted_at == NOW + datetime.timedelta(hours=ALERT_AFTER_FAILURES - 1)
 
 
-def test_a_recovered_source_alerts_again_on_its_next_failure_streak(server, stage, officer):
+def test_a_recovered_source_alerts_again_on_its_next_failure_streak(server, stage, officer, worker):
     ok = (200, questions_payload(MISSING_QUESTION), {"Content-Type": "application/json"})
     bad = (500, b"down", {})
     url = stage([bad, bad, bad, ok, bad, bad, bad])
@@ -420,11 +421,12 @@ def test_a_recovered_source_alerts_again_on_its_next_failure_streak(server, stag
 
     for hour in range(7):
         scan_source(source, now=NOW + datetime.timedelta(hours=hour))
+        worker()
 
     assert len(mail.outbox) == 2
 
 
-def test_a_listing_that_suddenly_yields_nothing_alerts_at_once(server, stage, officer):
+def test_a_listing_that_suddenly_yields_nothing_alerts_at_once(server, stage, officer, worker):
     full = (
         200,
         questions_payload(*[question(n, f"Question {n}", "Text") for n in range(1, 6)]),
@@ -435,7 +437,9 @@ def test_a_listing_that_suddenly_yields_nothing_alerts_at_once(server, stage, of
 
     scan_source(source, now=NOW)
     result = scan_source(source, now=NOW + datetime.timedelta(hours=1))
+    worker()
     scan_source(source, now=NOW + datetime.timedelta(hours=2))
+    worker()
 
     assert result.status == ScanRun.Status.FAILED
     assert "returned no items" in result.error and "found 5" in result.error

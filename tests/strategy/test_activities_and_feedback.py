@@ -217,7 +217,7 @@ def test_officer_saves_an_outcome_feedback_summary_as_citable_evidence(officer_c
     for agreement in (5, 4, 4, 2):
         builders.feedback(outcome="OP3", agreement=agreement, local_area=kent, comment="private")
     outcome = builders.element("OP3")
-    response = officer_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
+    response = officer_client.post(reverse("evidence:cite_feedback", args=[outcome.pk]))
     item = EvidenceItem.objects.get()
     assert response.status_code == 302 and response.url == item.get_absolute_url()
     assert item.kind == EvidenceItem.Kind.FEEDBACK
@@ -235,7 +235,7 @@ def test_there_is_nothing_to_cite_without_feedback(officer_client):
     from evidence.models import EvidenceItem
 
     outcome = builders.element("OM2")
-    response = officer_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
+    response = officer_client.post(reverse("evidence:cite_feedback", args=[outcome.pk]))
     assert response.status_code == 302 and response.url == outcome.get_absolute_url()
     assert not EvidenceItem.objects.exists()
 
@@ -245,7 +245,7 @@ def test_leadership_cannot_save_feedback_as_evidence(leader_client):
 
     builders.feedback(outcome="OP3")
     outcome = builders.element("OP3")
-    response = leader_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
+    response = leader_client.post(reverse("evidence:cite_feedback", args=[outcome.pk]))
     assert response.status_code == 403
     assert not EvidenceItem.objects.exists()
 

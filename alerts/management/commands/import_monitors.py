@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from monitors.sourcefile import SourceFileError, import_file
+from alerts.subscriptions_file import import_file
+from monitors.sourcefile import SourceFileError
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""One builder for every email Waymark sends.
+"""One builder for every email Waymark sends, below every app (no models), so any app can mail.
 
 Each email type `name` has three templates side by side under `templates/emails/`:
 `<name>-subject.txt`, `<name>-body.txt` and `<name>-body.html`. Third-party text (feed titles,
