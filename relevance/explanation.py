@@ -63,12 +63,17 @@ def describe(reason: Reason) -> str:
     """One reason as a sentence: the phrase, where it was, and what it counted for or against."""
     quoted = f"“{reason.phrase}”" + (" in the title" if reason.field == "title" else "")
     feature = reason.rule
+    # Stored reasons can outlive the rule that made them (officer pages show reasons saved by
+    # older rules), so a name no longer known gets a plainer sentence, never an error.
     if feature.startswith("near:"):
-        return f"{quoted} adds weight: {_NEAR[feature[5:]]}."
+        near = _NEAR.get(feature[5:], "it is mentioned near the evidence")
+        return f"{quoted} adds weight: {near}."
     if feature in _SET_ASIDE and reason.weight < 0:
         return f"{quoted} counts against: {_SET_ASIDE[feature]}."
     if feature.endswith(":alone"):
-        rule = _BY_NAME[feature.removesuffix(":alone")]
+        rule = _BY_NAME.get(feature.removesuffix(":alone"))
+        if rule is None:
+            return f"{quoted} counts for little: nothing close by said it was about a person."
         return (
             f"{quoted} counts for little: {MEANINGS[rule.name]}, but no {_anchors(rule.anchors)}"
             " is mentioned close by."
