@@ -36,6 +36,7 @@ _SET_ASIDE: dict[str, str] = {
     "missing_in_action": "it is said of soldiers or the war dead mentioned just before it",
     "said_in_a_story": "the item is about a novel, a drama or music, so it is said of a story",
     "said_of_a_population": "the item is about a population's sex ratio, so it is a statistic",
+    "said_of_prisoners": "the item is about prisoners escaping or absconding, who are wanted",
 }
 
 _ANCHORS: dict[str, str] = {"person": "person", "care": "care placement", "police": "police"}
