@@ -125,7 +125,7 @@ def may_have_arrived(error: fetch.FetchError) -> bool:
         return True
     if isinstance(error, fetch.HTTPStatusError | fetch.BadURL | fetch.BlockedAddress):
         return False
-    seen = error
+    seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, _ANSWER_LOST):
             return True

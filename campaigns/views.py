@@ -21,7 +21,7 @@ from campaigns.forms import (
 from campaigns.models import Ask, AskStatusChange, Campaign, Consultation
 from stakeholders.models import Interaction
 from ui.editing import confirm_delete, save_form
-from ui.listing import render_list
+from ui.listing import page_of, render_list
 from ui.pickers import picker_response
 from ui.spreadsheet import csv_response
 from ui.uploads import download_response
@@ -117,13 +117,23 @@ def campaign_detail(request, pk):
         ),
         pk=pk,
     )
-    asks = campaign.asks.with_list_relations()
+    # A page of asks at a time: each row carries its own status form, and a long-running
+    # campaign has hundreds of asks.
+    page = page_of(
+        campaign.asks.order_by("title", "pk"),
+        request.GET.get("page"),
+        page_rows=lambda asks: asks.with_list_relations(),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
-            "asks": asks,
+            "asks": page.object_list,
+            "page": page,
+            "query_without_page": query.urlencode(),
             "consultations": campaign.consultations.select_related("body").by_deadline(),
             "status_form": AskStatusForm(),
         },

@@ -278,7 +278,7 @@ CONTENT_SECURITY_POLICY = {
 CSP_REPORT_MAX_BYTES = 16 * 1024
 
 # The JSON API (api app): requests allowed per personal access token, as "N/period"
-# (s, min, hour, day). Counted in the default cache, which is per process unless CACHES says so.
+# (s, min, hour, day). Counted in the default cache (below), which every process shares.
 WAYMARK_API_RATE = env("WAYMARK_API_RATE", "600/min")
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail for the demo.
@@ -316,6 +316,27 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 2
+
+# The cache holds the API's per-token request counts and the dashboards' figures, so it must be
+# shared by every web process (gunicorn runs several): Redis when REDIS_URL is set (CACHE_URL
+# may name another Redis database), otherwise files under WAYMARK_VAR_DIR, which every process
+# on this machine shares (the SQLite demo and one-machine deployments; more machines need Redis).
+CACHE_URL = env("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "waymark",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
+    }
 
 # Monitors: hosts allowed even though they resolve to private or loopback addresses.
 MONITORS_ALLOW_HOSTS = env_list("MONITORS_ALLOW_HOSTS", "")

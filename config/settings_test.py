@@ -9,6 +9,10 @@ os.environ.setdefault("AXES_FAILURE_LIMIT", "5")
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
+# A cache of this process alone, empty at each run: the suite's databases are thrown away, so
+# figures remembered from an earlier run must not be found again. tests/test_shared_cache.py
+# checks the real settings' shared cache in processes of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["default"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",

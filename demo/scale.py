@@ -963,6 +963,11 @@ class _Builder:
         _through(
             Interaction.asks, ((i, rng.choice(self.ask_ids)) for i in ids if rng.random() < 0.1)
         )
+        # What `Interaction.record_change` keeps for one interaction, here for all at once.
+        # (Bulk-created ids run in one range; an IN list of them would pass SQLite's limit.)
+        if ids:
+            Interaction.objects.filter(pk__range=(min(ids), max(ids))).reindex()
+        Person.objects.refresh_last_contact()
 
     def areas(self):
         """Named missing leads for areas that have none yet."""

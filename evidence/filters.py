@@ -13,11 +13,17 @@ class EvidenceFilter(django_filters.FilterSet):
         choices=EvidenceItem.Confidentiality.choices, empty_label="Any"
     )
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
+    # Only what the options show: hundreds of asks are listed on every evidence page.
     ask = django_filters.ModelChoiceFilter(
-        queryset=Ask.objects.all(), field_name="asks", empty_label="Any ask", label="Backs ask"
+        queryset=Ask.objects.only("pk", "title"),
+        field_name="asks",
+        empty_label="Any ask",
+        label="Backs ask",
     )
     campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), field_name="campaigns", empty_label="Any campaign"
+        queryset=Campaign.objects.only("pk", "title"),
+        field_name="campaigns",
+        empty_label="Any campaign",
     )
     outcome = django_filters.ModelChoiceFilter(
         queryset=Element.objects.outcomes(), field_name="outcomes", empty_label="Any outcome"

@@ -138,6 +138,15 @@ class EvidenceItem(models.Model):
 
     class Meta:
         ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        indexes = [
+            # The list's order (newest first; SQLite puts dates left empty last going down, as
+            # the list asks) with confidentiality, so the list is paged and counted from this
+            # small index without reading the items' long texts.
+            models.Index(
+                fields=["-published_on", "title", "id", "confidentiality"],
+                name="evidence_item_list_idx",
+            )
+        ]
         verbose_name = "evidence item"
         permissions = [("view_restricted", "Can see restricted evidence")]
 

@@ -5,75 +5,20 @@ its files, and deleting an item calls `unindex`. Searches always start from a qu
 caller has already narrowed with `EvidenceItem.objects.visible_to(user)`, and join the index
 to it, so a stale index entry can never reveal an item.
 
-Snippets are built with control characters as highlight markers, escaped, and only then given
-`<mark>` tags, so text from documents cannot inject HTML.
+What every full-text search shares (reading the query, highlighting) is in `ui.fulltext`.
 """
-
-import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 
 from evidence.models import EvidenceItem
+from ui.fulltext import PG_CONFIG, START, STOP, fts5_query, mark, terms, ts_queries
+from ui.fulltext import clean as _clean
 
-START, STOP = "\x02", "\x03"
-TERM = re.compile(r'"([^"]*)"|([\w]+)', re.UNICODE)
-WORD = re.compile(r"\w+", re.UNICODE)
-PG_CONFIG = "english"
 PG_MAX_FILE_CHARS = 200_000  # a tsvector (two configurations) must stay under 1 MB
 FALLBACK_FIELDS = ("title", "publisher", "summary", "key_findings", "quotable_lines", "files_text")
-
-
-def terms(query):
-    """[(words, is_phrase)] from what someone typed; the last bare word matches as a prefix."""
-    found = []
-    for match in TERM.finditer(query or ""):
-        phrase, word = match.groups()
-        if phrase is not None:
-            words = WORD.findall(phrase)
-            if words:
-                found.append((words, len(words) > 1))
-        else:
-            found.append(([word], False))
-    return found[:12]
-
-
-def _prefix_last(query, found):
-    """Match the word being typed as a prefix (results as you type), unless it is finished."""
-    return bool(found) and not found[-1][1] and not (query or "").endswith((" ", '"'))
-
-
-def fts5_query(query):
-    """Every word matches as a prefix ("protocol" finds "protocols"); phrases match exactly."""
-    parts = []
-    for words, is_phrase in terms(query):
-        part = '"' + " ".join(words) + '"'
-        parts.append(part if is_phrase else part + "*")
-    return " AND ".join(parts)
-
-
-def ts_queries(query):
-    """PostgreSQL: whole words and phrases stemmed in English, the word being typed as a prefix.
-
-    The prefix goes through the 'simple' configuration because a stemmed index holds "miss"
-    for "missing", which the half-typed "missi" would never match.
-    """
-    found = terms(query)
-    prefix = found.pop() if _prefix_last(query, found) else None
-    queries = []
-    if found:
-        raw = " & ".join("(" + " <-> ".join(f"'{w}'" for w in words) + ")" for words, _ in found)
-        queries.append(SearchQuery(raw, search_type="raw", config=PG_CONFIG))
-    if prefix:
-        queries.append(SearchQuery(f"'{prefix[0][0]}':*", search_type="raw", config="simple"))
-    combined = queries[0]
-    for extra in queries[1:]:
-        combined &= extra
-    return combined
 
 
 def search(queryset, query):
@@ -165,16 +110,6 @@ def snippets(items, query):
     return {pk: mark(text) for pk, text in raw.items() if text and START in text}
 
 
-def mark(snippet):
-    """Escape a snippet, then turn marker pairs into <mark> elements (and drop strays)."""
-    parts = re.split(f"{START}(.*?){STOP}", snippet, flags=re.S)
-    html = []
-    for index, part in enumerate(parts):
-        part = part.replace(START, "").replace(STOP, "")
-        html.append(format_html("<mark>{}</mark>", part) if index % 2 else escape(part))
-    return mark_safe("".join(html))  # noqa: S308 - every part was escaped above
-
-
 def reindex(item):
     """Bring the search index up to date with an item and its files' extracted text."""
     files_text = _clean(
@@ -230,8 +165,3 @@ def reindex_all():
         reindex(item)
         count += 1
     return count
-
-
-def _clean(text):
-    # The highlight markers must only ever come from the search engine.
-    return (text or "").replace(START, "").replace(STOP, "")

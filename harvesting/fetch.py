@@ -275,7 +275,7 @@ def check_host_form(host: str, allow_hosts: Iterable[str], port: int | None = No
 
 def _resolve(host: str, port: int) -> list[tuple[socket.AddressFamily, tuple]]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    seen = []
+    seen: list[tuple[socket.AddressFamily, tuple]] = []
     for family, _, _, _, sockaddr in infos:
         if (family, sockaddr) not in seen:
             seen.append((family, sockaddr))
@@ -590,6 +590,9 @@ def _open(parts: urllib3.util.Url, request: _Request, method: str = "GET", body=
     https, in the TLS server name and certificate check (urllib3's public `server_hostname`
     and `assert_hostname`).
     """
+    if parts.scheme is None or parts.host is None:
+        # _validate_url refuses such an address before it gets here.
+        raise BadURL(f"{parts.url!r} has no scheme or no host name.")
     https = parts.scheme.lower() == "https"
     port = parts.port or (443 if https else 80)
     host = parts.host.strip("[]")
@@ -599,10 +602,21 @@ def _open(parts: urllib3.util.Url, request: _Request, method: str = "GET", body=
     headers = {**request.headers, "Host": host_header if default_port else f"{host_header}:{port}"}
     failure: FetchError = ConnectionFailed(f"Could not connect to {host}.")
     for address in addresses:
-        options = {"timeout": request.timeout, "maxsize": 1, "guard": request.guard}
+        pool: _PinnedHTTPPool | _PinnedHTTPSPool
         if https:
-            options.update(server_hostname=host, assert_hostname=host)
-        pool = (_PinnedHTTPSPool if https else _PinnedHTTPPool)(address, port=port, **options)
+            pool = _PinnedHTTPSPool(
+                address,
+                port=port,
+                timeout=request.timeout,
+                maxsize=1,
+                guard=request.guard,
+                server_hostname=host,
+                assert_hostname=host,
+            )
+        else:
+            pool = _PinnedHTTPPool(
+                address, port=port, timeout=request.timeout, maxsize=1, guard=request.guard
+            )
         try:
             response = pool.urlopen(
                 method,

@@ -94,6 +94,7 @@ def log_interaction(opening: Opening, user):
     interaction.organisations.set(opening.organisations.all())
     interaction.campaigns.set(opening.campaigns.all())
     interaction.asks.set(opening.asks.all())
+    interaction.record_change()
     opening.record_action("interaction", str(interaction), interaction.get_absolute_url(), user)
     return interaction
 

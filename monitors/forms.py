@@ -8,7 +8,7 @@ from campaigns.models import Ask, Campaign
 from monitors.models import Opening, Source
 from strategy.models import Element
 from ui.forms import DateInput, StyledForm, StyledModelForm
-from ui.pickers import Picker
+from ui.pickers import MultiplePicker, Picker
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -85,7 +85,14 @@ class OpeningForm(StyledModelForm):
             "campaigns",
             "asks",
         ]
-        widgets = {"due_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "due_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            # Pickers, as in every other form: a checkbox for each of hundreds of asks made the
+            # triage form slow and long at a charity's volumes.
+            "campaigns": MultiplePicker("campaigns:campaign_choices"),
+            "asks": MultiplePicker("campaigns:ask_choices"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -72,11 +72,11 @@ def describe(reason: Reason) -> str:
     if feature in _SET_ASIDE and reason.weight < 0:
         return f"{quoted} counts against: {_SET_ASIDE[feature]}."
     if feature.endswith(":alone"):
-        rule = _BY_NAME.get(feature.removesuffix(":alone"))
-        if rule is None:
+        alone = _BY_NAME.get(feature.removesuffix(":alone"))
+        if alone is None:
             return f"{quoted} counts for little: nothing close by said it was about a person."
         return (
-            f"{quoted} counts for little: {MEANINGS[rule.name]}, but no {_anchors(rule.anchors)}"
+            f"{quoted} counts for little: {MEANINGS[alone.name]}, but no {_anchors(alone.anchors)}"
             " is mentioned close by."
         )
     meaning = MEANINGS.get(feature, feature)

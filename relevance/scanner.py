@@ -202,7 +202,7 @@ class _Field:
         self.contexts: Sequence[_Hit] = ()
 
     def _scan(self, scanner: _Scanner, start: int = 0, end: int | None = None) -> list[_Hit]:
-        hits = []
+        hits: list[_Hit] = []
         # Offsets in the padded text, less the pad, are offsets in the text; each match opens
         # with the character before its phrase.
         text = self.text
@@ -212,7 +212,10 @@ class _Field:
         append = hits.append
         for match in pattern.finditer(self.padded, start, stop + 1):
             # The empty group closing each alternative is the last group a match closes.
-            rule = rules[match.lastindex]
+            rule = rules[match.lastindex or 0]
+            if rule is None:
+                # Never so: each alternative closes with its rule's empty group, the last to close.
+                continue
             first, last = match.start(), match.end() - 1
             if rule.acronym and not text[first:last].isupper():
                 continue

@@ -215,9 +215,9 @@ def _analyse(title: str, body: str) -> _Analysis:
                 if name not in boosters:
                     booster = _Hit(context.rule, context.start, context.end, context.sentence, name)
                     boosters[name] = (field_, booster)
-                _, topic, topic_weight = _BOOSTERS[cue]
-                if topic:
-                    topic_scores[topic] = topic_scores.get(topic, 0.0) + topic_weight * factor
+                _, boosted, topic_weight = _BOOSTERS[cue]
+                if boosted:
+                    topic_scores[boosted] = topic_scores.get(boosted, 0.0) + topic_weight * factor
 
     features = {name: _saturate(t, b) for name, (t, b) in counts.items()}
     features.update(dict.fromkeys(boosters, 1.0))

@@ -26,24 +26,30 @@ class Group:
     extra: dict = field(default_factory=dict)
 
 
-def _words_match(fields, query):
-    """Every word appears in at least one of the fields (so word order does not matter)."""
+def _words_match(fields, query, extra=None):
+    """Every word appears in at least one of the fields (so word order does not matter).
+
+    `extra(word)`, when given, is one more Q per word (say, an id list matched elsewhere).
+    """
     condition = Q()
     for word in query.split()[:8]:
         any_field = Q()
         for name in fields:
             any_field |= Q(**{f"{name}__icontains": word})
+        if extra is not None:
+            any_field |= extra(word)
         condition &= any_field
     return condition
 
 
 def _group(key, title, queryset, list_url, query):
-    total = queryset.count()
+    """The first few results and the total: the same two queries whatever the total, so the
+    page's query count does not depend on the data."""
     return Group(
         key=key,
         title=title,
-        results=list(queryset[:PER_GROUP]) if total else [],
-        total=total,
+        results=list(queryset[:PER_GROUP]),
+        total=queryset.count(),
         more_url=f"{reverse(list_url)}?q={query}",
     )
 
@@ -58,13 +64,26 @@ def find(user, query):
     consultations = Consultation.objects.select_related("body").filter(
         _words_match(["title", "body__name", "notes"], query)
     )
+
+    def organisation_named(word):
+        # Organisations matched in their own small table, then people by that id list,
+        # rather than joining every person to their organisation to compare names.
+        named = Organisation.objects.filter(name__icontains=word).values("pk")
+        return Q(organisation__in=named)
+
     people = (
         Person.objects.not_erased()
         .select_related("organisation")
-        .filter(_words_match(["name", "role_title", "organisation__name", "constituency"], query))
+        .filter(
+            _words_match(["name", "role_title", "constituency"], query, extra=organisation_named)
+        )
     )
     organisations = Organisation.objects.filter(_words_match(["name"], query))
-    evidence = evidence_search.search(EvidenceItem.objects.visible_to(user).order_by(), query)
+    # Only what the results show: ranking sorts every match, and items carry long texts.
+    evidence = evidence_search.search(
+        EvidenceItem.objects.visible_to(user).only("title", "kind", "publisher").order_by(),
+        query,
+    )
     groups = [
         _group("evidence", "Evidence", evidence, "evidence:item_list", encoded),
         _group("campaigns", "Campaigns", campaigns, "campaigns:campaign_list", encoded),

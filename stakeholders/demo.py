@@ -418,3 +418,4 @@ def _seed_interactions(today, people, owners):
             interaction.organisations.add(person.organisation_id)
         if asks:
             interaction.asks.add(asks[number % len(asks)])
+        interaction.record_change()

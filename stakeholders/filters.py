@@ -2,7 +2,7 @@ import datetime
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -22,6 +22,27 @@ def _matching(fields, value):
     return condition
 
 
+class PersonOrdering(django_filters.OrderingFilter):
+    """Someone never met counts as the longest since contact (first oldest-first, last
+    newest-first) on every database, and ties are broken by id so pages never overlap."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.lstrip("-") == "last_contact":
+            if value.startswith("-"):
+                return F("last_contact").desc(nulls_last=True)
+            return F("last_contact").asc(nulls_first=True)
+        return value
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        # The tie-break runs the same way as the first sort, so the people list's
+        # (last_contact, id) index serves both directions.
+        tie_break = "-pk" if value[0].startswith("-") else "pk"
+        return qs.order_by(*[self.get_ordering_value(param) for param in value], tie_break)
+
+
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     stance = django_filters.ChoiceFilter(choices=Person.Stance.choices, empty_label="Any")
@@ -37,7 +58,7 @@ class PersonFilter(django_filters.FilterSet):
         queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
     )
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
-    o = FigureOrderingFilter(
+    o = PersonOrdering(
         fields=(
             ("name", "name"),
             ("organisation__name", "organisation"),
@@ -45,7 +66,6 @@ class PersonFilter(django_filters.FilterSet):
             ("stance", "stance"),
             ("last_contact", "last_contact"),
         ),
-        figures={"last_contact": lambda qs: qs.with_last_contact()},
     )
 
     class Meta:

@@ -187,6 +187,15 @@ class InteractionForm(StyledModelForm):
             self.add_error("people", "Choose at least one person or organisation involved.")
         return data
 
+    def save(self, commit=True):
+        people_before = []
+        if self.instance.pk:
+            people_before = list(self.instance.people.values_list("pk", flat=True))
+        interaction = super().save(commit=commit)
+        if commit:
+            interaction.record_change(people_before)
+        return interaction
+
 
 class LocalAreaStatusForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):

@@ -1,30 +1,33 @@
-"""Importing organisations and people from a spreadsheet: parse, check, preview, apply.
+"""Importing organisations and people from a spreadsheet: read, check, preview, apply.
 
 An upload becomes an `ImportBatch` holding each row as uploaded (`values`), its problems and
-the values it would be saved with (`cleaned`). The owner sees a preview; applying refuses a batch
-whose preview showed any problem, checks every row *as uploaded* again against the database as it
-is then, and creates everything in one transaction, or nothing at all. The check never writes its
-normalised values back over the uploaded ones, so a refused value (an unknown kind) cannot turn
-into an accepted default on the second look.
+the data it would be saved with (`cleaned`, what the browser would post). Every row is checked
+by the same form the browser uses to add an organisation or a person (`ui.importing`), plus
+what only the whole file can show: names repeated within it, parents it adds itself. The owner
+sees a preview; applying refuses a batch whose preview showed any problem, checks every row *as
+uploaded* again against the database as it is then, and creates everything in one transaction,
+or nothing at all. The check never writes its normalised values back over the uploaded ones, so
+a refused value (an unknown kind) cannot turn into an accepted default on the second look.
 """
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from stakeholders.models import ImportBatch, LocalArea, Organisation, Person, Stance
-from ui.uploads import check_upload, decode_text
+from stakeholders.forms import NewPersonForm, OrganisationForm
+from stakeholders.models import ImportBatch, LocalArea, Organisation, Person
+from ui.importing import Limits, RowChecker, map_columns, match_key, read_table
 
 MAX_ROWS = 2000
-MAX_COLUMNS = 40  # columns read; the rest of a row is ignored
-MAX_CSV_FIELDS = 1000  # a CSV line with more is refused before it is parsed
 MAX_CELL_CHARS = 2000
-MAX_SHEET_LINES = 10 * MAX_ROWS  # rows read from a workbook, blank ones included
+LIMITS = Limits(
+    max_rows=MAX_ROWS,
+    too_many_rows="The file has {found} rows; Waymark imports at most {limit:,} rows at once. "
+    "Split it into smaller files.",
+    not_a_table="a list of people or organisations",
+)
 
 COLUMNS = {
     ImportBatch.Kind.ORGANISATIONS: {
@@ -67,15 +70,61 @@ SECTOR_FOR_KIND = {
 }
 
 
+# The words a spreadsheet user needs when the form refuses a cell, by (field, error code); any
+# other refusal is the form's own message, with the column named.
+RATING_MESSAGES = {
+    ("name", "required"): "Name is missing.",
+    ("influence", "invalid_choice"): "Influence must be a whole number from 1 to 5.",
+    ("stance", "invalid_choice"): "Unknown stance “{value}”.",
+}
+ORGANISATION_MESSAGES = {
+    **RATING_MESSAGES,
+    ("kind", "invalid_choice"): "Unknown kind “{value}”.",
+    ("sector", "invalid_choice"): "Unknown sector “{value}”.",
+    ("sector", "required"): "Sector is missing (police, local authority, health, education, ...).",
+    ("local_area", "invalid_choice"): "No local area called “{value}”.",
+    ("parent", "invalid_choice"): "Parent organisation “{value}” is neither in Waymark nor "
+    "this file.",
+    ("website", "invalid"): "Website is not a web address.",
+}
+PERSON_MESSAGES = {
+    **RATING_MESSAGES,
+    ("role_organisation", "invalid_choice"): "No organisation called “{value}”: import or add "
+    "it first.",
+    ("email", "invalid"): "Email address is not valid.",
+    ("house", "invalid_choice"): "Unknown house “{value}” (Commons, Lords or Scottish Parliament).",
+}
+# Columns named for the spreadsheet that the person form calls something else.
+PERSON_FIELDS = {"role": "role_title", "organisation": "role_organisation"}
+
+
+class PersonImportForm(NewPersonForm):
+    """The Add person form with only the fields a file can fill: every rule of the form holds,
+    and the relationship owner's choices (built afresh for each form) are not built per row."""
+
+    class Meta(NewPersonForm.Meta):
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "influence",
+            "stance",
+            "tags",
+            "house",
+            "party",
+            "constituency",
+            "notes",
+        ]
+
+
 class ImportRefused(Exception):
     """Some row no longer passes its checks, so nothing was imported."""
 
 
 def create_batch(upload, kind, owner):
-    """Parse and check an uploaded file; ValidationError if the file as a whole is unusable."""
-    file_type, data = check_upload(upload, ("csv", "xlsx"))
-    headers, raw_rows = _read_xlsx(data) if file_type == "xlsx" else _read_csv(data)
-    mapping = _map_headers(kind, headers)
+    """Read and check an uploaded file; ValidationError if the file as a whole is unusable."""
+    table = read_table(upload, LIMITS)
+    mapping = map_columns(table.headers, COLUMNS[kind])
     if "name" not in mapping.values():
         raise ValidationError(
             "The file needs a “name” column. Its first row should hold the column names, e.g. "
@@ -83,7 +132,7 @@ def create_batch(upload, kind, owner):
             + "."
         )
     rows = []
-    for line, cells in raw_rows:
+    for line, cells in table.rows:
         values = {
             field: _cell(cells[index]) if index < len(cells) else ""
             for index, field in mapping.items()
@@ -92,8 +141,6 @@ def create_batch(upload, kind, owner):
             rows.append({"line": line, "values": values})
     if not rows:
         raise ValidationError("The file has column names but no rows to import.")
-    if len(rows) > MAX_ROWS:
-        raise _too_many_rows(f"{len(rows):,}")
     batch = ImportBatch(
         kind=kind,
         filename=(getattr(upload, "name", "") or "upload")[-255:],
@@ -105,124 +152,21 @@ def create_batch(upload, kind, owner):
     return batch
 
 
-def _too_many_rows(found):
-    return ValidationError(
-        f"The file has {found} rows; Waymark imports at most {MAX_ROWS:,} rows at once. "
-        "Split it into smaller files."
-    )
-
-
-def _read_csv(data):
-    text = decode_text(data)
-    if text is None:
-        raise ValidationError("The file is not readable text (save it as CSV UTF-8).")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    # A line of a million commas would become a million-cell row before any check could see
-    # it, so lines are measured first, one at a time.
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if line.count(dialect.delimiter) >= MAX_CSV_FIELDS:
-            raise ValidationError(
-                f"Line {number:,} has more than {MAX_CSV_FIELDS:,} columns; this does not "
-                "look like a list of people or organisations."
-            )
-    headers, kept, found = None, [], 0
-    try:
-        for line, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-            if headers is None:
-                headers = row[:MAX_COLUMNS]
-            elif any(cell.strip() for cell in row):
-                # Rows past the limit are counted, not kept, so the message can say how many
-                # there are without holding them.
-                found += 1
-                if found <= MAX_ROWS:
-                    kept.append((line, row[:MAX_COLUMNS]))
-    except csv.Error as error:
-        raise ValidationError(f"The CSV file is malformed: {error}.") from error
-    if found > MAX_ROWS:
-        raise _too_many_rows(f"{found:,}")
-    if headers is None:
-        raise ValidationError("The file is empty.")
-    return headers, kept
-
-
-def _read_xlsx(data):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
-        raise ValidationError("The Excel file could not be read. Is it damaged?") from error
-    headers, kept = None, []
-    try:
-        sheet = workbook.worksheets[0]
-        # read_only streams the sheet row by row, and reading stops at the limits as it goes:
-        # MAX_COLUMNS cells of a row, MAX_ROWS rows with something in them, MAX_SHEET_LINES
-        # rows in all (blank ones too). The zip directory check (ui.uploads) has already
-        # bounded how large any one row can be.
-        rows = sheet.iter_rows(values_only=True, max_row=MAX_SHEET_LINES, max_col=MAX_COLUMNS)
-        for line, row in enumerate(rows, start=1):
-            cells = ["" if value is None else str(value) for value in row]
-            if headers is None:
-                headers = cells
-            elif any(cell.strip() for cell in cells):
-                if len(kept) == MAX_ROWS:
-                    raise _too_many_rows(f"more than {MAX_ROWS:,}")
-                kept.append((line, cells))
-            if line == MAX_SHEET_LINES:
-                raise ValidationError(
-                    f"The sheet runs to more than {MAX_SHEET_LINES:,} rows, blank ones "
-                    "included: copy the rows to import into a new workbook."
-                )
-    except ValidationError:
-        raise
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
-        raise ValidationError("The Excel file could not be read. Is it damaged?") from error
-    finally:
-        workbook.close()
-    if headers is None:
-        raise ValidationError("The workbook's first sheet is empty.")
-    return headers, kept
-
-
-def _map_headers(kind, headers):
-    """{column index: field} for the headers we recognise."""
-    aliases = {alias: field for field, names in COLUMNS[kind].items() for alias in names}
-    mapping = {}
-    for index, header in enumerate(headers):
-        key = "_".join(str(header).strip().lower().replace("-", " ").split())
-        field = aliases.get(key)
-        if field and field not in mapping.values():
-            mapping[index] = field
-    return mapping
-
-
 def _cell(value):
     return " ".join(str(value).split())[:MAX_CELL_CHARS] if value is not None else ""
 
 
-def _choice(choices, value):
-    """A choice's stored value from its value or label, ignoring case; None if unknown."""
-    wanted = value.strip().lower()
-    for stored, label in choices:
-        if wanted in (str(stored).lower(), str(label).lower()):
-            return stored
-    return None
-
-
 def check_rows(kind, rows):
     """Each row as uploaded (`values`) with `errors` (it cannot be imported), `warnings` (it may
-    be a duplicate) and `cleaned` (the values it is saved with)."""
-    check = _check_organisation if kind == ImportBatch.Kind.ORGANISATIONS else _check_person
+    be a duplicate) and `cleaned` (the data its form is given)."""
+    return [result for result, _ in _checked(kind, rows)]
+
+
+def _checked(kind, rows):
+    """(result, bound form) for every row, checked against the database as it is now."""
     context = _Context(kind, rows)
-    checked = []
-    for row in rows:
-        result = check(row["line"], dict(row["values"]), context)
-        result["cleaned"], result["values"] = result["values"], dict(row["values"])
-        checked.append(result)
-    return checked
+    check = _check_organisation if kind == ImportBatch.Kind.ORGANISATIONS else _check_person
+    return [check(row["line"], dict(row["values"]), context) for row in rows]
 
 
 class _Context:
@@ -234,13 +178,15 @@ class _Context:
         names |= {row["values"].get("organisation", "").lower() for row in rows}
         names.discard("")
         self.organisations = {
-            o.lower_name: o
+            match_key(o.name): o.pk
             for o in Organisation.objects.annotate(lower_name=Lower("name")).filter(
                 lower_name__in=names
             )
         }
-        self.areas = {a.lower_name: a for a in LocalArea.objects.annotate(lower_name=Lower("name"))}
-        self.people = {}
+        self.areas = {
+            match_key(name): pk for pk, name in LocalArea.objects.values_list("pk", "name")
+        }
+        self.people: dict[str, Person] = {}
         if kind == ImportBatch.Kind.PEOPLE:
             person_names = {row["values"].get("name", "").lower() for row in rows} - {""}
             for person in (
@@ -249,119 +195,83 @@ class _Context:
                 .filter(lower_name__in=person_names)
             ):
                 self.people.setdefault(person.lower_name, person)
-        self.file_names = {row["values"].get("name", "").lower() for row in rows} - {""}
+        self.file_names = {match_key(row["values"].get("name", "")) for row in rows} - {""}
         self.seen = {}
+        self.organisation_checker = RowChecker(
+            OrganisationForm,
+            lookups={"parent": self.organisations, "local_area": self.areas},
+            messages=ORGANISATION_MESSAGES,
+        )
+        self.person_checker = RowChecker(
+            PersonImportForm,
+            fields=PERSON_FIELDS,
+            lookups={"role_organisation": self.organisations},
+            messages=PERSON_MESSAGES,
+        )
 
 
 def _link(obj):
     return {"name": obj.name, "url": obj.get_absolute_url()}
 
 
-def _check_rating(values, errors):
-    """Optional influence (1 to 5) and stance (value or label), for people and organisations."""
-    if values.get("influence"):
-        try:
-            influence = int(float(values["influence"]))
-            if not 1 <= influence <= 5:
-                raise ValueError
-            values["influence"] = influence
-        except ValueError:
-            errors.append("Influence must be a whole number from 1 to 5.")
-    if values.get("stance"):
-        stance = _choice(Stance.choices, values["stance"])
-        if stance is None:
-            errors.append(f"Unknown stance “{values['stance']}”.")
-        values["stance"] = stance or ""
+def _defaults(model):
+    """What a new record starts with (influence 3, neutral), as the browser's form shows it."""
+    return {
+        name: value for name, value in model_to_dict(model()).items() if value not in ("", None)
+    }
 
 
-def _check_organisation(line, values, context):
-    errors, warnings, duplicate = [], [], None
-    name = values.get("name", "")
-    key = name.lower()
-    if not name:
-        errors.append("Name is missing.")
-    elif key in context.organisations:
-        duplicate = _link(context.organisations[key])
-        errors.append(f"“{duplicate['name']}” is already in Waymark.")
-    elif key in context.seen:
-        errors.append(f"Same name as line {context.seen[key]} of this file.")
-    else:
-        context.seen[key] = line
-    kind = "other"
-    if values.get("kind"):
-        kind = _choice(Organisation.Kind.choices, values["kind"])
-        if kind is None:
-            errors.append(f"Unknown kind “{values['kind']}”.")
-    sector = SECTOR_FOR_KIND.get(kind or "")
-    if values.get("sector"):
-        sector = _choice(Organisation.Sector.choices, values["sector"])
-        if sector is None:
-            errors.append(f"Unknown sector “{values['sector']}”.")
-    elif sector is None:
-        errors.append("Sector is missing (police, local authority, health, education, ...).")
-    parent = values.get("parent", "")
-    known = parent.lower() in context.organisations or parent.lower() in context.file_names
-    if parent and not known:
-        errors.append(f"Parent organisation “{parent}” is neither in Waymark nor this file.")
-    area = values.get("local_area", "")
-    if area and area.lower() not in context.areas:
-        errors.append(f"No local area called “{area}”.")
-    if values.get("website"):
-        website = values["website"]
-        if "://" not in website:
-            website = "https://" + website
-        try:
-            URLValidator(schemes=["http", "https"])(website)
-            values["website"] = website
-        except ValidationError:
-            errors.append("Website is not a web address.")
-    _check_rating(values, errors)
-    values.update(kind=kind or "other", sector=sector or "")
+def _result(line, values, data, errors, warnings=(), duplicate=None):
     return {
         "line": line,
         "values": values,
+        "cleaned": data,
         "errors": errors,
-        "warnings": warnings,
+        "warnings": list(warnings),
         "duplicate": duplicate,
     }
 
 
+def _check_organisation(line, values, context):
+    checker = context.organisation_checker
+    parent = values.get("parent", "")
+    # A parent the file itself adds is linked once everything is created; the form, which only
+    # knows the database, sees it as no parent.
+    parent_in_file = (
+        parent
+        and match_key(parent) not in context.organisations
+        and match_key(parent) in context.file_names
+    )
+    form_values = {k: v for k, v in values.items() if not (k == "parent" and parent_in_file)}
+    data = checker.data(form_values, _defaults(Organisation))
+    if not values.get("sector"):
+        # The kind usually says the sector (a police force is police).
+        data["sector"] = SECTOR_FOR_KIND.get(str(data.get("kind", "")), "")
+    form, errors = checker.validate(data, values)
+    duplicate = _link(form.duplicate_of) if form.duplicate_of else None
+    key = match_key(values.get("name", ""))
+    if key and "name" not in form.errors:
+        if key in context.seen:
+            errors.append(f"Same name as line {context.seen[key]} of this file.")
+        else:
+            context.seen[key] = line
+    return _result(line, values, data, errors, duplicate=duplicate), form
+
+
 def _check_person(line, values, context):
-    errors, warnings, duplicate = [], [], None
+    warnings, duplicate = [], None
+    data = context.person_checker.data(values, _defaults(Person))
+    form, errors = context.person_checker.validate(data, values)
     name = values.get("name", "")
     key = name.lower()
-    if not name:
-        errors.append("Name is missing.")
-    elif key in context.people:
+    if key in context.people:
         duplicate = _link(context.people[key])
         warnings.append(f"Likely duplicate of “{duplicate['name']}”, already in Waymark.")
     elif key in context.seen:
         warnings.append(f"Likely duplicate: same name as line {context.seen[key]} of this file.")
     if name:
         context.seen.setdefault(key, line)
-    organisation = values.get("organisation", "")
-    if organisation and organisation.lower() not in context.organisations:
-        errors.append(f"No organisation called “{organisation}”: import or add it first.")
-    if values.get("email"):
-        try:
-            EmailValidator()(values["email"])
-        except ValidationError:
-            errors.append("Email address is not valid.")
-    _check_rating(values, errors)
-    if values.get("house"):
-        house = _choice(
-            [*Person.House.choices, ("commons", "commons"), ("lords", "lords")], values["house"]
-        )
-        if house is None:
-            errors.append(f"Unknown house “{values['house']}” (Commons or Lords).")
-        values["house"] = house or ""
-    return {
-        "line": line,
-        "values": values,
-        "errors": errors,
-        "warnings": warnings,
-        "duplicate": duplicate,
-    }
+    return _result(line, values, data, errors, warnings, duplicate), form
 
 
 def apply_batch(batch):
@@ -378,7 +288,8 @@ def apply_batch(batch):
         raise ImportRefused("Some rows have problems, so nothing was imported.")
     uploaded = [{"line": row["line"], "values": row["values"]} for row in batch.rows]
     with transaction.atomic():
-        rows = check_rows(batch.kind, uploaded)
+        checked = _checked(batch.kind, uploaded)
+        rows = [result for result, _ in checked]
         problems = any(row["errors"] for row in rows)
         if not problems:
             claimed = ImportBatch.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
@@ -388,10 +299,7 @@ def apply_batch(batch):
                 raise ImportRefused("This file has already been imported.")
             try:
                 with transaction.atomic():
-                    if batch.kind == ImportBatch.Kind.ORGANISATIONS:
-                        created = _create_organisations(rows)
-                    else:
-                        created = _create_people(rows)
+                    created = _create(checked)
             except IntegrityError as error:
                 raise ImportRefused(
                     "The records changed while importing, so nothing was imported. Try again."
@@ -406,56 +314,14 @@ def apply_batch(batch):
     return created
 
 
-def _create_organisations(rows):
-    areas = {a.name.lower(): a for a in LocalArea.objects.all()}
+def _create(checked):
+    """Save every row's form, as the browser's Add page would, then link parents in the file."""
     created = {}
-    for row in rows:
-        values = row["cleaned"]
-        organisation = Organisation.objects.create(
-            name=values["name"],
-            kind=values["kind"],
-            sector=values["sector"],
-            local_area=areas.get(values.get("local_area", "").lower()),
-            website=values.get("website", ""),
-            influence=values.get("influence") or 3,
-            stance=values.get("stance") or Stance.NEUTRAL,
-            notes=values.get("notes", ""),
-        )
-        created[organisation.name.lower()] = (organisation, values.get("parent", ""))
-    for organisation, parent in created.values():
-        if parent:
-            organisation.parent = (
-                created[parent.lower()][0]
-                if parent.lower() in created
-                else Organisation.objects.named_like(parent).first()
-            )
-            organisation.save(update_fields=["parent"])
-    return len(created)
-
-
-def _create_people(rows):
-    names = {row["cleaned"].get("organisation", "").lower() for row in rows} - {""}
-    organisations = {
-        o.lower_name: o
-        for o in Organisation.objects.annotate(lower_name=Lower("name")).filter(
-            lower_name__in=names
-        )
-    }
-    for row in rows:
-        values = row["cleaned"]
-        person = Person.objects.create(
-            name=values["name"],
-            email=values.get("email", ""),
-            phone=values.get("phone", ""),
-            influence=values.get("influence") or 3,
-            stance=values.get("stance") or Stance.NEUTRAL,
-            house=values.get("house", ""),
-            party=values.get("party", ""),
-            constituency=values.get("constituency", ""),
-            tags=values.get("tags", ""),
-            notes=values.get("notes", ""),
-        )
-        organisation = organisations.get(values.get("organisation", "").lower())
-        if values.get("role") or organisation:
-            person.start_role(values.get("role", ""), organisation, started_on=None)
-    return len(rows)
+    for result, form in checked:
+        record = form.save()
+        created[match_key(record.name)] = (record, result["values"].get("parent", ""))
+    for record, parent in created.values():
+        if isinstance(record, Organisation) and parent and record.parent_id is None:
+            record.parent = created[match_key(parent)][0]
+            record.save(update_fields=["parent"])
+    return len(checked)

@@ -1,16 +1,21 @@
 """Everyone the charity influences: organisations, the people in them, and local areas."""
 
+import collections
 import datetime
+import itertools
 import logging
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from ui import fulltext
 
 ERASED_NAME = "Erased person"
 # The alerts app's task that emails followers and relationship owners about ended roles.
@@ -304,9 +309,13 @@ class PersonQuerySet(models.QuerySet):
             .order_by("name", "pk")
         )
 
-    def with_last_contact(self):
-        """`last_contact`: the date of the latest interaction the person took part in."""
-        return self.annotate(last_contact=_last_contact(people=OuterRef("pk")))
+    def refresh_last_contact(self):
+        """Store in `last_contact` the date of each person's latest interaction (one UPDATE).
+
+        Called whenever interactions are created, edited or deleted (see
+        `Interaction.record_change`), so lists can sort and page by it from an index.
+        """
+        return self.update(last_contact=_last_contact(people=OuterRef("pk")))
 
     def with_list_relations(self):
         return self.select_related("organisation", "owner")
@@ -394,6 +403,10 @@ class Person(models.Model):
         "a champion leaves a role).",
     )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The date of the latest interaction they took part in, kept by the code that changes
+    # interactions (`PersonQuerySet.refresh_last_contact`): worked out per row it made sorting
+    # the people list by last contact take seconds.
+    last_contact = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -404,7 +417,18 @@ class Person(models.Model):
         verbose_name_plural = "people"
         # The list (people not erased, by name): counted and paged from this index alone.
         indexes = [
-            models.Index(fields=["name", "id"], condition=Q(erased_at=None), name="person_name_idx")
+            models.Index(
+                fields=["name", "id"], condition=Q(erased_at=None), name="person_name_idx"
+            ),
+            # The list sorted by last contact, either way, paged from this index.
+            models.Index(
+                fields=["last_contact", "id"],
+                condition=Q(erased_at=None),
+                name="person_last_contact_idx",
+            ),
+            # Champions (counted on every people list, for champions who left): without it
+            # SQLite walked every person through the index above to find the few champions.
+            models.Index(fields=["stance"], condition=Q(erased_at=None), name="person_stance_idx"),
         ]
 
     def __str__(self):
@@ -473,7 +497,6 @@ class Person(models.Model):
             Person.objects.not_erased()
             .filter(organisation_id=organisation_id)
             .exclude(pk=self.pk)
-            .with_last_contact()
             .annotate(stance_rank=stance_rank)
             .order_by("stance_rank", "-influence", F("last_contact").desc(nulls_last=True), "name")
             .select_related("organisation")[:limit]
@@ -585,6 +608,11 @@ class Role(models.Model):
 
     class Meta:
         ordering = [F("ended_on").desc(nulls_first=True), F("started_on").desc(nulls_last=True)]
+        indexes = [
+            # A person's latest ended role, and whether they still hold one at an organisation
+            # (`champions_who_left`, counted on every people list): one index seek each.
+            models.Index(fields=["person", "ended_on", "id"], name="role_person_ended_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
@@ -649,22 +677,76 @@ class InteractionQuerySet(models.QuerySet):
         return latest
 
     def matching(self, text):
-        """Interactions whose summary or follow-up mentions `text`, or with someone so named.
+        """Interactions whose summary or follow-up has the words of `text` (the full-text
+        index: each word as a prefix, "quoted phrases" exactly), or with someone so named.
 
         Names are matched in the small people and organisations tables and joined back by id
-        (each an uncorrelated IN list), so no row is repeated per person and no DISTINCT is
-        needed over the interactions.
+        (each an uncorrelated IN list, read through the link tables' indexes rather than by
+        joining every link to its person), so no row is repeated per person and no DISTINCT
+        is needed over the interactions.
         """
-        people = Interaction.people.through.objects.filter(person__name__icontains=text)
-        organisations = Interaction.organisations.through.objects.filter(
-            organisation__name__icontains=text
+        people = Interaction.people.through.objects.filter(
+            person__in=Person.objects.filter(name__icontains=text).values("pk")
         )
+        organisations = Interaction.organisations.through.objects.filter(
+            organisation__in=Organisation.objects.filter(name__icontains=text).values("pk")
+        )
+        words = None
+        if fulltext.terms(text):
+            words = fulltext.matching(text, fts_table=INTERACTION_SEARCH)
+        if words is None:
+            words = Q(summary__icontains=text) | Q(follow_up_action__icontains=text)
         return self.filter(
-            Q(summary__icontains=text)
-            | Q(follow_up_action__icontains=text)
+            words
             | Q(pk__in=people.values("interaction_id"))
             | Q(pk__in=organisations.values("interaction_id"))
         )
+
+    def export_rows(self, chunk_size=500):
+        """Each interaction as a dict of its columns plus the names of the people,
+        organisations, campaigns and asks it links (lists under those keys), read a chunk at a
+        time: memory stays flat and each chunk costs one query per kind of link, however many
+        interactions there are."""
+        rows = self.values(
+            "pk",
+            "date",
+            "kind",
+            "summary",
+            "follow_up_action",
+            "follow_up_due",
+            "follow_up_owner__username",
+            "follow_up_done",
+        ).iterator(chunk_size=chunk_size)
+        links = {
+            "people": (Interaction.people.through, "person__name"),
+            "organisations": (Interaction.organisations.through, "organisation__name"),
+            "campaigns": (Interaction.campaigns.through, "campaign__title"),
+            "asks": (Interaction.asks.through, "ask__title"),
+        }
+        while chunk := list(itertools.islice(rows, chunk_size)):
+            ids = [row["pk"] for row in chunk]
+            named = {}
+            for key, (through, name) in links.items():
+                named[key] = collections.defaultdict(list)
+                pairs = (
+                    through.objects.filter(interaction_id__in=ids)
+                    .order_by(name, "pk")
+                    .values_list("interaction_id", name)
+                )
+                for interaction_id, text in pairs:
+                    named[key][interaction_id].append(text)
+            for row in chunk:
+                yield row | {key: names.get(row["pk"], []) for key, names in named.items()}
+
+    def reindex(self):
+        """Bring the search index up to date with these interactions' summaries and
+        follow-ups: a couple of statements however many there are."""
+        if connection.vendor == "sqlite":
+            fulltext.sqlite_reindex(INTERACTION_SEARCH, self, INTERACTION_SEARCH_COLUMNS)
+        elif connection.vendor == "postgresql":
+            self.update(
+                search_vector=fulltext.document_vector(*INTERACTION_SEARCH_COLUMNS.values())
+            )
 
     def involving_person(self, person):
         return self.filter(people=person)
@@ -681,6 +763,12 @@ class InteractionQuerySet(models.QuerySet):
             Q(pk__in=direct.values("interaction_id"))
             | Q(pk__in=via_people.values("interaction_id"))
         )
+
+
+# The full-text index of interactions (ui/fulltext.py): an FTS5 table on SQLite (made by
+# migration 0006), `Interaction.search_vector` on PostgreSQL. FTS5 column -> field indexed.
+INTERACTION_SEARCH = "interaction_search"
+INTERACTION_SEARCH_COLUMNS = {"summary": "summary", "follow_up": "follow_up_action"}
 
 
 class Interaction(models.Model):
@@ -723,6 +811,8 @@ class Interaction(models.Model):
         related_name="recorded_interactions",
         editable=False,
     )
+    # PostgreSQL's full-text index entry (GIN index, migration 0006); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -748,6 +838,23 @@ class Interaction(models.Model):
 
     def get_absolute_url(self):
         return reverse("stakeholders:interaction", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        people = list(self.people.values_list("pk", flat=True))
+        pk = self.pk
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            if connection.vendor == "sqlite":
+                fulltext.sqlite_unindex(INTERACTION_SEARCH, [pk])
+            Person.objects.filter(pk__in=people).refresh_last_contact()
+        return deleted
+
+    def record_change(self, people_before=()):
+        """After the interaction or its links were saved: its search index entry, and the last
+        contact of everyone it involves now or involved before (whose latest may be another)."""
+        Interaction.objects.filter(pk=self.pk).reindex()
+        people = set(people_before) | set(self.people.values_list("pk", flat=True))
+        Person.objects.filter(pk__in=people).refresh_last_contact()
 
     def clean(self):
         if self.follow_up_due and not self.follow_up_action:

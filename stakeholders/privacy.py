@@ -148,6 +148,8 @@ def _scrub_interaction(interaction, names):
         setattr(interaction, field, text)
     if changed:
         interaction.save(update_fields=["summary", "follow_up_action", "updated_at"])
+        # The search index must not keep the erased name either.
+        Interaction.objects.filter(pk=interaction.pk).reindex()
         # The interaction's own audit entries held the old wording.
         LogEntry.objects.get_for_object(interaction).delete()
 

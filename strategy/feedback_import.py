@@ -1,25 +1,31 @@
 """Importing survey answers as outcome feedback: the whole file is applied or none of it.
 
 Each row is one answer: an outcome (its code, e.g. OP3, or its full statement) and an agreement
-(1 to 5, or the words of the scale). Every row is checked before anything is saved, so a file
-with one bad row changes nothing and the person importing sees every problem at once.
+(1 to 5, or the words of the scale). The file is read as every spreadsheet is (`ui.importing`:
+CSV or Excel) and each row is checked by the form that records one answer in the browser, so a
+rule on that form holds for imported answers too. Every row is checked before anything is saved,
+so a file with one bad row changes nothing and the person importing sees every problem at once.
 """
 
-import csv
 import datetime
-import io
-import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from stakeholders.models import LocalArea
-from strategy.models import Agreement, Element, OutcomeFeedback
+from strategy.forms import OutcomeFeedbackForm
+from strategy.models import Element
+from ui.importing import Limits, RowChecker, map_columns, match_key, read_table
 
 MAX_ROWS = 5000
 MAX_CELL = 2000
-MAX_FIELDS = 1000  # a line with more is refused before it is parsed
+LIMITS = Limits(
+    max_rows=MAX_ROWS,
+    too_many_rows="The file has {found} answers; Waymark imports at most {limit:,} at once. "
+    "Split it into smaller files.",
+    not_a_table="a survey export Waymark can read",
+)
 
 # Accepted spellings of each column, after lower-casing and turning spaces into underscores.
 COLUMNS = {
@@ -33,6 +39,22 @@ COLUMNS = {
 }
 REQUIRED = ("outcome", "agreement")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y")
+# Columns named for the survey export that the feedback form calls something else.
+FIELDS = {"area": "local_area", "respondent": "respondent_audience", "role": "respondent_role"}
+# The words a survey importer needs when the form refuses a cell, by (field, error code).
+MESSAGES = {
+    ("outcome", "required"): "No outcome given.",
+    ("outcome", "invalid_choice"): "“{value:.80}” is not an outcome code or statement.",
+    ("agreement", "required"): "No agreement given.",
+    ("agreement", "invalid_choice"): "“{value:.40}” is not on the scale: use 1 to 5 or "
+    "Strongly disagree to Strongly agree.",
+    ("date", "required"): "No date given, and no delivery chosen to take it from.",
+    ("date", "invalid"): "“{value:.20}” is not a date (use 2025-03-31 or 31/03/2025).",
+    ("local_area", "invalid_choice"): "“{value:.80}” is not a local area Waymark knows.",
+    ("respondent_audience", "invalid_choice"): "“{value:.60}” is not a respondent group: use "
+    + ", ".join(str(label) for _, label in Element.Audience.choices)
+    + ".",
+}
 
 
 @dataclass
@@ -40,7 +62,7 @@ class Row:
     line: int
     values: dict
     errors: list = field(default_factory=list)
-    cleaned: dict = field(default_factory=dict)
+    form: OutcomeFeedbackForm | None = None
 
 
 @dataclass
@@ -57,174 +79,82 @@ class ImportResult:
         return self.error_count == 0 and bool(self.rows)
 
 
-def _key(header):
-    return re.sub(r"[\s\-]+", "_", (header or "").strip().lower())
+def _checker(by):
+    outcomes = {}
+    for outcome in Element.objects.outcomes():
+        outcomes[match_key(outcome.code)] = outcome.pk
+        outcomes[match_key(outcome.text)] = outcome.pk
+    areas = {match_key(name): pk for pk, name in LocalArea.objects.values_list("pk", "name")}
+    return RowChecker(
+        OutcomeFeedbackForm,
+        fields=FIELDS,
+        lookups={"outcome": outcomes, "local_area": areas},
+        messages=MESSAGES,
+        form_kwargs={"recorded_by": by},
+    )
 
 
-def _norm(text):
-    return " ".join((text or "").replace("’", "'").split()).lower().rstrip(".")
-
-
-class _Lookups:
-    """Every outcome, area and scale word read once, so checking rows costs no queries."""
-
-    def __init__(self):
-        self.outcomes = {}
-        for outcome in Element.objects.outcomes():
-            self.outcomes[outcome.code.lower()] = outcome
-            self.outcomes[_norm(outcome.text)] = outcome
-        self.areas = {_norm(area.name): area for area in LocalArea.objects.all()}
-        self.agreement = {str(value): value for value in Agreement.values}
-        self.agreement.update({_norm(label): value for value, label in Agreement.choices})
-        self.audiences = {_norm(label): value for value, label in Element.Audience.choices}
-        self.audiences.update({value: value for value in Element.Audience.values})
-
-
-def _read_text(upload):
-    """The upload as text (UTF-8, or the Windows-1252 older spreadsheets save), or a problem."""
-    limit = settings.WAYMARK_MAX_UPLOAD_BYTES
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        return None, f"The file is too large: the limit is {limit // (1024 * 1024)} MB."
-    if not data.strip():
-        return None, "The file is empty."
-    if b"\x00" in data:
-        return None, "The file is not a CSV: save it from your spreadsheet as CSV."
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), None
-        except UnicodeDecodeError:
-            continue
-    return None, "The file is not a CSV: save it from your spreadsheet as CSV."
-
-
-def _parse_date(text):
+def _iso_date(text):
+    """A date in one of the survey exports' formats as the form reads it; else as written."""
     for pattern in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            return datetime.datetime.strptime(text, pattern).date().isoformat()
         except ValueError:
             continue
-    return None
+    return text
 
 
-def _check_row(row, lookups, delivery):
-    v = row.values
-    outcome = lookups.outcomes.get(_norm(v.get("outcome")))
-    if not v.get("outcome"):
-        row.errors.append("No outcome given.")
-    elif outcome is None:
-        row.errors.append(f"“{v['outcome'][:80]}” is not an outcome code or statement.")
-    agreement = lookups.agreement.get(_norm(v.get("agreement")))
-    if not v.get("agreement"):
-        row.errors.append("No agreement given.")
-    elif agreement is None:
-        row.errors.append(
-            f"“{v['agreement'][:40]}” is not on the scale: use 1 to 5 or Strongly disagree "
-            "to Strongly agree."
-        )
-    date = delivery.date if delivery else None
-    if v.get("date"):
-        date = _parse_date(v["date"])
-        if date is None:
-            row.errors.append(f"“{v['date'][:20]}” is not a date (use 2025-03-31 or 31/03/2025).")
-    if date is None and not row.errors:
-        row.errors.append("No date given, and no delivery chosen to take it from.")
-    area = delivery.local_area if delivery else None
-    if v.get("area"):
-        area = lookups.areas.get(_norm(v["area"]))
-        if area is None:
-            row.errors.append(f"“{v['area'][:80]}” is not a local area Waymark knows.")
-    audience = ""
-    if v.get("respondent"):
-        audience = lookups.audiences.get(_norm(v["respondent"]))
-        if audience is None:
-            row.errors.append(
-                f"“{v['respondent'][:60]}” is not a respondent group: use "
-                + ", ".join(label for _, label in Element.Audience.choices)
-                + "."
-            )
-    for name, value in v.items():
+def _check_row(row, checker, defaults):
+    values = dict(row.values)
+    if values.get("date"):
+        values["date"] = _iso_date(values["date"])
+    # The messages quote the cells as uploaded, not as converted.
+    form, row.errors = checker.validate(checker.data(values, defaults), row.values)
+    for name, value in row.values.items():
         if len(value) > MAX_CELL:
             row.errors.append(f"The {name} is longer than {MAX_CELL} characters.")
-    if not row.errors:
-        row.cleaned = {
-            "outcome": outcome,
-            "agreement": agreement,
-            "date": date,
-            "local_area": area,
-            "respondent_audience": audience,
-            "respondent_role": v.get("role", "")[:150],
-            "comment": v.get("comment", ""),
-            "delivery": delivery,
-        }
+    row.form = form
 
 
-def parse(upload, *, delivery=None) -> ImportResult:
-    """Read and check every row of an uploaded CSV; saves nothing."""
+def parse(upload, *, delivery=None, by=None) -> ImportResult:
+    """Read and check every row of an uploaded CSV or Excel file; saves nothing."""
     result = ImportResult()
-    text, problem = _read_text(upload)
-    if problem:
-        result.problems.append(problem)
-        return result
-    # A line of a million commas would become a million-cell row before any check saw it.
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if line.count(",") >= MAX_FIELDS:
-            result.problems.append(
-                f"Line {number:,} has more than {MAX_FIELDS:,} columns; this is not a survey "
-                "export Waymark can read."
-            )
-            return result
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        headers = next(reader)
-    except (StopIteration, csv.Error):
-        result.problems.append("The file has no header row.")
+        table = read_table(upload, LIMITS)
+    except ValidationError as error:
+        result.problems.extend(error.messages)
         return result
-    positions = {}
-    for index, header in enumerate(headers):
-        for name, spellings in COLUMNS.items():
-            if _key(header) in spellings and name not in positions:
-                positions[name] = index
-    missing = [name for name in REQUIRED if name not in positions]
+    positions = map_columns(table.headers, COLUMNS)
+    missing = [name for name in REQUIRED if name not in positions.values()]
     if missing:
         result.problems.append("The header row needs columns called " + " and ".join(missing) + ".")
         return result
-    lookups = _Lookups()
-    found = 0
-    try:
-        for line, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            # Rows past the limit are counted, not kept, so the message can say how many.
-            found += 1
-            if found > MAX_ROWS:
-                continue
-            values = {
-                name: cells[index].strip() if index < len(cells) else ""
-                for name, index in positions.items()
-            }
-            row = Row(line=line, values=values)
-            _check_row(row, lookups, delivery)
-            result.rows.append(row)
-    except csv.Error as error:
-        result.problems.append(f"The file could not be read as CSV: {error}.")
-    if found > MAX_ROWS:
-        result.problems.append(
-            f"The file has {found:,} answers; Waymark imports at most {MAX_ROWS:,} at once. "
-            "Split it into smaller files."
-        )
-    if not result.rows and not result.problems:
+    checker = _checker(by)
+    # Rows without a date or area take the delivery's, as the form's own help text says.
+    defaults = {}
+    if delivery is not None:
+        defaults = {"delivery": delivery.pk, "date": delivery.date.isoformat()}
+        if delivery.local_area_id:
+            defaults["local_area"] = delivery.local_area_id
+    for line, cells in table.rows:
+        values = {
+            name: cells[index].strip() if index < len(cells) else ""
+            for index, name in positions.items()
+        }
+        row = Row(line=line, values=values)
+        _check_row(row, checker, defaults)
+        result.rows.append(row)
+    if not result.rows:
         result.problems.append("The file has a header row but no answers.")
     return result
 
 
-def apply(result: ImportResult, *, by=None) -> int:
+def apply(result: ImportResult) -> int:
     """Save every row of a checked import in one transaction; returns how many were saved."""
     if not result.can_apply:
         raise ValueError("Only an import with no problems can be applied.")
     # One save per row, not bulk_create, so each answer gets its audit trail entry.
     with transaction.atomic():
         for row in result.rows:
-            OutcomeFeedback.objects.create(recorded_by=by, **row.cleaned)
+            row.form.save()
     return len(result.rows)

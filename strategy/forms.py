@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from strategy.models import ActivityDelivery, ElementReview, OutcomeFeedback
 from ui.forms import DateInput, StyledForm, StyledModelForm
@@ -63,6 +64,14 @@ class OutcomeFeedbackForm(RecordedByMixin, StyledModelForm):
         self.fields["delivery"].queryset = ActivityDelivery.objects.select_related("activity")
         self.fields["local_area"].help_text = "Leave blank to use the delivery's area."
 
+    def clean_date(self):
+        # An answer from the future is a typing slip (2062 for 2026) that would skew every
+        # summary by date; imported answers are checked by this form too.
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError("The date of an answer cannot be in the future.")
+        return date
+
 
 class ElementReviewForm(StyledModelForm):
     class Meta(StyledModelForm.Meta):
@@ -77,7 +86,7 @@ class ElementReviewForm(StyledModelForm):
 
 class FeedbackImportForm(StyledForm):
     file = forms.FileField(
-        label="CSV of survey answers",
+        label="CSV or Excel (.xlsx) file of survey answers",
         help_text="One answer per row, with columns outcome and agreement; optionally date, "
         "area, respondent, role and comment.",
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,6 +120,18 @@ class ActivityDeliveryQuerySet(models.QuerySet):
             "activity", "local_area", "campaign", "recorded_by"
         ).prefetch_related("organisations")
 
+    def with_feedback_count(self):
+        """`feedback_count`: answers given about each delivery, as a subquery per row (worked
+        out for the rows shown, not grouped over every delivery before the page is cut)."""
+        answers = (
+            OutcomeFeedback.objects.filter(delivery=OuterRef("pk"))
+            .order_by()
+            .values("delivery")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(feedback_count=Coalesce(Subquery(answers), 0))
+
 
 class ActivityDelivery(models.Model):
     """One delivery of an activity of the theory of change: a training day, a record review, ..."""
@@ -170,6 +183,7 @@ class ActivityDelivery(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = "activity delivered"
         verbose_name_plural = "activities delivered"
+        indexes = [models.Index(fields=["date", "id"], name="activity_delivery_date_idx")]
 
     def __str__(self):
         name = self.title or self.activity.text
@@ -249,6 +263,15 @@ class OutcomeFeedback(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = "outcome feedback"
         verbose_name_plural = "outcome feedback"
+        # The feedback list's order, and the outcomes dashboard's counts (per outcome and
+        # answer, and per month in a date range) read from covering indexes, not the answers.
+        indexes = [
+            models.Index(fields=["date", "id"], name="outcome_feedback_date_idx"),
+            models.Index(fields=["outcome", "agreement"], name="outcome_feedback_answer_idx"),
+            models.Index(
+                fields=["date", "outcome", "agreement"], name="outcome_feedback_month_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_agreement_display()}: {self.outcome.code}"

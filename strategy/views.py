@@ -101,9 +101,7 @@ def element_detail(request, pk):
 def _deliveries(request):
     return ActivityDeliveryFilter(
         request.GET,
-        queryset=ActivityDelivery.objects.with_list_relations()
-        .annotate(feedback_count=Count("feedback"))
-        .order_by("-date", "-id"),
+        queryset=ActivityDelivery.objects.order_by("-date", "-id"),
         request=request,
     )
 
@@ -119,6 +117,7 @@ def delivery_list(request):
         filterset,
         template="strategy/delivery_list.html",
         results_template="strategy/_delivery_results.html",
+        page_rows=lambda deliveries: deliveries.with_list_relations().with_feedback_count(),
         context={"totals": totals},
     )
 
@@ -137,7 +136,8 @@ def delivery_export(request):
         ("Feedback answers", lambda d: d.feedback_count),
         ("Notes", lambda d: d.notes),
     ]
-    return csv_response("activities-delivered.csv", columns, _deliveries(request).qs)
+    rows = _deliveries(request).qs.with_list_relations().with_feedback_count()
+    return csv_response("activities-delivered.csv", columns, rows)
 
 
 @require_GET
@@ -244,10 +244,10 @@ def feedback_import(request):
         form = FeedbackImportForm(request.POST, request.FILES)
         if form.is_valid():
             result = feedback_import_module.parse(
-                form.cleaned_data["file"], delivery=form.cleaned_data["delivery"]
+                form.cleaned_data["file"], delivery=form.cleaned_data["delivery"], by=request.user
             )
             if result.can_apply:
-                count = feedback_import_module.apply(result, by=request.user)
+                count = feedback_import_module.apply(result)
                 messages.success(request, f"Imported {count} answer{pluralize(count)}.")
                 return redirect("strategy:feedback_list")
     else:

@@ -78,12 +78,14 @@ def feedback(*, outcome="OP3", agreement=4, **fields):
 
 
 def interaction(*, people=(), organisations=(), **fields):
+    """An interaction, with the search index and last contacts kept as the views keep them."""
     from stakeholders.models import Interaction
 
     fields.setdefault("summary", f"Meeting {next(_numbers)}")
     created = Interaction.objects.create(**fields)
     created.people.set(people)
     created.organisations.set(organisations)
+    created.record_change()
     return created
 
 

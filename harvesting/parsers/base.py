@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -57,7 +58,9 @@ class ParsedItem:
     deadline: date | None = None
     opens: date | None = None
     organisations: list[str] = field(default_factory=list)
-    member_ids: list[int] = field(default_factory=list)
+    # Westminster members by their Members API number; MSPs as "msp:<PersonID>", since the
+    # Scottish Parliament numbers its members separately.
+    member_ids: Sequence[int | str] = field(default_factory=list)
     document_url: str | None = None
     extra: dict = field(default_factory=dict)
     content_hash: str = ""

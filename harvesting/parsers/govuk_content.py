@@ -16,8 +16,8 @@ def parse(body: bytes, *, url: str, options: dict) -> ParseResult:
     details = data.get("details") or {}
     links = data.get("links") or {}
     base_path = data["base_path"]
-    url = govuk_url(base_path) if isinstance(base_path, str) else None
-    if url is None:
+    page_url = govuk_url(base_path) if isinstance(base_path, str) else None
+    if page_url is None:
         raise ParseError(f"The {SOURCE} document has no usable base_path.")
     organisations = [
         org["title"]
@@ -26,7 +26,7 @@ def parse(body: bytes, *, url: str, options: dict) -> ParseResult:
     ]
     item = ParsedItem(
         external_id=base_path,
-        url=url,
+        url=page_url,
         title=html_to_text(data.get("title")) or base_path,
         summary=html_to_text(data.get("description")),
         body=html_to_text(details.get("body")),

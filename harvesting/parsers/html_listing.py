@@ -28,13 +28,16 @@ def _href(element: Tag | None) -> str | None:
         return None
     if element.name != "a":
         element = element if element.has_attr("href") else element.find("a", href=True)
-    return element.get("href") if element is not None else None
+    href = element.get("href") if element is not None else None
+    # Only `class`-like attributes come back as lists; an href is one string.
+    return href if isinstance(href, str) else None
 
 
 def _date_text(element: Tag | None) -> str:
     if element is None:
         return ""
-    return element.get("datetime") or element.get_text(" ", strip=True)
+    machine = element.get("datetime")
+    return machine if isinstance(machine, str) and machine else element.get_text(" ", strip=True)
 
 
 def _item(element: Tag, url: str, options: dict) -> ParsedItem | None:

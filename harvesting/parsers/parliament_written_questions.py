@@ -55,18 +55,19 @@ def parse(body: bytes, *, url: str, options: dict) -> ParseResult:
     data = load_envelope(body, source=SOURCE, keys=("results", "value", "uin"), options=options)
     if "results" in data:
         results = list_of(data, "results", source=SOURCE)
-        values = [entry.get("value") if isinstance(entry, dict) else None for entry in results]
-        if not all(isinstance(value, dict) for value in values):
+        values = [entry.get("value") for entry in results if isinstance(entry, dict)]
+        questions = [value for value in values if isinstance(value, dict)]
+        if len(questions) != len(results):
             raise ParseError(f"A result from the {SOURCE} has no question in it.")
         next_url = next_page_url(
             url,
             skip_param="skip",
             take_param="take",
             total=data.get("totalResults"),
-            returned=len(values),
+            returned=len(questions),
             options=options,
         )
-        return ParseResult(items=[_item(value) for value in values], next_url=next_url)
+        return ParseResult(items=[_item(value) for value in questions], next_url=next_url)
     value = data.get("value", data)
     if not isinstance(value, dict):
         raise ParseError(f"The {SOURCE} item has no question in it.")

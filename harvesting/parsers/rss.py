@@ -91,7 +91,10 @@ def _well_formed_but_for_entities(body: bytes, content_type: str | None) -> bool
 
 
 def _as_datetime(parsed) -> datetime | None:
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
+    if not parsed:
+        return None
+    year, month, day, hour, minute, second = parsed[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def _entry_url(entry, base: str) -> str | None:

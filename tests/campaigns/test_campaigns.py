@@ -217,3 +217,29 @@ def test_overview_says_what_to_do_next(officer_client, officer):
     assert "Call the DfE team back" in section
     assert "Mine closing" in section and "start the response" in section
     assert "New interaction" in section and "New consultation" in section
+
+
+def test_a_campaign_page_shows_its_asks_a_page_at_a_time_in_the_same_queries(officer_client):
+    campaign = builders.campaign()
+    organisation = builders.organisation()
+
+    def campaign_page(**params):
+        with CaptureQueriesContext(connection) as queries:
+            page = officer_client.get(campaign.get_absolute_url(), params).content.decode()
+        return page, len(queries)
+
+    for number in range(3):
+        builders.ask(campaign=campaign, title=f"Ask {number:02}").target_organisations.add(
+            organisation
+        )
+    _, few = campaign_page()
+    for number in range(3, 30):
+        ask = builders.ask(campaign=campaign, title=f"Ask {number:02}")
+        ask.target_organisations.add(organisation)
+        ask.target_people.add(builders.person(organisation=organisation))
+    first, many = campaign_page()
+    second, _ = campaign_page(page=2)
+
+    assert many == few
+    assert "Ask 24" in first and "Ask 25" not in first
+    assert "Ask 25" in second and "Showing 26 to 30 of 30" in second

@@ -494,3 +494,34 @@ def test_accept_is_the_primary_triage_button_and_dismiss_secondary(officer_clien
 def test_the_openings_list_explains_what_the_score_means(officer_client):
     body = officer_client.get(reverse("monitors:opening_list")).content.decode()
     assert "What the score means" in body
+
+
+def test_editing_an_opening_links_campaigns_and_asks_through_pickers_in_constant_queries(
+    officer_client,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opening = builders.opening(status="new")
+    url = reverse("monitors:opening_edit", args=[opening.pk])
+
+    def form_page():
+        with CaptureQueriesContext(connection) as queries:
+            page = officer_client.get(url).content.decode()
+        return page, len(queries)
+
+    builders.ask(title="Ask 0")
+    _, few = form_page()
+    for number in range(1, 40):
+        builders.ask(title=f"Ask {number}")
+    page, many = form_page()
+    ask = builders.ask(title="The chosen ask")
+    officer_client.post(
+        url,
+        {"status": opening.status, "lever_type": opening.lever_type, "asks": [ask.pk]},
+    )
+
+    assert many == few
+    # Only what is chosen is rendered, not a checkbox for every ask.
+    assert "Ask 39" not in page and 'name="asks__search"' in page
+    assert list(Opening.objects.get(pk=opening.pk).asks.all()) == [ask]

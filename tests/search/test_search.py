@@ -77,3 +77,31 @@ def test_the_header_search_box_is_on_every_page(officer_client):
     page = officer_client.get(reverse("home")).content.decode()
     assert 'id="header-search"' in page
     assert reverse("search:results") in page
+
+
+def test_search_query_count_is_the_same_when_groups_go_from_no_matches_to_many(officer_client):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            officer_client.get(reverse("search:results"), {"q": "return home"})
+        return len(queries)
+
+    builders.evidence_item(title="return home evidence")
+    only_evidence = count_queries()
+    for number in range(10):
+        builders.campaign(title=f"return home campaign {number}")
+        builders.ask(title=f"return home ask {number}")
+        builders.consultation(title=f"return home consultation {number}")
+        builders.person(name=f"Home person {number}", role_title="Return lead")
+        builders.organisation(name=f"Return home service {number}")
+        builders.evidence_item(title=f"return home evidence {number}")
+
+    assert count_queries() == only_evidence
+
+
+def test_people_are_found_by_their_organisations_name(officer_client):
+    builders.person(name="Helen Marsh", organisation=builders.organisation(name="Kent Police"))
+    builders.person(name="Sam Ode", organisation=builders.organisation(name="Essex Police"))
+
+    page = officer_client.get(reverse("search:results"), {"q": "kent police"}).content.decode()
+
+    assert "Helen Marsh" in page and "Sam Ode" not in page

@@ -208,3 +208,97 @@ def test_the_people_export_still_neutralises_formulas_and_shows_last_contact(off
     assert row["Name"] == "'=HYPERLINK(1)"
     assert row["Last contact"] == str(TODAY - 3 * DAY)
     assert Person.objects.count() == 1 and Organisation.objects.count() == 0
+
+
+def test_champions_who_left_come_a_page_at_a_time_in_the_same_queries(officer_client):
+    def page(**params):
+        url = reverse("stakeholders:champion_list")
+        with CaptureQueriesContext(connection) as queries:
+            text = officer_client.get(url, params).content.decode()
+        return text, len(queries)
+
+    def champion_who_left(number):
+        champion = builders.person(name=f"Champion {number:02}", stance="champion")
+        role = champion.start_role("Lead", builders.organisation(), started_on=TODAY - 99 * DAY)
+        champion.end_role(role, ended_on=TODAY - (number + 1) * DAY)
+
+    champion_who_left(0)
+    _, few = page()
+    for number in range(1, 30):
+        champion_who_left(number)
+    first, many = page()
+    second, _ = page(page=2)
+
+    assert many == few
+    # Most recent leavers first.
+    assert "Champion 00" in first and "Champion 24" in first and "Champion 25" not in first
+    assert "Champion 29" in second and "Showing 26 to 30 of 30" in second
+
+
+def test_a_busy_persons_page_shows_their_latest_interactions_and_where_the_rest_are(
+    officer_client,
+):
+    person = builders.person(name="Helen Marsh")
+    for days in range(60):
+        builders.interaction(people=[person], date=TODAY - days * DAY, summary=f"Call {days}")
+
+    page = body(officer_client.get(person.get_absolute_url()))
+
+    assert "Call 49" in page and "Call 50" not in page and "Call 59" not in page
+    assert "The latest 50 of 60 interactions" in page
+    assert reverse("stakeholders:interaction_list") + "?q=Helen%20Marsh" in page
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        lambda person: reverse("stakeholders:interaction_list") + "?q=meeting",
+        lambda person: reverse("stakeholders:person_list") + "?o=-last_contact",
+        lambda person: person.get_absolute_url(),
+    ],
+)
+def test_searched_and_sorted_lists_and_a_persons_page_query_counts_do_not_grow(
+    officer_client, address
+):
+    person = builders.person(name="Helen Marsh", organisation=builders.organisation())
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get(address(person)).status_code == 200
+        return len(queries)
+
+    def add_meetings(count):
+        for number in range(count):
+            other = builders.person(organisation=builders.organisation())
+            builders.interaction(
+                people=[person, other],
+                organisations=[other.organisation],
+                summary=f"Team meeting {number}",
+                date=TODAY - number * DAY,
+            ).campaigns.add(builders.campaign())
+
+    add_meetings(1)
+    few = count_queries()
+    add_meetings(30)
+    assert count_queries() == few
+
+
+def test_a_records_change_history_reads_in_the_same_queries_however_long(officer_client):
+    area = builders.local_area(name="Kent")
+    url = reverse("stakeholders:area", args=[area.pk])
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = body(officer_client.get(url))
+        return page, len(queries)
+
+    area.status_notes = "First review"
+    area.save()
+    _, few = count_queries()
+    for number in range(5):
+        area.status_notes = f"Review {number}"
+        area.save()
+    page, many = count_queries()
+
+    assert "Review 4" in page
+    assert many == few

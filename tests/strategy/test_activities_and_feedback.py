@@ -144,7 +144,7 @@ def test_import_with_one_bad_row_saves_nothing_and_lists_every_problem(officer_c
         (b"", "file is empty."),
         (b"name,score\nx,1\n", "The header row needs columns called outcome."),
         (b"outcome,agreement\n", "header row but no answers"),
-        (b"\x00\x01\x02binary", "The file is not a CSV"),
+        (b"\x00\x01\x02binary", "is not a file type Waymark accepts"),
     ],
 )
 def test_import_explains_a_malformed_file(officer_client, content, message):
@@ -248,3 +248,24 @@ def test_leadership_cannot_save_feedback_as_evidence(leader_client):
     response = leader_client.post(reverse("strategy:element_cite_feedback", args=[outcome.pk]))
     assert response.status_code == 403
     assert not EvidenceItem.objects.exists()
+
+
+def test_activities_delivered_count_feedback_per_row_in_queries_that_do_not_grow(leader_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            text = leader_client.get(reverse("strategy:delivery_list")).content.decode()
+        return text, len(queries)
+
+    answered = builders.delivery(title="Answered training", organisations=[builders.organisation()])
+    for _ in range(3):
+        builders.feedback(delivery=answered)
+    _, few = page()
+    for number in range(30):
+        builders.delivery(title=f"Delivery {number}", organisations=[builders.organisation()])
+    text, many = page()
+
+    assert many == few
+    assert "Showing 1 to 25 of 31" in text

@@ -8,7 +8,9 @@ register = template.Library()
 @register.simple_tag
 def audit_entries(obj, limit=50):
     """The latest audit entries for one record, newest first, with their actors."""
-    return list(LogEntry.objects.get_for_object(obj).select_related("actor")[:limit])
+    # The content type is read by every update entry (its sentences name the fields).
+    entries = LogEntry.objects.get_for_object(obj).select_related("actor", "content_type")
+    return list(entries[:limit])
 
 
 M2M_VERBS = {"add": "Added", "delete": "Removed", "clear": "Removed all"}
