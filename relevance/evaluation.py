@@ -159,6 +159,14 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         1.0,
         1.0,
     ),
+    # Committed before it was scored; the floor is that first score (P 63/69, R 63/71).
+    LabelledSet(
+        "public pages 4",
+        _FIXTURES / "relevance" / "public-pages-4-holdout.jsonl",
+        "held out, scored once (P 0.91 / R 0.89)",
+        0.913,
+        0.887,
+    ),
 )
 
 

@@ -36,6 +36,7 @@ _SET_ASIDE: dict[str, str] = {
     "missing_in_action": "it is said of soldiers or the war dead mentioned just before it",
     "said_in_a_story": "the item is about a novel, a drama or music, so it is said of a story",
     "said_of_a_population": "the item is about a population's sex ratio, so it is a statistic",
+    "said_of_prisoners": "the item is about prisoners escaping or absconding, who are wanted",
 }
 
 _ANCHORS: dict[str, str] = {"person": "person", "care": "care placement", "police": "police"}
@@ -63,12 +64,17 @@ def describe(reason: Reason) -> str:
     """One reason as a sentence: the phrase, where it was, and what it counted for or against."""
     quoted = f"“{reason.phrase}”" + (" in the title" if reason.field == "title" else "")
     feature = reason.rule
+    # Stored reasons can outlive the rule that made them (officer pages show reasons saved by
+    # older rules), so a name no longer known gets a plainer sentence, never an error.
     if feature.startswith("near:"):
-        return f"{quoted} adds weight: {_NEAR[feature[5:]]}."
+        near = _NEAR.get(feature[5:], "it is mentioned near the evidence")
+        return f"{quoted} adds weight: {near}."
     if feature in _SET_ASIDE and reason.weight < 0:
         return f"{quoted} counts against: {_SET_ASIDE[feature]}."
     if feature.endswith(":alone"):
-        alone = _BY_NAME[feature.removesuffix(":alone")]
+        alone = _BY_NAME.get(feature.removesuffix(":alone"))
+        if alone is None:
+            return f"{quoted} counts for little: nothing close by said it was about a person."
         return (
             f"{quoted} counts for little: {MEANINGS[alone.name]}, but no {_anchors(alone.anchors)}"
             " is mentioned close by."

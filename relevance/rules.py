@@ -20,7 +20,8 @@ _CONTEXT = "context"
 # has its own missing: a story (novel, drama, song), or a population count.
 _IN_A_STORY = "said_in_a_story"
 _OF_A_POPULATION = "said_of_a_population"
-_SET_ASIDE_WEIGHTS = {_IN_A_STORY: -0.5, _OF_A_POPULATION: -0.5}
+_OF_PRISONERS = "said_of_prisoners"
+_SET_ASIDE_WEIGHTS = {_IN_A_STORY: -0.5, _OF_A_POPULATION: -0.5, _OF_PRISONERS: -0.5}
 
 # Words for people. Ambiguous evidence needs one of these close by.
 _PERSON = (
@@ -30,7 +31,8 @@ _PERSON = (
     r"|wives|relatives?|loved\s+ones?|famil(?:y|ies)|he|she|him|her|his|himself|herself"
     r"|someone|somebody|anyone|migrants?|refugees?|victims?|individuals?|\d{1,2}-year-olds?"
     r"|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?|tourists?|backpackers?"
-    r"|grandfathers?|grandmothers?|grandparents?"
+    r"|grandfathers?|grandmothers?|grandparents?|swimmers?|surfers?|kayakers?|canoeists?"
+    r"|paddle-?boarders?|bathers?"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -97,6 +99,12 @@ def _population(name: str, pattern: str, weight: float = -2.5) -> _Rule:
     return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_A_POPULATION)
 
 
+def _custody(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is about prisoners escaping or absconding from custody: they are
+    wanted, not missing, so what the item says of absconding or disappearing counts against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_PRISONERS)
+
+
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
     return _Rule(name, _CONTEXT, pattern, cues=cues, acronym=acronym)
 
@@ -127,7 +135,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|brothers?|sisters?|husbands?|wife|wives|partners?|fathers?|mothers?|family\s+members?"
         r"|individuals?|residents?|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?"
         r"|tourists?|backpackers?|grandfathers?|grandmothers?|grandparents?|teachers?|doctors?"
-        r"|(?:1[89]|[2-9]\d)-year-olds?"
+        r"|(?:1[89]|[2-9]\d)-year-olds?|swimmers?|surfers?|kayakers?|canoeists?"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
         r"|patients?(?!\s+(?:data|records?|information|notes|files)))",
@@ -194,7 +202,10 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _evidence(
         "whereabouts_unknown",
-        r"whereabouts\s+(?:(?:are|is|were|was|remain|remains|remained|became|becomes|become"
+        # "No idea of the whereabouts of 222 vulnerable children", not of money or things.
+        r"(?:no\s+idea|not\s+know|no\s+knowledge)\s+(?:of\s+|about\s+)?(?:the\s+|their\s+"
+        r"|his\s+|her\s+)?whereabouts(?!" + _OF_THINGS.replace(r"|\d", "") + r")"
+        r"|whereabouts\s+(?:(?:are|is|were|was|remain|remains|remained|became|becomes|become"
         r"|have\s+been"
         r"|had\s+been|has\s+been)\s+)?(?:still\s+)?(?:unknown|not\s+known|cannot\s+be\s+(?:established"
         r"|confirmed|found)|could\s+not\s+be\s+(?:established|confirmed))|unknown\s+whereabouts",
@@ -322,6 +333,16 @@ _RULES: tuple[_Rule, ...] = (
         r"|excess\s+(?:female\s+)?mortality",
     ),
     _against("demography", r"gender\s+(?:discrimination|imbalance)|demograph(?:y|ers?)", -1.5),
+    # Prisoners who abscond or escape are unlawfully at large: sought to be recaptured, not
+    # missing people (patients absent from hospital are another matter, under "awol").
+    _custody(
+        "prison_escape",
+        r"(?:prisoners?|inmates?|convicts?|offenders?)\s+(?:who\s+)?(?:abscond|escap|fled|flee)\w*"
+        r"|(?:prison|jail)\s+(?:escapes?|escapees?|breaks?)|unlawfully\s+at\s+large"
+        r"|(?:escaped|absconded|fled|absconds?|escapes?)\s+(?:from\s+)?(?:an?\s+|the\s+)?"
+        r"(?:open\s+|closed\s+)?(?:prisons?|jails?)|returned\s+to\s+(?:prison\s+)?custody"
+        r"|recaptured",
+    ),
     # Voters missing from the electoral register are unregistered, not unaccounted for.
     _against(
         "electoral_register",
@@ -386,8 +407,9 @@ _RULES: tuple[_Rule, ...] = (
     # --- Evidence that needs a person close by ---------------------------------------------------
     _ambiguous(
         "went_missing",
-        r"(?:" + _GO + r"\s+|(?:reported|recorded|listed|found\s+to\s+be|remains?|remained|still"
-        r"|been|declared)\s+(?:(?:him|her|them)\s+)?(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
+        r"(?:" + _GO + r"\s+|(?:reported|reporting|report|recorded|listed|found\s+to\s+be|remains?"
+        r"|remained|still|been|declared)\s+(?:(?:him|her|them|someone|somebody|anyone)\s+)?"
+        r"(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
         r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
         2.5,
         0.8,
@@ -461,6 +483,13 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _ambiguous("reappeared", r"reappear(?:s|ed|ing|ance)?|resurfac(?:e|es|ed)", 1.2, 0.2),
     _ambiguous("unaccounted_for", r"unaccounted\s+for", 2.6, 0.3),
+    # A swimmer or walker not back when expected: "reported as overdue" (not a library book).
+    _ambiguous(
+        "overdue",
+        r"(?:reported|listed|recorded|was|were|is|are)\s+(?:as\s+)?overdue",
+        2.4,
+        0.2,
+    ),
     _ambiguous(
         "gone_for_days",
         r"(?:(?:vanish|disappear)(?:ed|es|s|ing)?|lost)\s+for\s+(?:[\w-]+\s+){0,4}?(?:hours|days"
@@ -735,7 +764,7 @@ MEANINGS: dict[str, str] = {
     "runaway": "a runaway",
     "search_for_person": "a search for a person",
     "concern_for_welfare": "a police appeal's concern for someone's welfare",
-    "whereabouts_unknown": "someone whose whereabouts are unknown",
+    "whereabouts_unknown": "someone whose whereabouts are unknown, or no one knows",
     "search_and_rescue": "search and rescue teams",
     "polsa": "a police search adviser (PolSA)",
     "absent_from_placement": "absence from a placement or care",
@@ -764,6 +793,7 @@ MEANINGS: dict[str, str] = {
     "back_after_absence": "coming back after time away",
     "reappeared": "reappearing",
     "unaccounted_for": "someone unaccounted for",
+    "overdue": "someone reported overdue, not back when expected",
     "gone_for_days": "vanishing for days",
     "cannot_be_found": "someone who cannot be found, located or traced",
     "disappeared": "a disappearance",
@@ -784,6 +814,7 @@ MEANINGS: dict[str, str] = {
     "music": "a band, album or song",
     "sex_ratio": 'a population\'s sex ratio: its "missing women" are a statistic',
     "demography": "demography",
+    "prison_escape": "prisoners escaping or absconding: they are wanted, not missing",
     "electoral_register": "voters missing from the electoral register",
     "art_theft": "stolen or missing works of art",
     "walkout": "a walkout in protest",

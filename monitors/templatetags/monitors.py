@@ -71,8 +71,10 @@ def matched_passages(reasons):
     """Each matched sentence once, with every phrase found in it marked, for "Why it matched".
 
     A sentence that holds several phrases is one reason per phrase in the stored reasons; shown
-    one per phrase it repeated. Each entry: {"html", "field", "against"}; the passage is escaped
-    and only the marks are markup.
+    one per phrase it repeated. Each entry: {"html", "field", "against", "why"}; the passage is
+    escaped and only the marks are markup. `why` is `relevance.describe` for each of its
+    reasons, so an officer sees why a phrase counted for, for little or against; reasons
+    stored before rules were recorded have no sentence.
     """
     grouped: dict[tuple[str, str], list[dict]] = {}
     for reason in reasons or []:
@@ -106,6 +108,9 @@ def matched_passages(reasons):
                 "html": mark_safe("".join(html)),  # noqa: S308  (each part escaped above)
                 "field": field,
                 "against": all(reason.get("weight", 0) < 0 for reason in found),
+                "why": [
+                    relevance.describe(reason) for reason in reasons_from_json(found) if reason.rule
+                ],
             }
         )
     return passages

@@ -419,6 +419,46 @@ def test_why_it_matched_lists_each_sentence_once_with_its_phrases_marked(officer
     assert "&lt;b&gt;children&lt;/b&gt;" in section
 
 
+def test_why_it_matched_says_beside_each_phrase_why_it_counted_for_or_against(officer_client):
+    from django.utils.html import escape
+
+    import relevance
+    from monitors.models import reasons_to_json
+
+    result = relevance.assess(
+        "Missing data on children who go missing from care",
+        "Police say the girl went missing from her care home. The audit found missing data.",
+    )
+    opening = builders.opening(reasons=reasons_to_json(result.reasons))
+
+    body = officer_client.get(opening.get_absolute_url()).content.decode()
+    section = body[body.index("Why it matched") : body.index("The item</h2>")]
+    sentences = [relevance.describe(reason) for reason in result.reasons]
+    assert any("counts against: missing data" in sentence for sentence in sentences)
+    assert any("counts for: someone missing from care" in sentence for sentence in sentences)
+    for sentence in sentences:
+        assert escape(sentence) in section
+
+
+def test_why_it_matched_shows_reasons_stored_without_a_rule_and_no_sentence(officer_client):
+    opening = builders.opening(
+        reasons=[
+            {
+                "phrase": "went missing",
+                "start": 0,
+                "end": 0,
+                "field": "body",
+                "weight": 1.0,
+                "passage": "A boy went missing.",
+            }
+        ]
+    )
+    body = officer_client.get(opening.get_absolute_url()).content.decode()
+    section = body[body.index("Why it matched") : body.index("The item</h2>")]
+    assert "<mark>went missing</mark>" in section
+    assert "counts for" not in section and "wm-why" not in section
+
+
 def test_the_ask_timeline_separates_title_and_byline(officer_client, officer):
     ask = builders.ask()
     ask.move_to("made", by=officer)

@@ -73,3 +73,14 @@ def test_the_evaluation_explains_each_item_it_gets_wrong(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "c: Missing data" in out
     assert "counts against: missing data, documents, money, pets or other things" in out
+
+
+def test_a_stored_reason_from_a_rule_since_renamed_is_still_described():
+    from relevance import Reason
+
+    gone = Reason("went missing", 0, 12, "body", 0.2, "He went missing.", "retired_rule:alone")
+    near = Reason("pupils", 0, 6, "body", 0.5, "Pupils went missing.", "near:retired")
+    assert describe(gone) == (
+        "“went missing” counts for little: nothing close by said it was about a person."
+    )
+    assert describe(near) == "“pupils” adds weight: it is mentioned near the evidence."

@@ -124,3 +124,57 @@ def test_evaluate_relevance_command_with_no_file_reports_every_set():
     out = StringIO()
     call_command("evaluate_relevance", stdout=out)
     assert all(labelled_set.name in out.getvalue() for labelled_set in LABELLED_SETS)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Prisoner Escapes",
+            "When a prisoner absconds, police are immediately notified and are responsible for "
+            "locating the offender, with most absconders quickly recaptured.",
+        ),
+        (
+            "Inmate fled open prison",
+            "An armed convict who escaped from an open prison has not been seen since Sunday.",
+        ),
+    ],
+)
+def test_prisoners_who_abscond_are_wanted_not_missing(title, body):
+    result = assess(title, body)
+    assert not result.relevant, result.reasons
+    assert any(reason.rule == "said_of_prisoners" for reason in result.reasons)
+
+
+def test_a_patient_absconding_from_hospital_is_still_going_missing():
+    result = assess(
+        "Patient absconded from ward",
+        "The patient absconded from the mental health unit and police are searching for him.",
+    )
+    assert result.relevant, result.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Lifeboats search for an overdue swimmer",
+            "The coastguard coordinated the search for the swimmer who was reported as overdue "
+            "after going into the sea.",
+        ),
+        ("Swimmer still missing off the coast", "A swimmer was still missing late on Wednesday."),
+        (
+            "Home Office accused of child protection failure",
+            "Ministers have admitted that the Home Office has no idea of the whereabouts of 222 "
+            "vulnerable children it was meant to be protecting.",
+        ),
+    ],
+)
+def test_swimmers_overdue_and_children_whose_whereabouts_no_one_knows_are_relevant(title, body):
+    result = assess(title, body)
+    assert result.relevant, result.reasons
+
+
+def test_no_idea_of_the_whereabouts_of_money_is_not_a_person():
+    result = assess("Audit", "The council has no idea of the whereabouts of the £2m grant.")
+    assert not result.relevant, result.reasons
