@@ -22,7 +22,7 @@ from django.utils.html import escape
 from campaigns.models import Ask, Campaign
 from dashboards import svg
 from dashboards.leadership import remembered
-from stakeholders.models import Interaction, LocalArea, Organisation, Person, Role
+from stakeholders.models import Interaction, Organisation, Person, Role
 
 RECENT_DAYS = 90
 NETWORK_DAYS = 730
@@ -565,33 +565,11 @@ def engagement_gaps(today, days=RECENT_DAYS):
 
     Remembered, like the engagement chart, until interactions, people or organisations change.
     """
-    return remembered(f"engagement-gaps-{days}", today, lambda: _engagement_gaps(today, days))
-
-
-def _engagement_gaps(today, days):
-    """A fixed handful of queries: the organisations recent interactions reached (their sectors
-    and areas), then the last contact of only the areas left out."""
-    since = today - datetime.timedelta(days=days)
-    reached = set(
-        Interaction.objects.filter(date__gte=since)
-        .organisations_reached()
-        .order_by()
-        .values_list("sector", "local_area_id")
-        .distinct()
+    return remembered(
+        f"engagement-gaps-{days}",
+        today,
+        lambda: Interaction.objects.engagement_gaps(today - datetime.timedelta(days=days)),
     )
-    seen_sectors = {sector for sector, _ in reached}
-    seen_areas = {area for _, area in reached}
-    sectors = [
-        (value, label) for value, label in Organisation.Sector.choices if value not in seen_sectors
-    ]
-    quiet = LocalArea.objects.filter(kind=LocalArea.Kind.POLICE_FORCE_AREA).exclude(
-        pk__in=[pk for pk in seen_areas if pk is not None]
-    )
-    areas = list(quiet.order_by("name"))
-    latest = Interaction.objects.filter(date__lt=since).latest_by_area(quiet.values("pk"))
-    for area in areas:
-        area.last_contact = latest.get(area.pk)
-    return {"since": since, "sectors": sectors, "areas": areas}
 
 
 NODE_GAP = 24

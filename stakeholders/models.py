@@ -692,6 +692,36 @@ class InteractionQuerySet(models.QuerySet):
                 latest[area_id] = max(last, latest.get(area_id, last))
         return latest
 
+    def engagement_gaps(self, since):
+        """Sectors and police force areas that no interaction since `since` reached.
+
+        {"since", "sectors": [(value, label)], "areas": [LocalArea with .last_contact]}: a fixed
+        handful of queries (the organisations recent interactions reached, their sectors and
+        areas, then the last contact of only the areas left out).
+        """
+        reached = set(
+            self.filter(date__gte=since)
+            .organisations_reached()
+            .order_by()
+            .values_list("sector", "local_area_id")
+            .distinct()
+        )
+        seen_sectors = {sector for sector, _ in reached}
+        seen_areas = {area for _, area in reached if area is not None}
+        sectors = [
+            (value, label)
+            for value, label in Organisation.Sector.choices
+            if value not in seen_sectors
+        ]
+        quiet = LocalArea.objects.filter(kind=LocalArea.Kind.POLICE_FORCE_AREA).exclude(
+            pk__in=seen_areas
+        )
+        areas = list(quiet.order_by("name"))
+        latest = self.filter(date__lt=since).latest_by_area(quiet.values("pk"))
+        for area in areas:
+            area.last_contact = latest.get(area.pk)
+        return {"since": since, "sectors": sectors, "areas": areas}
+
     def matching(self, text):
         """Interactions whose summary or follow-up has the words of `text` (the full-text
         index: each word as a prefix, "quoted phrases" exactly), or with someone so named.

@@ -492,3 +492,29 @@ def test_deleting_a_person_says_what_goes_with_them(officer_client):
     assert "Deleting this person also deletes" in body
     assert "1 link to an interaction" in body
     assert "the interactions and asks themselves stay" in body
+
+
+def test_engagement_gaps_are_the_sectors_and_police_areas_no_recent_interaction_reached():
+    today = datetime.date(2026, 12, 1)
+    since = today - datetime.timedelta(days=90)
+    LocalArea.objects.filter(kind=LocalArea.Kind.POLICE_FORCE_AREA).delete()
+    kent = builders.local_area(name="Kent")
+    essex = builders.local_area(name="Essex")
+    police = builders.organisation(
+        name="Kent Police", sector=Organisation.Sector.POLICE, local_area=kent
+    )
+    council = builders.organisation(
+        name="Essex County Council", sector=Organisation.Sector.LOCAL_AUTHORITY, local_area=essex
+    )
+    builders.interaction(date=today, organisations=[police])
+    met_in_essex = builders.person(organisation=council)
+    builders.interaction(date=since - datetime.timedelta(days=10), people=[met_in_essex])
+
+    gaps = Interaction.objects.engagement_gaps(since)
+
+    sectors = {value for value, _ in gaps["sectors"]}
+    assert Organisation.Sector.POLICE not in sectors
+    assert Organisation.Sector.LOCAL_AUTHORITY in sectors
+    assert [(area.name, area.last_contact) for area in gaps["areas"]] == [
+        ("Essex", since - datetime.timedelta(days=10))
+    ]
