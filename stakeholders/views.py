@@ -137,7 +137,7 @@ def person_detail(request, pk):
     return _person_page(request, pk)
 
 
-def _person_page(request, pk, *, role_form=None):
+def _person_page(request, pk, *, role_form=None, end_role_form=None):
     person = get_object_or_404(Person.objects.with_list_relations(), pk=pk)
     left = Person.objects.champions_who_left().filter(pk=person.pk).first()
     has_left_a_role = person.roles.filter(ended_on__isnull=False).exists()
@@ -153,7 +153,7 @@ def _person_page(request, pk, *, role_form=None):
             "interaction_count": person.interactions.count(),
             "asks": person.asks_received.select_related("campaign"),
             "role_form": role_form or RoleForm(initial={"started_on": timezone.localdate()}),
-            "end_role_form": EndRoleForm(person=person),
+            "end_role_form": end_role_form or EndRoleForm(person=person),
             # Who to work with next, once the person has left a role (or has none now).
             "suggestions": (
                 person.suggested_contacts()
@@ -207,9 +207,9 @@ def person_role_create(request, pk):
             end_current=data["end_current"],
         )
         messages.success(request, f"Role recorded: {data['title']}")
-    else:
-        messages.error(request, "Give the role and the date it started.")
-    return redirect(person)
+        return redirect(person)
+    # The page again with the form open and each problem beside its field, in GOV.UK's words.
+    return _person_page(request, pk, role_form=form)
 
 
 @require_POST
@@ -220,9 +220,8 @@ def person_role_end(request, pk):
     if form.is_valid():
         role = person.end_role(form.cleaned_data["role"], ended_on=form.cleaned_data["ended_on"])
         messages.success(request, f"Role ended: {role}. It stays in their history.")
-    else:
-        messages.error(request, "Choose a current role and a date no earlier than its start.")
-    return redirect(person)
+        return redirect(person)
+    return _person_page(request, pk, end_role_form=form)
 
 
 @require_POST

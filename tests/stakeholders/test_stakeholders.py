@@ -164,6 +164,36 @@ def test_ending_a_role_cannot_predate_its_start(officer_client):
     assert role.ended_on is None
 
 
+def test_a_role_form_with_problems_shows_each_beside_its_field_with_what_was_typed(
+    officer_client,
+):
+    person = builders.person()
+    role = person.start_role("Lead", None, started_on=datetime.date(2025, 1, 1))
+
+    ending = officer_client.post(
+        reverse("stakeholders:person_role_end", args=[person.pk]),
+        {"role": role.pk, "ended_on_day": "1", "ended_on_month": "1", "ended_on_year": "2024"},
+    )
+    starting = officer_client.post(
+        reverse("stakeholders:person_role_create", args=[person.pk]),
+        {
+            "title": "Head of Safeguarding",
+            "started_on_day": "",
+            "started_on_month": "",
+            "started_on_year": "",
+        },
+    )
+
+    ending_page, starting_page = body(ending), body(starting)
+    assert "There is a problem" in ending_page
+    assert "A role cannot end before it started." in ending_page
+    assert 'id="end-role" open' in ending_page
+    assert "There is a problem" in starting_page
+    assert 'value="Head of Safeguarding"' in starting_page
+    assert 'id="new-role" open' in starting_page
+    assert person.roles.count() == 1
+
+
 def test_a_champion_who_leaves_their_role_is_flagged_until_their_stance_is_confirmed(
     officer_client,
 ):
