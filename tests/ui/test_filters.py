@@ -1,4 +1,4 @@
-"""Every list's filters follow the MoJ filter pattern and work without JavaScript."""
+"""Every list's and map's filters follow the MoJ filter pattern and work without JavaScript."""
 
 import re
 
@@ -20,6 +20,9 @@ LISTS = [
     "strategy:delivery_list",
     "strategy:feedback_list",
     "monitors:opening_list",
+    # The maps: their own plain GET forms, folded the same way.
+    "dashboards:influence",
+    "dashboards:network",
 ]
 
 
@@ -83,3 +86,10 @@ def test_a_date_filter_from_the_boxes_narrows_the_list(officer_client):
     ).content.decode()
     results = body[body.index('id="results"') :]
     assert "New meeting" in results and "Old meeting" not in results
+
+
+@pytest.mark.parametrize("name", ["dashboards:influence", "dashboards:network"])
+def test_a_map_with_a_filter_applied_keeps_its_filters_open_and_counts_them(officer_client, name):
+    body = officer_client.get(reverse(name), {"sector": "police"}).content.decode()
+    assert 'data-filters-applied="true"' in panel(body)
+    assert "1 filter applied" in body
