@@ -201,7 +201,18 @@ def _label_colour(fill):
     )
 
 
-GRID = {"left": 70, "top": 20, "cell_w": 150, "cell_h": 104, "per_row": 5, "max_points": 15}
+GRID = {"left": 70, "top": 44, "cell_w": 150, "cell_h": 104, "per_row": 5, "max_points": 15}
+
+
+# What to do with the people in each corner of the grid, named above the high-influence rows and
+# below the low ones, each over the two stance columns it describes (neutral, in the middle, is
+# in none): (first column, high influence?, words).
+QUADRANTS = [
+    (0, True, "High influence, sceptical: persuade"),
+    (3, True, "High influence, supportive: keep close"),
+    (0, False, "Low influence, sceptical: keep an eye on"),
+    (3, False, "Low influence, supportive: keep informed"),
+]
 
 
 def grid_cells(stakeholders):
@@ -223,7 +234,7 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
     """
     g = GRID
     width = g["left"] + g["cell_w"] * 5 + 10
-    height = g["top"] + g["cell_h"] * 5 + 50
+    height = g["top"] + g["cell_h"] * 5 + 74
     organisations = list(organisations)
     cells = grid_cells([*organisations, *people])
     parts = []
@@ -246,6 +257,13 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
         f'<text x="{g["left"] + 2.5 * g["cell_w"]}" y="{height - 8}" text-anchor="middle" '
         'font-size="12" fill="#505a5f">Stance towards the charity’s asks →</text>'
     )
+    for first_column, high, words in QUADRANTS:
+        x = g["left"] + (first_column + 1) * g["cell_w"]
+        y = g["top"] - 14 if high else g["top"] + 5 * g["cell_h"] + 40
+        parts.append(
+            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="12" font-style="italic" '
+            f'fill="#0b0c0c" class="wm-grid-quadrant">{words}</text>'
+        )
     for row, influence in enumerate(range(5, 0, -1)):
         y = g["top"] + row * g["cell_h"] + g["cell_h"] / 2 + 5
         parts.append(
@@ -305,7 +323,9 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
         "Each person and organisation placed by their influence over missing policy or "
         "practice (up) and their stance towards the charity's asks (across). Shape, colour and "
         "letters give the sector; organisations are drawn on a framed square tile; larger "
-        "points were met more often in the last 90 days.",
+        "points were met more often in the last 90 days. The corners are named for what to do: "
+        + "; ".join(words for _, _, words in QUADRANTS)
+        + ".",
         [
             "Name",
             "Person or organisation",
