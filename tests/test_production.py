@@ -110,7 +110,12 @@ def server(tmp_path_factory, postgres_url):
         env["DATABASE_URL"] = postgres_url
     if answers(6379):
         env["REDIS_URL"] = os.environ.get("WAYMARK_SMOKE_REDIS_URL", "redis://127.0.0.1:6379/14")
-    prepare = {**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "smoke-" + "k" * 50}
+    # The key the server will find in its var folder (bin/serve-prod keeps an existing one), so
+    # tasks the seeding queues (staff-change alerts, say) are signed with the key the workers
+    # read them with, as in a real deployment where one key serves every command.
+    secret_key = var / "secret_key"
+    secret_key.write_text("smoke-" + "k" * 50)
+    prepare = {**env, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY_FILE": str(secret_key)}
     for command in (["migrate", "--no-input", "-v0"], ["seed_demo"]):
         subprocess.run(
             [sys.executable, "manage.py", *command],
