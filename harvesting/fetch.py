@@ -348,14 +348,8 @@ class _TrackedHTTPConnection(HTTPConnection):
         self.guard.track(self.sock)
 
 
-class _TrackedHTTPSConnection(HTTPSConnection):
-    def __init__(self, *args, guard: _Guard, **kwargs):
-        self.guard = guard
-        super().__init__(*args, **kwargs)
-
-    def connect(self) -> None:
-        super().connect()
-        self.guard.track(self.sock)
+class _TrackedHTTPSConnection(_TrackedHTTPConnection, HTTPSConnection):
+    """The same over TLS: `connect` above runs HTTPSConnection's, then tracks the socket."""
 
 
 class _PinnedHTTPPool(HTTPConnectionPool):
