@@ -161,10 +161,20 @@ class LocalArea(models.Model):
 def _last_contact(**involving):
     """The date of the latest interaction matching `involving`, as a subquery per row.
 
-    A subquery rather than `Max` over a join: it is worked out only for the rows a page shows,
-    and adding another per-row figure beside it does not multiply the rows being aggregated.
+    A subquery rather than `Max` over a join in the outer query: it is worked out only for the
+    rows a page shows, and adding another per-row figure beside it does not multiply the rows
+    being aggregated. `Max` inside it rather than "newest first, take one": PostgreSQL answers
+    that ORDER BY ... LIMIT 1 by walking the index on every interaction's date backwards until
+    one involves this row, which for 20,000 people at a charity's volume took hours.
     """
-    latest = Interaction.objects.filter(**involving).order_by("-date").values("date")[:1]
+    (link,) = involving
+    latest = (
+        Interaction.objects.filter(**involving)
+        .order_by()
+        .values(link)
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
     return Subquery(latest)
 
 

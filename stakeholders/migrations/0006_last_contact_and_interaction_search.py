@@ -6,14 +6,22 @@ import django.contrib.postgres.search
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 
 def fill_last_contact(apps, schema_editor):
     Person = apps.get_model("stakeholders", "Person")
     Interaction = apps.get_model("stakeholders", "Interaction")
-    latest = Interaction.objects.filter(people=OuterRef("pk")).order_by("-date").values("date")
-    Person.objects.update(last_contact=Subquery(latest[:1]))
+    # Max rather than "newest first, take one": PostgreSQL plans the latter as a backward walk
+    # over every interaction's date for each person (hours on a large database).
+    latest = (
+        Interaction.objects.filter(people=OuterRef("pk"))
+        .order_by()
+        .values("people")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    Person.objects.update(last_contact=Subquery(latest))
 
 
 def create_search_index(apps, schema_editor):
