@@ -337,7 +337,10 @@ _RULES: tuple[_Rule, ...] = (
         r"|good)\s+book(?!\s+(?:an?\s+appointment|a\s+place))|book\s+(?:clubs?|bloggers?|blogs?"
         r"|tours?|series)|bookworms?|bookish|goodreads|best-?sell(?:er|ers|ing)|(?:main|lead|central|fictional)\s+"
         r"characters?|my\s+rating|\d(?:\.\d)?\s+(?:of|out\s+of)\s+(?:5|five)\s+stars"
-        r"|the\s+reader(?!\s+(?:should|must|may|is\s+referred))"
+        r"|the\s+reader(?!\s+(?:should|must|may|is\s+referred))|gripping|genres?|villains?"
+        r"|heroines?|suspense|storytell(?:er|ers|ing)|sleuths?|prologue|epilogue"
+        r"|(?:a|an)\s+(?:quick|good|great|gripping|compelling|enjoyable|riveting|easy)\s+read"
+        r"|must-read"
         # A title that opens "Review:" reviews a book, a film or an album.
         r"|(?<=^\s)review(?=:)",
         -2.5,
@@ -421,23 +424,31 @@ _RULES: tuple[_Rule, ...] = (
         "war_dead",
         r"war\s+dead|war\s+graves?|no\s+known\s+graves?|killed\s+in\s+action|missing\s+in\s+action"
         r"|memorials?\s+(?:to|for|of)\s+['\"]?(?:the\s+)?['\"]?missing|the\s+missing\s+of\s+the"
-        r"|unknown\s+soldiers?|the\s+fallen|cwgc|commonwealth\s+war\s+graves",
+        r"|unknown\s+soldiers?|cwgc|commonwealth\s+war\s+graves",
     ),
     # Soldiers absent without leave are deserters in military law, sought by their unit.
     _soldiers(
         "military_absence",
-        r"desertion|deserters?|courts?[- ]martial|ucmj|service\s*members?|military\s+(?:law|justice"
-        r"|police|discipline)|uniform\s+code\s+of\s+military\s+justice"
+        # Not "soldier" or "service member" alone: a soldier can go missing like anyone else.
+        r"desertion|deserters?|courts?[- ]martial|ucmj|military\s+(?:law|justice|discipline)"
+        r"|uniform\s+code\s+of\s+military\s+justice"
         r"|absent\s+from\s+(?:his|her|their)\s+(?:unit|regiment|post)",
     ),
-    # A lost pet: its owners, the microchip that brings it home, the shelter that scans it.
+    # A lost pet: the microchip that brings it home, the shelter that scans it, its owners.
     _animal(
         "lost_pet",
         r"microchip(?:s|ped)?|humane\s+society|animal\s+(?:shelters?|rescues?|services|control"
-        r"|protection|welfare)|rspca|dog\s+wardens?|(?:dog|cat|pet)\s+owners?|pets?|pupp(?:y|ies)"
-        r"|kittens?|vets?|veterinar(?:y|ian|ians)|tortoises?|paws?|(?:lost|missing|stray|rescued?)\s+"
-        r"(?:dogs?|cats?)|(?:dogs?|cats?)\s+(?:reunited|reunites|found|returns?|returned"
-        r"|goes\s+missing|went\s+missing)",
+        r"|protection|welfare)|rspca|dog\s+wardens?|(?:dog|cat|pet)\s+owners?"
+        r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray|rescued?)\s+(?:dogs?|cats?)"
+        r"|(?:dogs?|cats?)\s+(?:reunited|reunites|found|returns?|returned|goes\s+missing"
+        r"|went\s+missing)",
+    ),
+    # An animal named in passing ("her puppy", "the tortoise") weighs against without setting the
+    # item aside: a girl can go missing with her puppy.
+    _against(
+        "animal",
+        r"pets?|pupp(?:y|ies)|kittens?|tortoises?|paws?|(?:the|local|our|their|your)\s+vets?",
+        -1.5,
     ),
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
     _against(
@@ -919,7 +930,8 @@ MEANINGS: dict[str, str] = {
     "missing_in_action": "soldiers missing in action, the war dead",
     "war_dead": "the war dead with no known grave, named on memorials to the missing",
     "military_absence": "soldiers absent without leave or deserting: their unit seeks them",
-    "lost_pet": "a lost pet or another animal, its owners, its microchip or its shelter",
+    "lost_pet": "a lost pet, its owners, its microchip or its shelter",
+    "animal": "a pet or another animal",
     "lost_or_missing": "lost or stolen property",
     "missed_target": "a missed target, deadline, appointment or payment",
     "missed_opportunity": "a missed opportunity or chance",

@@ -95,13 +95,17 @@ def test_people_reported_missing_described_children_and_lost_walkers_are_relevan
         ),
         ("Advice for parents", "Parents whose child goes missing should call 999 at once."),
         (
+            "Girl missing with her puppy",
+            "A 14-year-old girl who went missing with her puppy has been found safe.",
+        ),
+        (
             "Appeal to find missing woman",
             "She was last seen wearing a green parka with a fur-lined hood; police are concerned "
             "for her welfare.",
         ),
     ],
 )
-def test_search_dogs_fur_hoods_and_advice_to_parents_do_not_set_a_case_aside(title, body):
+def test_search_dogs_fur_hoods_puppies_and_advice_to_parents_do_not_set_a_case_aside(title, body):
     result = assess(title, body)
     assert result.relevant, result.reasons
 
