@@ -118,6 +118,8 @@ def test_a_deserter_and_a_lost_pet_say_why_they_were_set_aside():
         for line in soldier
     )
     pet = explain(
-        assess("Found", "Bella went missing from the garden on Friday; the vet found her microchip.")
+        assess(
+            "Found", "Bella went missing from the garden on Friday; the vet found her microchip."
+        )
     )
     assert any("counts against: the item is about a pet or another animal" in line for line in pet)
