@@ -335,8 +335,9 @@ _RULES: tuple[_Rule, ...] = (
         # "the main character", "my rating: 4 of 5 stars"), never used of a real case.
         r"|fiction(?<!fact\sor\sfiction)|fictional|(?:this|the|her|his|a|new|latest|debut|next|great"
         r"|good)\s+book(?!\s+(?:an?\s+appointment|a\s+place))|book\s+(?:clubs?|bloggers?|blogs?"
-        r"|tours?|series)|bookworms?|bookish|goodreads|best-?sell(?:er|ers|ing)|(?:main|lead|central|fictional)\s+"
-        r"characters?|my\s+rating|(?:of|out\s+of)\s+(?:5|five)\s+stars"
+        r"|tours?|series)|bookworms?|bookish|goodreads|best-?sell(?:er|ers|ing)"
+        r"|(?:main|lead|central|fictional)\s+characters?|my\s+rating|(?:of|out\s+of)\s+(?:5|five)"
+        r"\s+stars"
         r"|the\s+reader(?!\s+(?:should|must|may|is\s+referred))|gripping|genres?|villains?"
         r"|heroines?|suspense|storytell(?:er|ers|ing)|sleuths?|prologue|epilogue"
         r"|(?:a|an)\s+(?:quick|good|great|gripping|compelling|enjoyable|riveting|easy)\s+read"
