@@ -106,11 +106,20 @@ class ScanContext:
         default=None, init=False, repr=False
     )
     _followed: set | None = field(default=None, init=False, repr=False)
+    _has_sightings: bool | None = field(default=None, init=False, repr=False)
 
     @property
     def member_watch(self) -> bool:
         """A source watching one member (monitors/following.py): all it finds is theirs."""
         return bool(self.source.options.get("member"))
+
+    def has_sightings(self) -> bool:
+        """Whether the source had stored entries when first asked, read once per scan. A source
+        never marked scanned can still have them (stored before `first_scanned_at` existed, or
+        by a scan stopped before it was marked), and they must be re-keyed like any other."""
+        if self._has_sightings is None:
+            self._has_sightings = Sighting.objects.filter(source=self.source).exists()
+        return self._has_sightings
 
     def followed(self) -> set:
         """Every member someone follows, read once per scan."""
@@ -361,7 +370,9 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
             "external_id", "item_id"
         )
     )
-    if not context.first_scan:  # a source never scanned has no earlier keys to take over
+    # Entries not yet sighted under their key now may have been stored under an earlier one,
+    # whether or not the source was ever marked scanned; a source with no sightings has none.
+    if len(sighted) < len(batch) and context.has_sightings():
         _rekey_sightings(source, batch, sighted)
     urls = {key: canonical_url(parsed.url) for key, parsed in batch.items()}
     unsighted_urls = list({urls[key] for key in batch if key not in sighted})

@@ -115,41 +115,41 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
     LabelledSet("recall set C", _FIXTURES / "relevance-extra-c.jsonl", _UNSEEN, 1.0, 0.98),
     LabelledSet("recall set D", _FIXTURES / "relevance-extra-d.jsonl", _UNSEEN, 1.0, 1.0),
     LabelledSet("recall set E", _FIXTURES / "relevance-extra-e.jsonl", _UNSEEN, 1.0, 0.98),
-    LabelledSet("recall set F", _FIXTURES / "relevance-extra-f.jsonl", _HELD_OUT, 0.98, 1.0),
-    LabelledSet("recall set G", _FIXTURES / "relevance-extra-g.jsonl", _HELD_OUT, 0.98, 0.91),
+    LabelledSet("recall set F", _FIXTURES / "relevance-extra-f.jsonl", _HELD_OUT, 1.0, 1.0),
+    LabelledSet("recall set G", _FIXTURES / "relevance-extra-g.jsonl", _HELD_OUT, 0.98, 0.93),
     LabelledSet(
         "real text 1, development",
         _FIXTURES / "relevance" / "real-text.jsonl",
         _STUDIED,
-        0.975,
+        1.0,
         1.0,
     ),
     LabelledSet(
         "real text 1, held out",
         _FIXTURES / "relevance" / "real-text-holdout.jsonl",
         "held out by the last session, then seen",
-        0.86,
+        0.90,
         1.0,
     ),
     LabelledSet(
         "public pages, development",
         _FIXTURES / "relevance" / "public-pages-development.jsonl",
         _STUDIED,
-        0.93,
+        0.95,
         1.0,
     ),
     LabelledSet(
         "public pages, second half",
         _FIXTURES / "relevance" / "public-pages-holdout.jsonl",
         "held out, scored once (P 0.88 / R 0.90), then studied",
-        0.93,
+        0.97,
         1.0,
     ),
     LabelledSet(
         "public pages 2",
         _FIXTURES / "relevance" / "public-pages-2-holdout.jsonl",
         "held out, scored once (P 0.88 / R 0.93), then studied",
-        0.97,
+        1.0,
         1.0,
     ),
     LabelledSet(
@@ -159,13 +159,23 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         1.0,
         1.0,
     ),
-    # Committed before it was scored; the floor is that first score (P 63/69, R 63/71).
+    # Committed before it was scored; its first score was P 63/69, R 63/71.
     LabelledSet(
         "public pages 4",
         _FIXTURES / "relevance" / "public-pages-4-holdout.jsonl",
-        "held out, scored once (P 0.91 / R 0.89)",
-        0.913,
-        0.887,
+        "held out, scored once (P 0.91 / R 0.89), then studied",
+        0.97,
+        0.97,
+    ),
+    # The kinds of error: pages no other set used, many of them other senses of missing (novels,
+    # films, war memorials, pets, AWOL soldiers). Committed before it was scored; first score
+    # P 58/73, R 58/61.
+    LabelledSet(
+        "public pages, kinds of error",
+        _FIXTURES / "relevance" / "public-pages-kinds-of-error.jsonl",
+        "held out, scored once (P 0.79 / R 0.95), then studied",
+        0.93,
+        0.98,
     ),
 )
 

@@ -37,6 +37,11 @@ _SET_ASIDE: dict[str, str] = {
     "said_in_a_story": "the item is about a novel, a drama or music, so it is said of a story",
     "said_of_a_population": "the item is about a population's sex ratio, so it is a statistic",
     "said_of_prisoners": "the item is about prisoners escaping or absconding, who are wanted",
+    "said_of_soldiers": (
+        "the item is about soldiers, the war dead or servicemen absent without leave, who are not"
+        " missing people"
+    ),
+    "said_of_an_animal": "the item is about a pet or another animal, not a person",
 }
 
 _ANCHORS: dict[str, str] = {"person": "person", "care": "care placement", "police": "police"}

@@ -21,7 +21,15 @@ _CONTEXT = "context"
 _IN_A_STORY = "said_in_a_story"
 _OF_A_POPULATION = "said_of_a_population"
 _OF_PRISONERS = "said_of_prisoners"
-_SET_ASIDE_WEIGHTS = {_IN_A_STORY: -0.5, _OF_A_POPULATION: -0.5, _OF_PRISONERS: -0.5}
+_OF_SOLDIERS = "said_of_soldiers"
+_OF_AN_ANIMAL = "said_of_an_animal"
+_SET_ASIDE_WEIGHTS = {
+    _IN_A_STORY: -0.5,
+    _OF_A_POPULATION: -0.5,
+    _OF_PRISONERS: -0.5,
+    _OF_SOLDIERS: -0.5,
+    _OF_AN_ANIMAL: -0.5,
+}
 
 # Words for people. Ambiguous evidence needs one of these close by.
 _PERSON = (
@@ -105,6 +113,19 @@ def _custody(name: str, pattern: str, weight: float = -2.5) -> _Rule:
     return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_PRISONERS)
 
 
+def _soldiers(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is about soldiers: the war dead with no known grave, or servicemen
+    absent without leave or deserting. Neither are missing people in the charity's sense, so what
+    the item says of going missing or being AWOL counts against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_SOLDIERS)
+
+
+def _animal(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is about a pet or another animal that went missing ("Shadow went
+    missing when his owners were moving"): what it says of going missing counts against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_AN_ANIMAL)
+
+
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
     return _Rule(name, _CONTEXT, pattern, cues=cues, acronym=acronym)
 
@@ -125,7 +146,12 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "missing_child",
         r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
-        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?)",
+        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?)"
+        # Children described before they are named: "missing unaccompanied asylum-seeking
+        # children", "missing vulnerable young people".
+        r"|missing\s+(?:(?:unaccompanied|asylum[- ]seeking|vulnerable|looked[- ]after|trafficked"
+        r"|migrant|teenage|exploited|autistic|disabled|refugee|separated)\s+){1,3}(?:child|children"
+        r"|minors?|young\s+(?:person|people)|teenagers?|boys?|girls?)",
         3.5,
         "missing_children",
     ),
@@ -138,13 +164,18 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:1[89]|[2-9]\d)-year-olds?|swimmers?|surfers?|kayakers?|canoeists?"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
-        r"|patients?(?!\s+(?:data|records?|information|notes|files)))",
+        r"|patients?(?!\s+(?:data|records?|information|notes|files)))"
+        # Walkers and climbers lost on the hills are searched for as missing people.
+        r"|lost\s+(?:walkers?|hikers?|climbers?|ramblers?|hill\s*walkers?|fell\s*walkers?"
+        r"|backpackers?|swimmers?)",
         3.5,
         "missing_adults",
     ),
     _evidence(
         "missing_episode",
-        r"missing\s+(?:episodes?|incidents?|occurrences?|person\s+reports?|reports?"
+        # "Missing, episode 1" is television, not a missing episode.
+        r"missing\s+(?:episodes?(?!\s+(?:\d|one|two|three|four|five|six|seven|eight)\b)"
+        r"|incidents?|occurrences?|person\s+reports?|reports?"
         r"|children\s+and\s+adults)"
         r"|(?:episodes?|incidents?|occasions?|history)\s+of\s+(?:going\s+)?missing",
         3.5,
@@ -299,7 +330,20 @@ _RULES: tuple[_Rule, ...] = (
         r"|fiction|writers?|books?)|psychological\s+thrillers?|thrillers?"
         r"|novels|novelists?|(?:debut|latest|bestselling|crime|detective|mystery|suspense)\s+novel"
         r"|(?:the|this|her|his)\s+novel(?=\s*[,.;:!?]|\s+(?:is|was|by|follows|tells|opens|ends))"
-        r"|protagonists?|narrators?|page[- ]turners?",
+        r"|protagonists?|narrators?|page[- ]turners?"
+        # The words of book reviews and readers' blogs ("domestic fiction", "this book",
+        # "the main character", "my rating: 4 of 5 stars"), never used of a real case.
+        r"|fiction(?<!fact\sor\sfiction)|fictional|(?:this|the|her|his|a|new|latest|debut|next|great"
+        r"|good)\s+book(?!\s+(?:an?\s+appointment|a\s+place))|book\s+(?:clubs?|bloggers?|blogs?"
+        r"|tours?|series)|bookworms?|bookish|goodreads|best-?sell(?:er|ers|ing)"
+        r"|(?:main|lead|central|fictional)\s+characters?|my\s+rating|(?:of|out\s+of)\s+(?:5|five)"
+        r"\s+stars"
+        r"|the\s+reader(?!\s+(?:should|must|may|is\s+referred))|gripping|genres?|villains?"
+        r"|heroines?|suspense|storytell(?:er|ers|ing)|sleuths?|prologue|epilogue"
+        r"|(?:a|an)\s+(?:quick|good|great|gripping|compelling|enjoyable|riveting|easy)\s+read"
+        r"|must-read"
+        # A title that opens "Review:" reviews a book, a film or an album.
+        r"|review(?=:)(?<=^\sreview)",
         -2.5,
     ),
     # Television and film: a drama about a missing child is a script, not a case.
@@ -313,7 +357,13 @@ _RULES: tuple[_Rule, ...] = (
         r"|centres|centers|revolves|tells|opens|begins|starts|ends|shows)"
         r"|(?:film|movie|tv|television|drama|series|episode)\s+reviews?"
         r"|plot\s*(?:lines?|twists?)|storylines?|red\s+herrings?|whodunn?its?|cliffhangers?"
-        r"|sequels?|prequels?|actress(?:es)?|paperbacks?|hardbacks?|audiobooks?",
+        r"|sequels?|prequels?|actress(?:es)?|paperbacks?|hardbacks?|audiobooks?"
+        # The words of film and television reviews: a film, its cast and director, an episode
+        # recap ("1x01"), a premiere. Documentaries about real cases say "documentary" instead.
+        r"|films?|movies?|cinemas?|film-?makers?|dramas?|actors?|(?:the|whole|small|strong"
+        r"|supporting|stellar)\s+cast|cast\s+(?:includes|members?|list)|directed\s+by|recaps?"
+        r"|(?:1|2|3|4|5|6|7|8|9)\d?x\d\d|seasons?\s+\d{1,2}|premiered?|hollywood|box\s+office"
+        r"|(?:amazon\s+)?prime\s+video|streaming\s+(?:services?|platforms?)",
     ),
     # Music: Missing Persons is also a band, and songs are full of people who went away.
     _story(
@@ -355,6 +405,7 @@ _RULES: tuple[_Rule, ...] = (
         "art_theft",
         r"(?:stolen|missing|lost|looted|recovered)\s+(?:art(?:works?)?|paintings?|masterpieces?"
         r"|sculptures?|antiquities)|art\s+(?:thefts?|heists?|recovery|crime)"
+        r"|art\s+collections?|works\s+of\s+art"
         r"|(?:paintings?|artworks?|masterpieces?)\s+(?:was|were|went|had\s+been|have\s+been)\s+"
         r"(?:stolen|missing|recovered)",
         -2.0,
@@ -369,6 +420,37 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _against("missing_trader", r"missing[- ]trader"),
     # Military casualties are excluded by the labelling rule however the word is used.
+    # The war dead: "memorials to the missing" name soldiers with no known grave.
+    _soldiers(
+        "war_dead",
+        r"war\s+dead|war\s+graves?|no\s+known\s+graves?|killed\s+in\s+action|missing\s+in\s+action"
+        r"|memorials?\s+(?:to|for|of)\s+['\"]?(?:the\s+)?['\"]?missing|the\s+missing\s+of\s+the"
+        r"|unknown\s+soldiers?|cwgc|commonwealth\s+war\s+graves",
+    ),
+    # Soldiers absent without leave are deserters in military law, sought by their unit.
+    _soldiers(
+        "military_absence",
+        # Not "soldier" or "service member" alone: a soldier can go missing like anyone else.
+        r"desertion|deserters?|courts?[- ]martial|ucmj|military\s+(?:law|justice|discipline)"
+        r"|uniform\s+code\s+of\s+military\s+justice"
+        r"|absent\s+from\s+(?:his|her|their)\s+(?:unit|regiment|post)",
+    ),
+    # A lost pet: the microchip that brings it home, the shelter that scans it, its owners.
+    _animal(
+        "lost_pet",
+        r"microchip(?:s|ped)?|humane\s+society|animal\s+(?:shelters?|rescues?|services|control"
+        r"|protection|welfare)|rspca|dog\s+wardens?|(?:dog|cat|pet)\s+owners?"
+        r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray|rescued?)\s+(?:dogs?|cats?)"
+        r"|(?:dogs?|cats?)\s+(?:reunited|reunites|found|returns?|returned|goes\s+missing"
+        r"|went\s+missing)",
+    ),
+    # An animal named in passing ("her puppy", "the tortoise") weighs against without setting the
+    # item aside: a girl can go missing with her puppy.
+    _against(
+        "animal",
+        r"pets?|pupp(?:y|ies)|kittens?|tortoises?|paws?|(?:the|local|our|their|your)\s+vets?",
+        -1.5,
+    ),
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
     _against(
         "lost_or_missing",
@@ -405,6 +487,27 @@ _RULES: tuple[_Rule, ...] = (
         r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?)",
     ),
     # --- Evidence that needs a person close by ---------------------------------------------------
+    # A plot told in the present tense: "the fathers whose daughters go missing", "her son
+    # disappears into the rain-forest". Reports say "went missing", and guidance speaks of
+    # children in general ("when a child goes missing"); reviews and blurbs tell a story this way.
+    _against(
+        "told_as_a_plot",
+        r"(?:daughters?|sons?|wife|husband|girlfriend|boyfriend|fianc[e\u00e9]e?|mother|father"
+        r"|sisters?|brothers?|best\s+friend|neighbou?r)\s+(?:goes\s+missing|go\s+missing"
+        r"|disappears?|vanish(?:es)?)",
+        -1.0,
+    ),
+    # Reporting someone missing is what families and carers do for people, not for things: said
+    # near a person it weighs more than going missing, which stories and pets also do.
+    _ambiguous(
+        "reported_missing",
+        r"(?:reported|reporting|report|reports)\s+(?:(?:him|her|them|someone|somebody|anyone"
+        r"|a\s+person)\s+)?(?:as\s+)?missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?|items?"
+        r"|property|goods|bags?|luggage|pets?|dogs?|cats?|weapons?|guns?|equipment|devices?|data))"
+        r"|reported\s+(?:themselves|himself|herself)\s+(?:as\s+)?lost",
+        3.2,
+        0.8,
+    ),
     _ambiguous(
         "went_missing",
         r"(?:" + _GO + r"\s+|(?:reported|reporting|report|recorded|listed|found\s+to\s+be|remains?"
@@ -426,7 +529,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _ambiguous(
         "found_safe",
-        r"found\s+(?:[\w-]+\s+(?:but|and)\s+)?(?:safe|unharmed|alive)(?:\s+and\s+well)?"
+        r"found\s+(?:(?:him|her|them)\s+|[\w-]+\s+(?:but|and)\s+)?(?:safe|unharmed|alive)"
+        r"(?:\s+and\s+well)?"
         r"|return(?:ed|s)?\s+(?:home\s+)?safe(?:ly)?|traced\s+safe",
         2.0,
         0.5,
@@ -461,7 +565,7 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
         r"|heard\s+from\s+(?:since|for|again))|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
         r"sightings?|(?:became|become|becomes|got|gets|get|been|was|were)\s+separated\s+from\s+"
-        r"(?:his|her|their|the)\s+(?:family|parents?|group|friends|carers?)",
+        r"(?:his|her|their|the)\s+(?:family|parents?|group|friends|carers?|companions|party)",
         2.4,
         0.3,
     ),
@@ -781,6 +885,7 @@ MEANINGS: dict[str, str] = {
     "children_missing_education": "children missing education",
     "cme": "children missing education (CME)",
     # Ambiguous: phrases that mean going missing when a person is mentioned close by.
+    "reported_missing": "someone reported missing",
     "went_missing": "someone going, or being reported, missing",
     "missing": "the word missing",
     "ran_away": "running away",
@@ -819,7 +924,12 @@ MEANINGS: dict[str, str] = {
     "art_theft": "stolen or missing works of art",
     "walkout": "a walkout in protest",
     "missing_trader": "missing trader fraud",
+    "told_as_a_plot": "a story told in the present tense, as reviews and blurbs tell a plot",
     "missing_in_action": "soldiers missing in action, the war dead",
+    "war_dead": "the war dead with no known grave, named on memorials to the missing",
+    "military_absence": "soldiers absent without leave or deserting: their unit seeks them",
+    "lost_pet": "a lost pet, its owners, its microchip or its shelter",
+    "animal": "a pet or another animal",
     "lost_or_missing": "lost or stolen property",
     "missed_target": "a missed target, deadline, appointment or payment",
     "missed_opportunity": "a missed opportunity or chance",

@@ -183,3 +183,28 @@ def test_after_the_deploy_an_unchanged_source_is_read_again_and_re_keyed(stage, 
 
     assert result.fetched == 3
     assert Sighting.objects.get(item=first).external_id == f"link:{NEWS}/1"
+
+
+def test_a_source_never_marked_scanned_still_gives_its_stored_entries_back_their_items(
+    stage, read_fixture
+):
+    # A source whose sightings were stored before it was ever marked scanned (rows from before
+    # `first_scanned_at` existed, or a scan that stopped before marking it): its next scan is
+    # a first scan, and its entries must still find their items and triage.
+    url = stage(read_fixture("loss/shared-guid.xml"), RSS)
+    source = Source.objects.create(name="Council news", kind="rss", url=url)
+    assert source.first_scanned_at is None
+    first = old_item(source, f"{NEWS}/1", "Item 3: library opening hours")
+    second = old_item(source, f"{NEWS}/2", "Item 2: children missing from care review")
+    Sighting.objects.create(source=source, item=first, external_id="news")
+    opening = triaged(second, source)
+
+    result = scan_source(source, now=NOW)
+
+    assert result.ok, result.error
+    assert (result.fetched, result.new) == (3, 1)
+    assert Sighting.objects.get(item=first).external_id == f"link:{NEWS}/1"
+    assert Sighting.objects.get(item=second).external_id == f"link:{NEWS}/2"
+    opening.refresh_from_db()
+    assert (opening.item_id, opening.status) == (second.pk, Opening.Status.IN_PROGRESS)
+    assert Item.objects.count() == 3
