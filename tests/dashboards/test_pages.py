@@ -222,7 +222,8 @@ def test_officer_re_rates_an_organisation_and_its_history_records_who(officer_cl
     body = response.content.decode()
     assert f'id="organisation-row-{police.pk}"' in body and "Saved" in body
     assert 'id="influence-grid"' in body and 'hx-swap-oob="true"' in body
-    assert "Organisation: Kent Police, Government: influence 4, Champion" in body
+    assert "1: Kent Police (organisation, Government): influence 4, Champion" in body
+    assert 'id="influence-grid-key" class="wm-grid-key" hx-swap-oob="true"' in body
     police.refresh_from_db()
     assert (police.influence, police.stance) == (4, "champion")
     entry = LogEntry.objects.get_for_object(police).latest("timestamp")
@@ -381,15 +382,15 @@ def test_the_grids_csv_and_svg_include_organisations(leader_client):
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "Name,Person or organisation,Organisation,Sector,Influence,Stance,"
-        '"Interactions, last 90 days"'
+        '"Interactions, last 90 days",Number on the grid'
     )
-    assert "Kent Police,Organisation,,Police,4,Supportive,1" in lines
-    assert "Amy Hart,Person,Kent Police,Police,2,Champion,0" in lines
+    assert "Kent Police,Organisation,,Police,4,Supportive,1,1" in lines
+    assert "Amy Hart,Person,Kent Police,Police,2,Champion,0,2" in lines
     only = leader_client.get(reverse("dashboards:influence-grid_csv"), {"show": "organisations"})
     body = b"".join(only.streaming_content).decode("utf-8-sig")
     assert "Kent Police,Organisation" in body and "Amy Hart" not in body
     svg = leader_client.get(reverse("dashboards:influence-grid_svg")).content.decode()
-    assert f'data-organisation="{police.pk}"' in svg and "Organisation: Kent Police" in svg
+    assert f'data-organisation="{police.pk}"' in svg and "1: Kent Police (organisation" in svg
 
 
 # Focused views: the maps draw the most influential who match, and say what they leave out.
@@ -404,15 +405,14 @@ def crowd(n, **fields):
     ]
 
 
-def test_grid_draws_the_most_influential_and_counts_the_rest(officer_client, settings):
+def test_grid_draws_the_most_influential_and_counts_the_rest(officer_client, monkeypatch):
     from dashboards import views
 
-    views.GRID_FOCUS, was = 4, views.GRID_FOCUS
-    try:
-        people = crowd(12, stance="neutral")
-        page = officer_client.get(reverse("dashboards:influence")).content.decode()
-    finally:
-        views.GRID_FOCUS = was
+    # Room for five points: four people, and the one organisation.
+    monkeypatch.setattr(views, "GRID_POINTS", 5)
+    monkeypatch.setattr(views, "GRID_PEOPLE", 4)
+    people = crowd(12, stance="neutral")
+    page = officer_client.get(reverse("dashboards:influence")).content.decode()
     drawn = {p.pk for p in people if f'data-person="{p.pk}"' in page}
     top = sorted(people, key=lambda p: (-p.influence, p.name))[:4]
     assert drawn == {p.pk for p in top}
