@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from campaigns.models import Ask, Campaign
 from dashboards import svg
@@ -34,18 +35,19 @@ STANCES = [
     Person.Stance.SUPPORTIVE,
     Person.Stance.CHAMPION,
 ]
-# Each sector has a colour, a shape and letters, so no one needs to tell colours apart.
+# Each sector has a colour and a shape, so no one needs to tell colours apart (and the grid's key
+# and every point's name say it in words).
 SECTOR_MARKS = {
-    Organisation.Sector.POLICE: ("#0072B2", "circle", "PO"),
-    Organisation.Sector.LOCAL_AUTHORITY: ("#E69F00", "square", "LA"),
-    Organisation.Sector.HEALTH: ("#009E73", "triangle", "HE"),
-    Organisation.Sector.EDUCATION: ("#CC79A7", "diamond", "ED"),
-    Organisation.Sector.THIRD_SECTOR: ("#56B4E9", "hexagon", "3S"),
-    Organisation.Sector.GOVERNMENT: ("#D55E00", "pentagon", "GV"),
-    Organisation.Sector.PARLIAMENT: ("#000000", "octagon", "PA"),
-    Organisation.Sector.INSPECTORATE: ("#999999", "star", "IN"),
+    Organisation.Sector.POLICE: ("#0072B2", "circle"),
+    Organisation.Sector.LOCAL_AUTHORITY: ("#E69F00", "square"),
+    Organisation.Sector.HEALTH: ("#009E73", "triangle"),
+    Organisation.Sector.EDUCATION: ("#CC79A7", "diamond"),
+    Organisation.Sector.THIRD_SECTOR: ("#56B4E9", "hexagon"),
+    Organisation.Sector.GOVERNMENT: ("#D55E00", "pentagon"),
+    Organisation.Sector.PARLIAMENT: ("#000000", "octagon"),
+    Organisation.Sector.INSPECTORATE: ("#999999", "star"),
 }
-NO_SECTOR = ("#ffffff", "ring", "–")
+NO_SECTOR = ("#ffffff", "ring")
 
 
 def sector_mark(sector):
@@ -53,8 +55,11 @@ def sector_mark(sector):
 
 
 def sector_legend():
-    return [(label, *SECTOR_MARKS[value]) for value, label in Organisation.Sector.choices] + [
-        ("No organisation", *NO_SECTOR)
+    """(label, icon) for each sector: the icon is the mark the maps draw, at legend size."""
+    sectors = [(label, SECTOR_MARKS[value]) for value, label in Organisation.Sector.choices]
+    return [
+        (label, mark_safe(grid_mark(kind, 10, 10, 8.5, fill)))  # noqa: S308 (our own markup)
+        for label, (fill, kind) in [*sectors, ("No organisation", NO_SECTOR)]
     ]
 
 
@@ -227,7 +232,10 @@ GRID_WIDTH = GRID["left"] + 5 * GRID["cell_w"] + 2  # 960: the main column's wid
 NUMBER_FONT = 12
 # Arial bold digits are 0.56 em wide and 0.72 em tall; the box allows a little more of each.
 DIGIT_WIDTH, DIGIT_HEIGHT = 0.6, 0.75
-CHIP = 9.5  # the white circle (a person) or framed square (an organisation) holding the number
+CHIP = 9.5  # the radius of the white circle holding a person's number
+# Half the side of the framed square holding an organisation's number (its 2-unit frame leaves
+# 7.5 inside): smaller than the circle, so a small mark's shape still shows around it.
+ORG_CHIP, ORG_FRAME = 8.5, 2
 MORE_FONT = 12
 
 
@@ -551,14 +559,15 @@ def _grid_point(point, *, editable):
         row = f"person-row-{stakeholder.pk}"
         rate_view = "dashboards:rate_person"
         classes = "wm-point"
-    fill, kind, _ = sector_mark(sector)
+    fill, kind = sector_mark(sector)
     rate = f' data-rate-url="{reverse(rate_view, args=[stakeholder.pk])}"' if editable else ""
     x, y, cy = point.x, point.y, point.chip_y
     if point.is_organisation:
         # An organisation's number sits in a framed square, so it never looks like a person.
         chip = (
-            f'<rect x="{x - CHIP:.1f}" y="{cy - CHIP:.1f}" width="{2 * CHIP}" '
-            f'height="{2 * CHIP}" rx="2" fill="#ffffff" stroke="#0b0c0c" stroke-width="2.5"/>'
+            f'<rect x="{x - ORG_CHIP:.1f}" y="{cy - ORG_CHIP:.1f}" width="{2 * ORG_CHIP}" '
+            f'height="{2 * ORG_CHIP}" rx="2" fill="#ffffff" stroke="#0b0c0c" '
+            f'stroke-width="{ORG_FRAME}"/>'
         )
     else:
         chip = (
@@ -905,16 +914,14 @@ def network_chart(data, today, spof_ids=()):
         )
     for person in data["people"]:
         x, y = positions[("person", person.pk)]
-        fill, kind, letters = sector_mark(
-            person.organisation.sector if person.organisation_id else ""
-        )
+        fill, kind = sector_mark(person.organisation.sector if person.organisation_id else "")
         parts.append(
             f'<a href="{reverse("stakeholders:person", args=[person.pk])}">'
             f"{shape(kind, x, y, 7, fill)}{label(('person', person.pk))}</a>"
         )
     for org in data["organisations"]:
         x, y = positions[("org", org.pk)]
-        fill, kind, letters = sector_mark(org.sector)
+        fill, kind = sector_mark(org.sector)
         flag = org.pk in spof_ids
         warning = (
             f'<text class="wm-net-flag" x="{x - 16:.1f}" y="{y + 5:.1f}" text-anchor="middle" '

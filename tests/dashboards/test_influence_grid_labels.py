@@ -92,10 +92,9 @@ def test_every_number_sits_inside_its_own_mark_and_meets_no_other_label_or_point
         assert inside(number, point.box), point.head
         # Its digits are on the chip, white under black, whatever the sector's colour.
         for x, y in corners(number):
-            if point.is_organisation:
-                assert (
-                    abs(x - point.x) <= influence.CHIP and abs(y - point.chip_y) <= influence.CHIP
-                )
+            if point.is_organisation:  # inside the square's frame
+                room = influence.ORG_CHIP - influence.ORG_FRAME / 2
+                assert abs(x - point.x) <= room and abs(y - point.chip_y) <= room, point.head
             else:
                 assert math.hypot(x - point.x, y - point.chip_y) <= influence.CHIP, point.head
     for first, second in itertools.combinations(points, 2):
