@@ -1,9 +1,10 @@
 """The influence maps: a power/interest grid of stakeholders and a network of who links to whom.
 
 People and organisations are placed by influence (1 to 5, up the grid) and stance (opposed to
-champion, across), drawn in their sector's colour AND shape, with the sector's letters inside,
-and sized by how often the team has met them lately. Organisations sit on a framed tile, so
-they never look like a person. The network joins campaigns, people and
+champion, across), drawn in their sector's colour AND shape, numbered (the key under the grid
+names each number), and sized by how often the team has met them lately. An organisation's
+number sits in a framed square, a person's in a circle, so neither looks like the other. The
+network joins campaigns, people and
 organisations through interactions and roles, thicker and solid when recent, thin and dashed
 when old, and names the weak spots: organisations held by one champion, and sectors or areas
 with no recent engagement.
@@ -18,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from campaigns.models import Ask, Campaign
 from dashboards import svg
@@ -33,18 +35,19 @@ STANCES = [
     Person.Stance.SUPPORTIVE,
     Person.Stance.CHAMPION,
 ]
-# Each sector has a colour, a shape and letters, so no one needs to tell colours apart.
+# Each sector has a colour and a shape, so no one needs to tell colours apart (and the grid's key
+# and every point's name say it in words).
 SECTOR_MARKS = {
-    Organisation.Sector.POLICE: ("#0072B2", "circle", "PO"),
-    Organisation.Sector.LOCAL_AUTHORITY: ("#E69F00", "square", "LA"),
-    Organisation.Sector.HEALTH: ("#009E73", "triangle", "HE"),
-    Organisation.Sector.EDUCATION: ("#CC79A7", "diamond", "ED"),
-    Organisation.Sector.THIRD_SECTOR: ("#56B4E9", "hexagon", "3S"),
-    Organisation.Sector.GOVERNMENT: ("#D55E00", "pentagon", "GV"),
-    Organisation.Sector.PARLIAMENT: ("#000000", "octagon", "PA"),
-    Organisation.Sector.INSPECTORATE: ("#999999", "star", "IN"),
+    Organisation.Sector.POLICE: ("#0072B2", "circle"),
+    Organisation.Sector.LOCAL_AUTHORITY: ("#E69F00", "square"),
+    Organisation.Sector.HEALTH: ("#009E73", "triangle"),
+    Organisation.Sector.EDUCATION: ("#CC79A7", "diamond"),
+    Organisation.Sector.THIRD_SECTOR: ("#56B4E9", "hexagon"),
+    Organisation.Sector.GOVERNMENT: ("#D55E00", "pentagon"),
+    Organisation.Sector.PARLIAMENT: ("#000000", "octagon"),
+    Organisation.Sector.INSPECTORATE: ("#999999", "star"),
 }
-NO_SECTOR = ("#ffffff", "ring", "–")
+NO_SECTOR = ("#ffffff", "ring")
 
 
 def sector_mark(sector):
@@ -52,18 +55,12 @@ def sector_mark(sector):
 
 
 def sector_legend():
-    return [(label, *SECTOR_MARKS[value]) for value, label in Organisation.Sector.choices] + [
-        ("No organisation", *NO_SECTOR)
+    """(label, icon) for each sector: the icon is the mark the maps draw, at legend size."""
+    sectors = [(label, SECTOR_MARKS[value]) for value, label in Organisation.Sector.choices]
+    return [
+        (label, mark_safe(grid_mark(kind, 10, 10, 8.5, fill)))  # noqa: S308 (our own markup)
+        for label, (fill, kind) in [*sectors, ("No organisation", NO_SECTOR)]
     ]
-
-
-def engagement_size(recent):
-    """Point radius: met three times or more lately is large, never met is small."""
-    if recent >= 3:
-        return 15
-    if recent >= 1:
-        return 12
-    return 9
 
 
 def people_for_maps(people, today):
@@ -195,15 +192,6 @@ def shape(kind, x, y, r, fill):
     return f'<polygon points="{" ".join(points)}" fill="{fill}" {stroke}/>'
 
 
-def _label_colour(fill):
-    return (
-        "#0b0c0c" if fill in ("#E69F00", "#56B4E9", "#999999", "#ffffff", "#009E73") else "#ffffff"
-    )
-
-
-GRID = {"left": 70, "top": 44, "cell_w": 150, "cell_h": 104, "per_row": 5, "max_points": 15}
-
-
 # What to do with the people in each corner of the grid, named above the high-influence rows and
 # below the low ones, each over the two stance columns it describes (neutral, in the middle, is
 # in none): (first column, high influence?, words).
@@ -225,28 +213,227 @@ def grid_cells(stakeholders):
     return cells
 
 
+# The grid. Every placed point is numbered inside its mark, 1, 2, 3… square by square in reading
+# order (the top row of squares left to right, then the next), and the key under the grid gives
+# each number its name, organisation and sector: a name written beside each point never fitted
+# at a readable size (15 points to a square), a number always does. Sizes are in SVG units,
+# drawn one to one with CSS pixels in the main column at 1280 px (the chart is as wide as it).
+GRID = {
+    "left": 58,
+    "top": 44,
+    "cell_w": 180,
+    "cell_h": 128,
+    "per_row": 5,
+    "max_points": 15,
+    "slot": 35,  # points are this far apart, across and down
+    "inset": 20,  # from a square's top left corner to the centre of its first point
+}
+GRID_WIDTH = GRID["left"] + 5 * GRID["cell_w"] + 2  # 960: the main column's width
+NUMBER_FONT = 12
+# Arial bold digits are 0.56 em wide and 0.72 em tall; the box allows a little more of each.
+DIGIT_WIDTH, DIGIT_HEIGHT = 0.6, 0.75
+CHIP = 9.5  # the radius of the white circle holding a person's number
+# Half the side of the framed square holding an organisation's number (its 2-unit frame leaves
+# 7.5 inside): smaller than the circle, so a small mark's shape still shows around it.
+ORG_CHIP, ORG_FRAME = 8.5, 2
+MORE_FONT = 12
+
+
+def engagement_size(recent):
+    """Half the width of a point's mark: met three times or more lately is large, never met
+    small. The smallest still shows its sector's shape and colour around the number."""
+    if recent >= 3:
+        return 16.5
+    if recent >= 1:
+        return 14.5
+    return 12.5
+
+
+def grid_mark(kind, x, y, half, fill):
+    """The sector's shape filling the box `half` either side of (x, y), and no further."""
+    stroke = 'stroke="#0b0c0c" stroke-width="1.5"'
+    if kind == "square":
+        side = 2 * half
+        return (
+            f'<rect x="{x - half:.1f}" y="{y - half:.1f}" width="{side}" height="{side}" '
+            f'fill="{fill}" {stroke}/>'
+        )
+    if kind == "ring":
+        return (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{half}" fill="#ffffff" {stroke} '
+            'stroke-dasharray="3 2"/>'
+        )
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{half}" fill="{fill}" {stroke}/>'
+    if kind == "triangle":
+        corners = [(0, -half), (half, half), (-half, half)]
+    else:
+        sides = {"diamond": 4, "pentagon": 5, "hexagon": 6, "octagon": 8, "star": 10}[kind]
+        corners = []
+        for i in range(sides):
+            angle = -math.pi / 2 + 2 * math.pi * i / sides
+            radius = half * (0.62 if kind == "star" and i % 2 else 1)
+            corners.append((radius * math.cos(angle), radius * math.sin(angle)))
+    points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in corners)
+    return f'<polygon points="{points}" fill="{fill}" {stroke}/>'
+
+
+def number_box(number, x, y):
+    """Where a point's number is drawn: centred on (x, y), at NUMBER_FONT bold."""
+    text = str(number)
+    width = len(text) * NUMBER_FONT * DIGIT_WIDTH
+    height = NUMBER_FONT * DIGIT_HEIGHT
+    return LabelBox(text, x - width / 2, y - height / 2, width, height)
+
+
+@dataclass
+class GridPoint:
+    """A placed person or organisation: its number, where it is, and what it is called."""
+
+    number: int
+    stakeholder: object
+    square: tuple  # (stance, influence)
+    x: float
+    y: float
+    half: float  # half the width of its mark
+    chip_y: float  # the centre of the number, lower in a triangle, whose room is at the base
+    head: str  # "3: Priya Shah, Kent Police (Police)": the key's visible text
+    label: str  # the head, then influence, stance and meetings: the name of both links
+    url: str
+
+    @property
+    def is_organisation(self):
+        return isinstance(self.stakeholder, Organisation)
+
+    @property
+    def box(self):
+        """The mark's box, with the outer half of its outline's 1.5 stroke."""
+        pad = 0.75
+        return LabelBox(
+            self.head,
+            self.x - self.half - pad,
+            self.y - self.half - pad,
+            2 * (self.half + pad),
+            2 * (self.half + pad),
+        )
+
+    @property
+    def number_box(self):
+        return number_box(self.number, self.x, self.chip_y)
+
+    @property
+    def head_after_number(self):
+        """The head without its number, which the key sets in bold before it."""
+        return self.head[len(str(self.number)) :]
+
+
+def _describe(stakeholder, number):
+    """(head, label): what the key shows, and the full name of the point and its key entry."""
+    recent = stakeholder.recent
+    rating = (
+        f"influence {stakeholder.influence}, {stakeholder.get_stance_display()}, {recent} "
+        f"interaction{'s' if recent != 1 else ''} in the last 90 days"
+    )
+    if isinstance(stakeholder, Organisation):
+        sector = stakeholder.get_sector_display()
+        head = f"{number}: {stakeholder.name} (organisation{', ' + sector if sector else ''})"
+    elif stakeholder.organisation_id:
+        organisation = stakeholder.organisation
+        sector = organisation.get_sector_display()
+        head = f"{number}: {stakeholder.name}, {organisation.name}" + (
+            f" ({sector})" if sector else ""
+        )
+    else:
+        head = f"{number}: {stakeholder.name}"
+    return head, f"{head}: {rating}"
+
+
+def grid_layout(people, organisations=(), totals=None):
+    """Every point's place and number, and each square's "+n more", for drawing and testing.
+
+    Points sit on a fixed pitch (`slot`), five to a row and three rows to a square, so no mark
+    meets another and every number is inside its own mark; "+n more" has a strip of its own
+    under the points. Returns {"points": [GridPoint], "more": {(stance, influence): (n, box)},
+    "squares": {(stance, influence): LabelBox}, "width", "height"}.
+    """
+    g = GRID
+    cells = grid_cells([*organisations, *people])
+    points, more, squares = [], {}, {}
+    number = 0
+    for row, influence in enumerate(range(5, 0, -1)):
+        for col, stance in enumerate(STANCES):
+            x0, y0 = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
+            squares[(stance, influence)] = LabelBox("", x0, y0, g["cell_w"], g["cell_h"])
+            members = cells.get((stance, influence), [])
+            shown = members[: g["max_points"]]
+            for i, stakeholder in enumerate(shown):
+                number += 1
+                x = x0 + g["inset"] + (i % g["per_row"]) * g["slot"]
+                y = y0 + g["inset"] + (i // g["per_row"]) * g["slot"]
+                sector = (
+                    stakeholder.sector
+                    if isinstance(stakeholder, Organisation)
+                    else (stakeholder.organisation.sector if stakeholder.organisation_id else "")
+                )
+                half = engagement_size(stakeholder.recent)
+                kind = sector_mark(sector)[1]
+                head, label = _describe(stakeholder, number)
+                url = (
+                    reverse("stakeholders:organisation", args=[stakeholder.pk])
+                    if isinstance(stakeholder, Organisation)
+                    else reverse("stakeholders:person", args=[stakeholder.pk])
+                )
+                points.append(
+                    GridPoint(
+                        number,
+                        stakeholder,
+                        (stance, influence),
+                        x,
+                        y,
+                        half,
+                        y + (half - CHIP - 1 if kind == "triangle" else 0),
+                        head,
+                        label,
+                        url,
+                    )
+                )
+            total = max(len(members), (totals or {}).get((stance, influence), 0))
+            if total > len(shown):
+                text = f"+{total - len(shown):,} more"
+                width = label_width(text, MORE_FONT)
+                right, baseline = x0 + g["cell_w"] - 6, y0 + g["cell_h"] - 6
+                box = LabelBox(text, right - width, baseline - MORE_FONT, width, MORE_FONT + 3)
+                more[(stance, influence)] = (total - len(shown), box)
+    return {
+        "points": points,
+        "more": more,
+        "squares": squares,
+        "width": GRID_WIDTH,
+        "height": g["top"] + g["cell_h"] * 5 + 74,
+    }
+
+
 def grid_chart(people, organisations=(), *, editable=False, totals=None):
     """The power/interest grid as SVG; each point links to its record and may be dragged.
 
     Organisations come first in each square, so a crowd of people never hides them behind
     "+n more". `totals` ({(stance, influence): how many match}) counts, in "+n more", those
-    left out of a focused view as well as those the square has no room for.
+    left out of a focused view as well as those the square has no room for. The chart's `key`
+    lists the numbered points in order, for the key under the grid.
     """
     g = GRID
-    width = g["left"] + g["cell_w"] * 5 + 10
-    height = g["top"] + g["cell_h"] * 5 + 74
     organisations = list(organisations)
-    cells = grid_cells([*organisations, *people])
+    layout = grid_layout(people, organisations, totals)
+    width, height = layout["width"], layout["height"]
     parts = []
-    for col, stance in enumerate(STANCES):
-        for row, influence in enumerate(range(5, 0, -1)):
-            x, y = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
-            shade = "#f8f8f8" if (col + row) % 2 else "#ffffff"
-            parts.append(
-                f'<rect class="wm-grid-cell" x="{x}" y="{y}" width="{g["cell_w"]}" '
-                f'height="{g["cell_h"]}" fill="{shade}" stroke="#b1b4b6" '
-                f'data-stance="{stance.value}" data-influence="{influence}"/>'
-            )
+    for (stance, influence), square in layout["squares"].items():
+        col, row = STANCES.index(stance), 5 - influence
+        shade = "#f8f8f8" if (col + row) % 2 else "#ffffff"
+        parts.append(
+            f'<rect class="wm-grid-cell" x="{square.x}" y="{square.y}" width="{g["cell_w"]}" '
+            f'height="{g["cell_h"]}" fill="{shade}" stroke="#b1b4b6" '
+            f'data-stance="{stance.value}" data-influence="{influence}"/>'
+        )
     for col, stance in enumerate(STANCES):
         x = g["left"] + col * g["cell_w"] + g["cell_w"] / 2
         parts.append(
@@ -275,24 +462,15 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
         'text-anchor="middle" font-size="12" fill="#505a5f">Influence (1 little, 5 decisive) →'
         "</text>"
     )
+    for point in layout["points"]:
+        parts.append(_grid_point(point, editable=editable))
+    for _, box in layout["more"].values():
+        parts.append(
+            f'<text class="wm-grid-more" x="{box.x + box.width:.1f}" y="{box.y + MORE_FONT:.1f}" '
+            f'text-anchor="end" font-size="{MORE_FONT}">{box.text}</text>'
+        )
+    numbers = {id(point.stakeholder): point.number for point in layout["points"]}
     table = []
-    for (stance, influence), members in cells.items():
-        if stance not in STANCES:
-            continue
-        col, row = STANCES.index(stance), 5 - influence
-        x0, y0 = g["left"] + col * g["cell_w"], g["top"] + row * g["cell_h"]
-        shown = members[: g["max_points"]]
-        total = max(len(members), (totals or {}).get((stance, influence), 0))
-        for i, stakeholder in enumerate(shown):
-            px = x0 + 18 + (i % g["per_row"]) * 28
-            py = y0 + 18 + (i // g["per_row"]) * 30
-            draw = _organisation_point if isinstance(stakeholder, Organisation) else _point
-            parts.append(draw(stakeholder, px, py, editable=editable))
-        if total > len(shown):
-            parts.append(
-                f'<text x="{x0 + g["cell_w"] - 6}" y="{y0 + g["cell_h"] - 6}" text-anchor="end" '
-                f'font-size="11">+{total - len(shown):,} more</text>'
-            )
     for person in people:
         table.append(
             [
@@ -303,6 +481,7 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
                 person.influence,
                 person.get_stance_display(),
                 person.recent,
+                numbers.get(id(person), ""),
             ]
         )
     for organisation in organisations:
@@ -315,14 +494,16 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
                 organisation.influence,
                 organisation.get_stance_display(),
                 organisation.recent,
+                numbers.get(id(organisation), ""),
             ]
         )
     chart = svg.Chart(
         "influence-grid",
         "Influence and stance of stakeholders",
         "Each person and organisation placed by their influence over missing policy or "
-        "practice (up) and their stance towards the charity's asks (across). Shape, colour and "
-        "letters give the sector; organisations are drawn on a framed square tile; larger "
+        "practice (up) and their stance towards the charity's asks (across), and numbered; the "
+        "key under the grid names each number. Shape and colour give the sector; an "
+        "organisation's number sits in a framed square, a person's in a circle; larger "
         "points were met more often in the last 90 days. The corners are named for what to do: "
         + "; ".join(words for _, _, words in QUADRANTS)
         + ".",
@@ -334,79 +515,77 @@ def grid_chart(people, organisations=(), *, editable=False, totals=None):
             "Influence",
             "Stance",
             "Interactions, last 90 days",
+            "Number on the grid",
         ],
         table,
         width=width,
         height=height,
     )
     chart.body = "".join(parts)
+    chart.key = _grid_key(layout)
     return chart
 
 
-def _point(person, x, y, *, editable):
-    sector = person.organisation.sector if person.organisation_id else ""
-    fill, kind, letters = sector_mark(sector)
-    r = engagement_size(person.recent)
-    font = 10 if r < 12 else 12
-    url = reverse("stakeholders:person", args=[person.pk])
-    where = f", {person.organisation.name}" if person.organisation_id else ""
-    label = (
-        f"{person.name}{where}: influence {person.influence}, "
-        f"{person.get_stance_display()}, "
-        f"{person.recent} interaction{'s' if person.recent != 1 else ''} in the last 90 days"
-        f" ({letters})"  # the letters on the point, so its name contains them (WCAG 2.5.3)
-    )
-    rate = (
-        f' data-rate-url="{reverse("dashboards:rate_person", args=[person.pk])}"'
-        if editable
-        else ""
-    )
+def _grid_key(layout):
+    """The key under the grid: each square with points, in number order, and what it holds."""
+    squares = []
+    for square in layout["squares"]:
+        points = [p for p in layout["points"] if p.square == square]
+        more = layout["more"].get(square, (0, None))[0]
+        if points or more:
+            stance, influence = square
+            squares.append(
+                {
+                    "heading": f"Influence {influence}, {Person.Stance(stance).label.lower()}",
+                    "points": points,
+                    "more": more,
+                }
+            )
+    return squares
+
+
+def _grid_point(point, *, editable):
+    """A numbered point: its sector's mark, and its number on a chip, linking to its record."""
+    stakeholder = point.stakeholder
+    if point.is_organisation:
+        sector = stakeholder.sector
+        kind_attribute = f'data-organisation="{stakeholder.pk}" '
+        row = f"organisation-row-{stakeholder.pk}"
+        rate_view = "dashboards:rate_organisation"
+        classes = "wm-point wm-point--organisation"
+    else:
+        sector = stakeholder.organisation.sector if stakeholder.organisation_id else ""
+        kind_attribute = f'data-person="{stakeholder.pk}" '
+        row = f"person-row-{stakeholder.pk}"
+        rate_view = "dashboards:rate_person"
+        classes = "wm-point"
+    fill, kind = sector_mark(sector)
+    rate = f' data-rate-url="{reverse(rate_view, args=[stakeholder.pk])}"' if editable else ""
+    x, y, cy = point.x, point.y, point.chip_y
+    if point.is_organisation:
+        # An organisation's number sits in a framed square, so it never looks like a person.
+        chip = (
+            f'<rect x="{x - ORG_CHIP:.1f}" y="{cy - ORG_CHIP:.1f}" width="{2 * ORG_CHIP}" '
+            f'height="{2 * ORG_CHIP}" rx="2" fill="#ffffff" stroke="#0b0c0c" '
+            f'stroke-width="{ORG_FRAME}"/>'
+        )
+    else:
+        chip = (
+            f'<circle cx="{x:.1f}" cy="{cy:.1f}" r="{CHIP}" fill="#ffffff" stroke="#0b0c0c" '
+            'stroke-width="1"/>'
+        )
+    # The number's baseline: its digits' middle (0.36 em above the baseline) on the chip's.
+    baseline = cy + NUMBER_FONT * 0.36
     return (
-        f'<a href="{url}" class="wm-point" data-person="{person.pk}" '
-        f'data-row="person-row-{person.pk}"{rate} '
-        f'data-x="{x:.1f}" data-y="{y:.1f}" aria-label="{escape(label)}">'
-        f"<title>{escape(label)}</title>"
-        f"{shape(kind, x, y, r, fill)}"
-        f"{_letters(letters, fill, x, y, font)}"
+        f'<a href="{point.url}" class="{classes}" {kind_attribute}data-row="{row}"{rate} '
+        f'data-number="{point.number}" data-x="{x:.1f}" data-y="{y:.1f}" '
+        f'aria-label="{escape(point.label)}">'
+        f"<title>{escape(point.label)}</title>"
+        f"{grid_mark(kind, x, y, point.half, fill)}{chip}"
+        f'<text class="wm-grid-number" x="{x:.1f}" y="{baseline:.1f}" text-anchor="middle" '
+        f'font-size="{NUMBER_FONT}" font-weight="bold" fill="#0b0c0c" pointer-events="none">'
+        f"{point.number}</text>"
         "</a>"
-    )
-
-
-def _organisation_point(organisation, x, y, *, editable):
-    """An organisation: its sector's mark on a framed white tile, named as an organisation."""
-    fill, kind, letters = sector_mark(organisation.sector)
-    r = engagement_size(organisation.recent)
-    font = 10 if r < 12 else 12
-    half = r + 3
-    url = reverse("stakeholders:organisation", args=[organisation.pk])
-    label = (
-        f"Organisation: {organisation.name}, {organisation.get_sector_display()}: "
-        "influence "
-        f"{organisation.influence}, {organisation.get_stance_display()}, {organisation.recent} "
-        f"interaction{'s' if organisation.recent != 1 else ''} in the last 90 days ({letters})"
-    )
-    rate = (
-        f' data-rate-url="{reverse("dashboards:rate_organisation", args=[organisation.pk])}"'
-        if editable
-        else ""
-    )
-    return (
-        f'<a href="{url}" class="wm-point wm-point--organisation" '
-        f'data-organisation="{organisation.pk}" data-row="organisation-row-{organisation.pk}"'
-        f'{rate} data-x="{x:.1f}" data-y="{y:.1f}" aria-label="{escape(label)}">'
-        f"<title>{escape(label)}</title>"
-        f'<rect x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half}" height="{2 * half}" '
-        'rx="4" fill="#ffffff" stroke="#0b0c0c" stroke-width="2.5"/>'
-        f"{shape(kind, x, y, r - 2, fill)}"
-        f"{_letters(letters, fill, x, y, font)}"
-        "</a>"
-    )
-
-
-def _letters(letters, fill, x, y, font):
-    return (
-        f'<text x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" font-size="{font}" '
-        f'font-weight="bold" fill="{_label_colour(fill)}" pointer-events="none">{letters}</text>'
     )
 
 
@@ -735,16 +914,14 @@ def network_chart(data, today, spof_ids=()):
         )
     for person in data["people"]:
         x, y = positions[("person", person.pk)]
-        fill, kind, letters = sector_mark(
-            person.organisation.sector if person.organisation_id else ""
-        )
+        fill, kind = sector_mark(person.organisation.sector if person.organisation_id else "")
         parts.append(
             f'<a href="{reverse("stakeholders:person", args=[person.pk])}">'
             f"{shape(kind, x, y, 7, fill)}{label(('person', person.pk))}</a>"
         )
     for org in data["organisations"]:
         x, y = positions[("org", org.pk)]
-        fill, kind, letters = sector_mark(org.sector)
+        fill, kind = sector_mark(org.sector)
         flag = org.pk in spof_ids
         warning = (
             f'<text class="wm-net-flag" x="{x - 16:.1f}" y="{y + 5:.1f}" text-anchor="middle" '

@@ -94,10 +94,13 @@ def _influence_filter(request):
     return InfluenceFilter(request.GET, queryset=Person.objects.all(), request=request)
 
 
-# The grid draws the most influential people, and as many organisations, that match the
-# filters: leadership's first question is who matters most and where they stand, which needs no
-# campaign picked first. Every square still counts everyone who matches, in "+n more".
-GRID_FOCUS = 60
+# The grid draws the most influential people and organisations that match the filters:
+# leadership's first question is who matters most and where they stand, which needs no campaign
+# picked first. Every square still counts everyone who matches, in "+n more". At most 99 points,
+# so every number on the grid has one or two digits: up to 60 people, and organisations the rest
+# (either takes the other's room when the other has fewer to show).
+GRID_POINTS = 99
+GRID_PEOPLE = 60
 # The tables under the grid page through everyone who matches.
 TABLE_PAGE_SIZE = 25
 # The network draws at most this many people (the most influential that match), and cuts its
@@ -124,21 +127,26 @@ def _grid_stakeholders(request, today):
     totals = dict(people_totals)
     for cell, n in organisation_totals.items():
         totals[cell] = totals.get(cell, 0) + n
+    people_count = sum(people_totals.values())
+    organisation_count = sum(organisation_totals.values())
+    organisations_room = GRID_POINTS - min(people_count, GRID_PEOPLE)
+    people_room = GRID_POINTS - min(organisation_count, organisations_room)
     focus = {
         "people": list(
             influence.people_for_maps(
                 # Only the rated: the unrated are listed under "Not rated yet" instead.
-                influence.most_influential(people_matching.rated(), GRID_FOCUS),
+                influence.most_influential(people_matching.rated(), people_room),
                 today,
             )
         ),
         "organisations": list(
             influence.organisations_for_maps(
-                influence.most_influential(organisations_matching.rated(), GRID_FOCUS), today
+                influence.most_influential(organisations_matching.rated(), organisations_room),
+                today,
             )
         ),
-        "people_count": sum(people_totals.values()),
-        "organisation_count": sum(organisation_totals.values()),
+        "people_count": people_count,
+        "organisation_count": organisation_count,
         "totals": totals,
         "unrated_people": influence.not_rated_yet(people_matching),
         "unrated_organisations": influence.not_rated_yet(organisations_matching),
@@ -521,18 +529,22 @@ def _rate(request, stakeholder):
         },
         request=request,
     )
+    chart = _grid_chart(focus, editable=True)
     grid = render_to_string(
         "dashboards/_influence_grid.html",
         {
-            "chart": _grid_chart(focus, editable=True),
+            "chart": chart,
             "oob": True,
             "grid": influence.GRID,
         },
         request=request,
+    )
+    key = render_to_string(
+        "dashboards/_influence_key.html", {"chart": chart, "oob": True}, request=request
     )
     unrated = render_to_string(
         "dashboards/_not_rated.html",
         {"focus": focus, "oob": True, "editable": True},
         request=request,
     )
-    return HttpResponse(row + grid + unrated)
+    return HttpResponse(row + grid + key + unrated)

@@ -11,10 +11,13 @@ from relevance import TOPICS
 
 class OpeningFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
+    # Triage starts from what still needs a decision: the view applies this default when no
+    # status is asked for, and, being the default, it is not counted as a filter applied.
     status = django_filters.ChoiceFilter(
         choices=[("open", "New or in progress"), *Opening.Status.choices],
         empty_label="Any",
         method="filter_status",
+        initial="open",
     )
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.order_by("name"), empty_label="All sources"

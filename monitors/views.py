@@ -39,9 +39,9 @@ def _get_source(request, pk):
 def _openings(request):
     data = request.GET
     if "status" not in data:
-        # Triage starts from what still needs a decision; "Any" (status=) shows everything.
+        # The filter's default (new or in progress); "Any" (status=) shows everything.
         data = data.copy()
-        data["status"] = "open"
+        data["status"] = OpeningFilter.base_filters["status"].extra["initial"]
     return OpeningFilter(data, queryset=Opening.objects.with_list_relations(), request=request)
 
 

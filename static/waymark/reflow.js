@@ -45,5 +45,15 @@ const wrapTables = (scope) => {
   });
 };
 
+// Charts kept at their drawn size (the influence grid: its numbers stay 12 px) scroll in their
+// own frame on a narrow screen; a frame that names itself gets the same treatment.
+const watchCharts = (scope) => {
+  scope.querySelectorAll(".wm-chart-frame[data-wm-label]").forEach((frame) => observer.observe(frame));
+};
+
 wrapTables(document);
-document.body.addEventListener("htmx:afterSettle", (event) => wrapTables(event.detail.elt));
+watchCharts(document);
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  wrapTables(event.detail.elt);
+  watchCharts(document);
+});

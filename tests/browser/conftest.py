@@ -16,6 +16,12 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("WAYMARK_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# One patience for everything a browser test waits on: navigation, actions and `expect`, which
+# otherwise keeps Playwright's own 5 seconds while the rest waited 10. On a machine loaded to 15
+# on two cores, the live server and Chromium share what is left, and a step can take longer than
+# 5 seconds: the assertion then fails on one run and passes on the next. A longer wait asserts
+# exactly the same thing; it only lets a slow machine get there.
+TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -48,10 +54,11 @@ def browser():
         if os.environ.get("WAYMARK_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium is required for browser tests but {CHROMIUM} is missing")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        expect.set_options(timeout=TIMEOUT_MS)
         yield browser
         browser.close()
 
@@ -73,7 +80,7 @@ def browser_page(browser, live_server):
     the policy refused was reported in the console or to the report door.
     """
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.console_errors = []
     page.csp_violations = []

@@ -134,7 +134,9 @@ def test_officer_re_rates_an_organisation_with_the_keyboard_control(
     page = live_login(browser_page, officer)
     page.goto("/dashboards/influence/")
     point = page.locator(f'.wm-point[data-organisation="{council.pk}"]')
-    assert "Organisation: Kent County Council" in point.get_attribute("aria-label")
+    assert "Kent County Council (organisation, Local authority)" in point.get_attribute(
+        "aria-label"
+    )
     row = page.locator(f"#organisation-row-{council.pk}")
     row.get_by_label("Influence of Kent County Council").focus()
     page.keyboard.press("End")  # select the highest influence

@@ -208,7 +208,12 @@ def test_grid_places_people_by_influence_and_stance_and_sizes_by_engagement():
     assert cells[("opposed", 1)] == [by_name["Quiet"]]
     chart = influence.grid_chart(people)
     svg = str(chart.svg())
-    assert "Busy" in svg and ">HE<" in svg  # sector letters, not colour alone
+    # Numbered in reading order (influence 5 first); the sector by shape, colour and in words.
+    assert 'data-number="1"' in svg and "<polygon" in svg and 'fill="#009E73"' in svg
+    [top, bottom] = chart.key
+    assert top["heading"] == "Influence 5, champion" and bottom["heading"] == "Influence 1, opposed"
+    assert top["points"][0].head == f"1: Busy, {org.name} (Health)"
+    assert bottom["points"][0].head == "2: Quiet"
     assert (
         influence.engagement_size(3) > influence.engagement_size(1) > influence.engagement_size(0)
     )
@@ -264,19 +269,23 @@ def test_grid_places_organisations_by_their_own_rating_and_sizes_them_by_recent_
     def slot(stance, influence_, index):
         x0 = g["left"] + influence.STANCES.index(stance) * g["cell_w"]
         y0 = g["top"] + (5 - influence_) * g["cell_h"]
-        return f'data-x="{x0 + 18 + index * 28:.1f}" data-y="{y0 + 18:.1f}"'
+        x, y = x0 + g["inset"] + index * g["slot"], y0 + g["inset"]
+        return f'data-x="{x:.1f}" data-y="{y:.1f}"'
 
     pattern = r'data-(organisation|person)="(\d+)"[^>]*?(data-x="[^"]+" data-y="[^"]+")'
     points = {(kind, int(pk)): at for kind, pk, at in re.findall(pattern, svg)}
     assert points[("organisation", police.pk)] == slot("supportive", 4, 0)
     assert points[("person", amy.pk)] == slot("supportive", 4, 1)
     assert points[("organisation", council.pk)] == slot("opposed", 2, 0)
-    # A framed tile sized by engagement (four meetings: the largest), and said in words.
+    # Numbered in a framed square, sized by engagement (four meetings: the largest), and said in
+    # words: Tom (influence 5) is 1, Kent Police 2, Amy 3, the council 4.
     assert (
-        'aria-label="Organisation: Kent Police, Police: influence 4, Supportive, 4 interactions'
+        'aria-label="2: Kent Police (organisation, Police): influence 4, Supportive, 4 interactions'
         in svg
     )
-    assert svg.count('rx="4"') == 2 and 'width="36" height="36" rx="4"' in svg
+    assert svg.count('rx="2"') == 2
+    police_point = svg[svg.index(f'data-organisation="{police.pk}"') :]
+    assert f'r="{influence.engagement_size(4)}"' in police_point[: police_point.index("</a>")]
     assert rows(chart)["Kent County Council"] == (
         "Organisation",
         "",
@@ -284,8 +293,9 @@ def test_grid_places_organisations_by_their_own_rating_and_sizes_them_by_recent_
         2,
         "Opposed",
         1,
+        4,
     )
-    assert rows(chart)["Amy"] == ("Person", "Kent Police", "Police", 4, "Supportive", 2)
+    assert rows(chart)["Amy"] == ("Person", "Kent Police", "Police", 4, "Supportive", 2, 3)
 
 
 def test_remembered_engagement_figures_follow_new_and_edited_records():

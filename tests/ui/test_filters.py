@@ -42,14 +42,34 @@ def test_every_list_has_its_filters_behind_a_toggle_that_only_javascript_shows(
     assert "waymark/filters.js" in body
 
 
-@pytest.mark.parametrize("name", [name for name in LISTS if name != "monitors:opening_list"])
+@pytest.mark.parametrize("name", LISTS)
 def test_a_list_with_no_filter_applied_starts_with_its_filters_folded(officer_client, name):
     body = officer_client.get(reverse(name)).content.decode()
     assert 'data-filters-applied="false"' in panel(body)
 
 
-def test_the_openings_default_to_new_and_in_progress_and_say_so(officer_client):
-    body = officer_client.get(reverse("monitors:opening_list")).content.decode()
+def status_choice(body):
+    status = re.search(r'<select name="status".*?</select>', body, re.S).group(0)
+    return re.search(r"<option [^>]*selected[^>]*>([^<]*)<", status).group(1)
+
+
+def test_the_openings_default_to_new_and_in_progress_and_count_that_as_no_filter(officer_client):
+    url = reverse("monitors:opening_list")
+    body = officer_client.get(url).content.decode()
+    assert status_choice(body) == "New or in progress"
+    assert "filter applied" not in body and "filters applied" not in body
+    # "Clear filters" comes back to the same default, still no filter applied.
+    assert f'<a class="govuk-link" href="{url}">Clear filters</a>' in body
+    cleared = officer_client.get(url, {"status": "open"}).content.decode()
+    assert 'data-filters-applied="false"' in panel(cleared)
+    assert "filter applied" not in cleared
+
+
+def test_another_openings_status_counts_as_a_filter(officer_client):
+    body = officer_client.get(
+        reverse("monitors:opening_list"), {"status": "dismissed"}
+    ).content.decode()
+    assert status_choice(body) == "Dismissed"
     assert 'data-filters-applied="true"' in panel(body)
     assert "1 filter applied" in body
 

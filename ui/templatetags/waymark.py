@@ -110,7 +110,9 @@ def styled_widget(bound_field):
 
 @register.filter
 def applied_filters(form):
-    """How many of a filter form's filters hold a value (sorting is not a filter)."""
+    """How many of a filter form's filters hold a value other than their default (sorting is not
+    a filter): a list opening on its default view, as openings do on new and in progress, has
+    no filter applied, and "Clear filters" brings it back there."""
     if not form.is_bound:
         return 0
     applied = 0
@@ -118,6 +120,8 @@ def applied_filters(form):
         if field.name == "o":
             continue
         value = field.value()
+        if field.field.initial not in (None, "") and value == field.field.initial:
+            continue
         if isinstance(value, list | tuple):
             value = [part for part in value if part not in ("", None)]
         if value not in ("", None, [], ()):
