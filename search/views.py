@@ -24,6 +24,8 @@ class Group:
     total: int
     more_url: str
     extra: dict = field(default_factory=dict)
+    # The total is a floor: evidence ranks at most `evidence_search.RANKED` matches.
+    at_least: bool = False
 
 
 def _words_match(fields, query, extra=None):
@@ -42,15 +44,17 @@ def _words_match(fields, query, extra=None):
     return condition
 
 
-def _group(key, title, queryset, list_url, query):
+def _group(key, title, queryset, list_url, query, *, limit=None):
     """The first few results and the total: the same two queries whatever the total, so the
-    page's query count does not depend on the data."""
+    page's query count does not depend on the data. `limit`: the most the queryset holds."""
+    total = queryset.count()
     return Group(
         key=key,
         title=title,
         results=list(queryset[:PER_GROUP]),
-        total=queryset.count(),
+        total=total,
         more_url=f"{reverse(list_url)}?q={query}",
+        at_least=limit is not None and total >= limit,
     )
 
 
@@ -85,7 +89,14 @@ def find(user, query):
         query,
     )
     groups = [
-        _group("evidence", "Evidence", evidence, "evidence:item_list", encoded),
+        _group(
+            "evidence",
+            "Evidence",
+            evidence,
+            "evidence:item_list",
+            encoded,
+            limit=evidence_search.RANKED,
+        ),
         _group("campaigns", "Campaigns", campaigns, "campaigns:campaign_list", encoded),
         _group("asks", "Asks", asks, "campaigns:ask_list", encoded),
         _group(
@@ -111,6 +122,7 @@ def results(request):
         "query": query,
         "groups": groups,
         "total": sum(group.total for group in groups),
+        "at_least": any(group.at_least for group in groups),
         "too_short": bool(query) and len(query) < MIN_LENGTH,
     }
     if request.htmx and not request.htmx.boosted:
