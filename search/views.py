@@ -28,18 +28,13 @@ class Group:
     at_least: bool = False
 
 
-def _words_match(fields, query, extra=None):
-    """Every word appears in at least one of the fields (so word order does not matter).
-
-    `extra(word)`, when given, is one more Q per word (say, an id list matched elsewhere).
-    """
+def _words_match(fields, query):
+    """Every word appears in at least one of the fields (so word order does not matter)."""
     condition = Q()
     for word in query.split()[:8]:
         any_field = Q()
         for name in fields:
             any_field |= Q(**{f"{name}__icontains": word})
-        if extra is not None:
-            any_field |= extra(word)
         condition &= any_field
     return condition
 
@@ -69,19 +64,8 @@ def find(user, query):
         _words_match(["title", "body__name", "notes"], query)
     )
 
-    def organisation_named(word):
-        # Organisations matched in their own small table, then people by that id list,
-        # rather than joining every person to their organisation to compare names.
-        named = Organisation.objects.filter(name__icontains=word).values("pk")
-        return Q(organisation__in=named)
-
-    people = (
-        Person.objects.not_erased()
-        .select_related("organisation")
-        .filter(
-            _words_match(["name", "role_title", "constituency"], query, extra=organisation_named)
-        )
-    )
+    # People from their full-text index (name, role, organisation, email, constituency).
+    people = Person.objects.not_erased().select_related("organisation").matching(query)
     organisations = Organisation.objects.filter(_words_match(["name"], query))
     # Only what the results show: ranking sorts every match, and items carry long texts.
     evidence = evidence_search.search(
