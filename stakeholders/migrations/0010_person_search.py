@@ -6,7 +6,8 @@ role, organisation's name, email and constituency; this fills it for everyone al
 import django.contrib.postgres.search
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Replace
 
 
 def create_search_index(apps, schema_editor):
@@ -28,7 +29,9 @@ def create_search_index(apps, schema_editor):
         organisation = Subquery(
             Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1]
         )
-        fields = ("name", "role_title", organisation, "email", "constituency")
+        # PostgreSQL keeps an email address as one word: its separators become spaces.
+        email = Replace(Replace("email", Value("@"), Value(" ")), Value("."), Value(" "))
+        fields = ("name", "role_title", organisation, email, "constituency")
         Person.objects.update(
             search_vector=SearchVector(*fields, config="english")
             + SearchVector(*fields, config="simple")
