@@ -84,8 +84,7 @@ def test_restricted_matches_neither_show_nor_take_the_places_of_visible_ones(
 
     for html in (
         page(staff, q="protocol"),
-        staff.get(reverse("evidence:item_list"), {"q": "protocol"}, headers=HTMX)
-        .content.decode(),
+        staff.get(reverse("evidence:item_list"), {"q": "protocol"}, headers=HTMX).content.decode(),
         staff.get(reverse("search:results"), {"q": "protocol"}).content.decode(),
     ):
         assert "Protocol restricted" not in html
