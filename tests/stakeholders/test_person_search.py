@@ -2,6 +2,7 @@
 email and constituency, kept up to date by every way a person or organisation is saved: words
 match from their start, in any order, and an erased person's name is gone from it."""
 
+import datetime
 import importlib
 
 import pytest
@@ -140,3 +141,21 @@ def test_people_search_query_count_does_not_grow_with_matches(officer_client):
     for n in range(12):
         builders.person(name=f"Smith {n}", organisation=builders.organisation())
     assert (count_queries(), count_queries(**HTMX)) == (few, few_htmx)
+
+
+def test_the_people_results_fragment_does_not_count_the_cards_it_does_not_show(officer_client):
+    champion = builders.person(name="Jo Smith", stance="champion")
+    role = champion.start_role("Inspector", builders.organisation())
+    champion.end_role(role)
+    builders.interaction(
+        follow_up_action="Send the briefing", follow_up_due=datetime.date(2020, 1, 1)
+    )
+
+    full = people_page(officer_client, "smith")
+    with CaptureQueriesContext(connection) as queries:
+        fragment = people_page(officer_client, "smith", **HTMX)
+
+    assert "champion left a role" in full and "overdue follow-up" in full
+    assert "Jo Smith" in fragment and "champion left" not in fragment
+    read = " ".join(query["sql"] for query in queries)
+    assert "stakeholders_role" not in read and "stakeholders_interaction" not in read
