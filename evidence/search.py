@@ -27,7 +27,7 @@ FALLBACK_FIELDS = ("title", "publisher", "summary", "key_findings", "quotable_li
 # item) made a search slower the larger the library. A word that common says little about
 # relevance anyway; the list says when the limit was reached, and sorting by title or date
 # lists every match.
-RANKED = 500
+RANKED = 200  # eight pages of 25
 
 
 def matching(queryset, query):
