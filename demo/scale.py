@@ -739,6 +739,9 @@ class _Builder:
         made = _batched(Person, rows)
         self.people_rows = made
         self.person_ids = [p.pk for p in made]
+        # What `Person.save` keeps for one person, here for all at once (one id range).
+        if made:
+            Person.objects.filter(pk__range=(min(self.person_ids), max(self.person_ids))).reindex()
         self.mp_ids = [p.pk for p in made if p.parliament_member_id]
         # Most people appear in few interactions; a few in very many.
         self.person_weights = self.pareto_weights(len(made))

@@ -7,7 +7,7 @@ from strategy.models import Element
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label="Search")  # applied last, in filter_queryset
     kind = django_filters.ChoiceFilter(choices=EvidenceItem.Kind.choices, empty_label="Any")
     confidentiality = django_filters.ChoiceFilter(
         choices=EvidenceItem.Confidentiality.choices, empty_label="Any"
@@ -44,8 +44,21 @@ class EvidenceFilter(django_filters.FilterSet):
                 c for c in EvidenceItem.Confidentiality.choices if c[0] != "restricted"
             ]
 
-    def search(self, queryset, name, value):
-        return search.search(queryset, value)
+    def filter_queryset(self, queryset):
+        """Every other filter first, then the search, then the order someone chose.
+
+        The search ranks a bounded number of matches (`search.RANKED`), so it must choose them
+        from what the other filters kept. Sorted by a column, the list is not ranked: it holds
+        every match, in that order.
+        """
+        data = dict(self.form.cleaned_data)
+        query, ordering = data.pop("q", ""), data.pop("o", None)
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        if query:
+            find = search.matching if ordering else search.search
+            queryset = find(queryset, query)
+        return self.filters["o"].filter(queryset, ordering)
 
     def filter_tag(self, queryset, name, value):
         return queryset.tagged(value)

@@ -16,21 +16,52 @@ from django.db.models.functions import Concat
 from evidence.models import EvidenceItem
 from ui.fulltext import PG_CONFIG, START, STOP, fts5_query, mark, terms, ts_queries
 from ui.fulltext import clean as _clean
+from ui.fulltext import matching as fulltext_matching
 
 PG_MAX_FILE_CHARS = 200_000  # a tsvector (two configurations) must stay under 1 MB
 FALLBACK_FIELDS = ("title", "publisher", "summary", "key_findings", "quotable_lines", "files_text")
 
 
-def search(queryset, query):
-    """Items in `queryset` matching `query`, best first, annotated with `search_rank`."""
+# At most this many matches are ranked: the most recently added of them. Ranking reads every
+# ranked item's index entry, so ranking every match of a common word ("missing" is in every
+# item) made a search slower the larger the library. A word that common says little about
+# relevance anyway; the list says when the limit was reached, and sorting by title or date
+# lists every match.
+RANKED = 200  # eight pages of 25
+
+
+def matching(queryset, query):
+    """Items in `queryset` matching `query`, in the queryset's own order (nothing ranked)."""
     if not terms(query):
         return queryset
+    condition = fulltext_matching(query, fts_table="evidence_search")
+    if condition is None:
+        condition = Q()
+        for words, _ in terms(query):
+            phrase = " ".join(words)
+            condition &= Q(
+                *[Q(**{f"{f}__icontains": phrase}) for f in FALLBACK_FIELDS], _connector=Q.OR
+            )
+    return queryset.filter(condition)
+
+
+def search(queryset, query):
+    """Items in `queryset` matching `query`, best first, annotated with `search_rank`.
+
+    Only the `RANKED` most recently added matches are ranked (and so listed and counted):
+    they are chosen from `queryset`, so from what the caller's filters and access rule let
+    through, by the primary key's index; then only they are ranked.
+    """
+    if not terms(query):
+        return queryset
+    candidates = matching(queryset, query).order_by("-pk").values("pk")[:RANKED]
+    ranked = queryset.filter(pk__in=candidates)
     if connection.vendor == "sqlite":
-        # One pass: join the FTS5 table (driven by MATCH) to the items already narrowed by
-        # the caller, ranked by bm25 with weights for title, publisher, summary, findings,
-        # quotes and file text. A correlated subquery per row would re-run MATCH per item.
+        # Join the FTS5 table (driven by MATCH) to the candidates, ranked by bm25 with
+        # weights for title, publisher, summary, findings, quotes and file text. A correlated
+        # subquery per row would re-run MATCH per item.
         table = connection.ops.quote_name(queryset.model._meta.db_table)
-        return queryset.extra(  # noqa: S610 - fixed SQL; the query text is a parameter
+        return ranked.extra(  # noqa: S610 - fixed SQL; the query text is a parameter
             tables=["evidence_search"],
             where=[f"evidence_search.rowid = {table}.id", "evidence_search MATCH %s"],
             params=[fts5_query(query)],
@@ -38,18 +69,10 @@ def search(queryset, query):
         ).order_by("search_rank")
     if connection.vendor == "postgresql":
         ts = ts_queries(query)
-        return (
-            queryset.filter(search_vector=ts)
-            .annotate(search_rank=-SearchRank(F("search_vector"), ts))
-            .order_by("search_rank")
+        return ranked.annotate(search_rank=-SearchRank(F("search_vector"), ts)).order_by(
+            "search_rank"
         )
-    condition = Q()
-    for words, _ in terms(query):
-        phrase = " ".join(words)
-        condition &= Q(
-            *[Q(**{f"{f}__icontains": phrase}) for f in FALLBACK_FIELDS], _connector=Q.OR
-        )
-    return queryset.filter(condition)
+    return ranked
 
 
 def snippets(items, query):

@@ -43,15 +43,21 @@ def _items(request):
 
 @require_GET
 def item_list(request):
+    query = request.GET.get("q", "")
+    ranked = bool(search.terms(query)) and not request.GET.get("o")
     return render_list(
         request,
         _items(request),
         template="evidence/item_list.html",
         results_template="evidence/_item_results.html",
-        # Sorting (by date, or by rank over every match) reads ids only; the page's rows
-        # and their file counts are read after the page is cut.
+        # Sorting (by date, or by rank) reads ids only; the page's rows and their file
+        # counts are read after the page is cut.
         page_rows=lambda items: items.with_list_relations(),
-        context={"query": request.GET.get("q", "")},
+        context={
+            "query": query,
+            # Ranked, the list holds at most this many matches (evidence/search.py).
+            "ranked_limit": search.RANKED if ranked else None,
+        },
     )
 
 

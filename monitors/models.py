@@ -422,6 +422,13 @@ class Opening(models.Model):
                 fields=["item", "revision"], name="monitors_opening_unique_item_revision"
             ),
         ]
+        indexes = [
+            # A source's page: its latest openings read in order from the index (without it
+            # every opening of a busy source was joined to its item and sorted to show ten),
+            # and its counts by status read from the index alone.
+            models.Index(fields=["source", "created_at", "id"], name="opening_source_latest_idx"),
+            models.Index(fields=["source", "status"], name="opening_source_status_idx"),
+        ]
 
     def __str__(self):
         return self.title

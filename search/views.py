@@ -24,33 +24,32 @@ class Group:
     total: int
     more_url: str
     extra: dict = field(default_factory=dict)
+    # The total is a floor: evidence ranks at most `evidence_search.RANKED` matches.
+    at_least: bool = False
 
 
-def _words_match(fields, query, extra=None):
-    """Every word appears in at least one of the fields (so word order does not matter).
-
-    `extra(word)`, when given, is one more Q per word (say, an id list matched elsewhere).
-    """
+def _words_match(fields, query):
+    """Every word appears in at least one of the fields (so word order does not matter)."""
     condition = Q()
     for word in query.split()[:8]:
         any_field = Q()
         for name in fields:
             any_field |= Q(**{f"{name}__icontains": word})
-        if extra is not None:
-            any_field |= extra(word)
         condition &= any_field
     return condition
 
 
-def _group(key, title, queryset, list_url, query):
+def _group(key, title, queryset, list_url, query, *, limit=None):
     """The first few results and the total: the same two queries whatever the total, so the
-    page's query count does not depend on the data."""
+    page's query count does not depend on the data. `limit`: the most the queryset holds."""
+    total = queryset.count()
     return Group(
         key=key,
         title=title,
         results=list(queryset[:PER_GROUP]),
-        total=queryset.count(),
+        total=total,
         more_url=f"{reverse(list_url)}?q={query}",
+        at_least=limit is not None and total >= limit,
     )
 
 
@@ -65,19 +64,8 @@ def find(user, query):
         _words_match(["title", "body__name", "notes"], query)
     )
 
-    def organisation_named(word):
-        # Organisations matched in their own small table, then people by that id list,
-        # rather than joining every person to their organisation to compare names.
-        named = Organisation.objects.filter(name__icontains=word).values("pk")
-        return Q(organisation__in=named)
-
-    people = (
-        Person.objects.not_erased()
-        .select_related("organisation")
-        .filter(
-            _words_match(["name", "role_title", "constituency"], query, extra=organisation_named)
-        )
-    )
+    # People from their full-text index (name, role, organisation, email, constituency).
+    people = Person.objects.not_erased().select_related("organisation").matching(query)
     organisations = Organisation.objects.filter(_words_match(["name"], query))
     # Only what the results show: ranking sorts every match, and items carry long texts.
     evidence = evidence_search.search(
@@ -85,7 +73,14 @@ def find(user, query):
         query,
     )
     groups = [
-        _group("evidence", "Evidence", evidence, "evidence:item_list", encoded),
+        _group(
+            "evidence",
+            "Evidence",
+            evidence,
+            "evidence:item_list",
+            encoded,
+            limit=evidence_search.RANKED,
+        ),
         _group("campaigns", "Campaigns", campaigns, "campaigns:campaign_list", encoded),
         _group("asks", "Asks", asks, "campaigns:ask_list", encoded),
         _group(
@@ -111,6 +106,7 @@ def results(request):
         "query": query,
         "groups": groups,
         "total": sum(group.total for group in groups),
+        "at_least": any(group.at_least for group in groups),
         "too_short": bool(query) and len(query) < MIN_LENGTH,
     }
     if request.htmx and not request.htmx.boosted:

@@ -84,12 +84,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "stance", "influence", "sector", "owner", "tag"]
 
     def search(self, queryset, name, value):
-        # Organisations matched on their own (an id list), not through a join on every person.
-        organisations = Organisation.objects.filter(name__icontains=value).values("pk")
-        return queryset.filter(
-            _matching(["name", "role_title", "email", "constituency"], value)
-            | Q(organisation__in=organisations)
-        )
+        return queryset.matching(value)
 
     def filter_influence(self, queryset, name, value):
         if value == UNRATED:

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 
@@ -312,8 +312,26 @@ class Organisation(RatedMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        renaming = self.pk is not None and (update_fields is None or "name" in update_fields)
+        named = Organisation.objects.filter(pk=self.pk).values_list("name", flat=True)
+        before = named.first() if renaming else None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if before is not None and before != self.name:
+                # Its people's search index entries hold its name.
+                Person.objects.filter(organisation=self).reindex()
+
     def get_absolute_url(self):
         return reverse("stakeholders:organisation", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        people = list(self.people.values_list("pk", flat=True))
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            Person.objects.filter(pk__in=people).reindex()
+        return deleted
 
     def existing_with_same_name(self):
         """Another organisation this one's name would clash with, ignoring case, or None."""
@@ -328,6 +346,30 @@ class PersonQuerySet(RatedQuerySet):
             .select_related("organisation")
             .order_by("name", "pk")
         )
+
+    def matching(self, text):
+        """People whose name, current role, organisation's name, email or constituency hold
+        every word of `text` (each word as the start of a word, "quoted phrases" exactly),
+        found in the full-text index rather than by reading every person.
+        """
+        condition = None
+        if fulltext.terms(text):
+            condition = fulltext.matching(text, fts_table=PERSON_SEARCH)
+        if condition is None:
+            condition = Q(
+                *[Q(**{f"{f}__icontains": text}) for f in PERSON_SEARCH_COLUMNS.values()],
+                _connector=Q.OR,
+            )
+        return self.filter(condition)
+
+    def reindex(self):
+        """Bring the search index up to date with these people: a couple of statements
+        however many there are. Called by `Person.save`, by `Organisation.save` (for its
+        people, whose entries hold its name) and by code that writes people in bulk."""
+        if connection.vendor == "sqlite":
+            fulltext.sqlite_reindex(PERSON_SEARCH, self, PERSON_SEARCH_COLUMNS)
+        elif connection.vendor == "postgresql":
+            self.update(search_vector=fulltext.document_vector(*person_search_expressions()))
 
     def refresh_last_contact(self):
         """Store in `last_contact` the date of each person's latest interaction (one UPDATE).
@@ -372,6 +414,40 @@ class PersonQuerySet(RatedQuerySet):
             .filter(Q(stance_reviewed_on__isnull=True) | Q(stance_reviewed_on__lt=F("left_on")))
             .exclude(Exists(still_there))
         )
+
+
+# The full-text index of people (ui/fulltext.py): an FTS5 table on SQLite (made by migration
+# 0010), `Person.search_vector` on PostgreSQL. FTS5 column -> field indexed. The organisation's
+# name is in each of its people's entries, so "smith kent" finds Jo Smith of Kent Police.
+PERSON_SEARCH = "person_search"
+PERSON_SEARCH_COLUMNS = {
+    "name": "name",
+    "role_title": "role_title",
+    "organisation": "organisation__name",
+    "email": "email",
+    "constituency": "constituency",
+}
+# Saving any of these fields brings the person's index entry up to date.
+PERSON_SEARCH_FIELDS = {
+    "name",
+    "role_title",
+    "organisation",
+    "organisation_id",
+    "email",
+    "constituency",
+}
+
+
+def person_search_expressions():
+    """PostgreSQL: what a person's `search_vector` is made of, as expressions of an UPDATE.
+
+    An UPDATE cannot join, so the organisation's name comes as a subquery. PostgreSQL's parser
+    keeps an email address as one word; with its separators as spaces, "essex" finds
+    jo@essex.police.uk as it does on SQLite.
+    """
+    organisation = Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")
+    email = Replace(Replace("email", Value("@"), Value(" ")), Value("."), Value(" "))
+    return ["name", "role_title", Subquery(organisation[:1]), email, "constituency"]
 
 
 class Person(RatedMixin, models.Model):
@@ -427,6 +503,8 @@ class Person(RatedMixin, models.Model):
     # interactions (`PersonQuerySet.refresh_last_contact`): worked out per row it made sorting
     # the people list by last contact take seconds.
     last_contact = models.DateField(null=True, blank=True, editable=False)
+    # PostgreSQL's full-text index entry (GIN index, migration 0010); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -458,10 +536,22 @@ class Person(RatedMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.tags = normalise_tags(self.tags)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or PERSON_SEARCH_FIELDS & set(update_fields):
+                Person.objects.filter(pk=self.pk).reindex()
 
     def get_absolute_url(self):
         return reverse("stakeholders:person", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            if connection.vendor == "sqlite":
+                fulltext.sqlite_unindex(PERSON_SEARCH, [pk])
+        return deleted
 
     def deletion_consequences(self):
         """What goes with this person when they are deleted, for the confirmation page."""

@@ -92,16 +92,20 @@ def _person_rows(people):
 
 @require_GET
 def person_list(request):
+    context = {}
+    if not request.htmx or request.htmx.boosted:
+        # The cards above the list: the results fragment htmx asks for does not show them.
+        context = {
+            "champions_who_left": Person.objects.champions_who_left().count(),
+            "overdue_follow_ups": Interaction.objects.overdue_follow_ups().count(),
+        }
     return render_list(
         request,
         _people(request),
         template="stakeholders/person_list.html",
         results_template="stakeholders/_person_results.html",
         page_rows=_person_rows,
-        context={
-            "champions_who_left": Person.objects.champions_who_left().count(),
-            "overdue_follow_ups": Interaction.objects.overdue_follow_ups().count(),
-        },
+        context=context,
     )
 
 

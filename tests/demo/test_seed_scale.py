@@ -92,8 +92,14 @@ def test_generated_data_has_the_shapes_of_real_use(seeded, db):
 
 def test_generated_evidence_is_found_by_search(seeded, db):
     generated = EvidenceItem.objects.filter(url__startswith="https://www.example.org.uk/evidence/")
-    found = search.search(generated, "missing")
+    found = search.matching(generated, "missing")
     assert found.count() > generated.count() / 2
+    assert search.search(generated, "missing").exists()
+
+
+def test_generated_people_are_found_by_search(seeded, db):
+    person = Person.objects.filter(email__endswith="@example.org.uk").order_by("pk").last()
+    assert person in Person.objects.matching(f"{person.name} {person.role_title}")
 
 
 def test_pages_render_with_the_generated_volumes(seeded, db, client):

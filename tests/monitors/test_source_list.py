@@ -46,3 +46,33 @@ def test_sources_page_queries_do_not_grow_with_sources_or_items(officer_client):
     with CaptureQueriesContext(connection) as many:
         assert officer_client.get(url).status_code == 200
     assert len(many) == len(few), f"{len(few)} queries grew to {len(many)}"
+
+
+def test_a_source_page_counts_its_items_and_openings_and_lists_the_latest_ten(officer_client):
+    source = a_source_with(12, 12, name="Busy feed")
+    openings = list(source.openings.order_by("-created_at", "-pk"))
+    source.openings.filter(pk__in=[o.pk for o in openings[:3]]).update(status="dismissed")
+
+    page = officer_client.get(source.get_absolute_url()).content.decode()
+
+    assert "12 (9 new)" in page
+    latest = page[page.index("Latest openings") :]
+    for opening in openings[:10]:
+        assert opening.get_absolute_url() in latest
+    for opening in openings[10:]:
+        assert opening.get_absolute_url() not in latest
+
+
+def test_a_source_page_queries_do_not_grow_with_its_openings(officer_client):
+    source = a_source_with(2, 2)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            officer_client.get(source.get_absolute_url())
+        return len(queries)
+
+    few = count_queries()
+    for n in range(12):
+        opening = builders.opening(source=source)
+        Sighting.objects.create(source=source, item=opening.item, external_id=f"more-{n}")
+    assert count_queries() == few
