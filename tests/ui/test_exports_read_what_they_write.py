@@ -58,6 +58,20 @@ def openings(n):
 
 # Each export, what builds n of its rows, the columns it must never read, and the queries each
 # chunk of rows adds (one per kind of link read by name, none for columns of joined records).
+def deliveries(n):
+    area = builders.local_area(status_notes=LONG)
+    organisation = builders.organisation(notes=LONG)
+    for _ in range(n):
+        builders.delivery(local_area=area, organisations=[organisation], notes="Short")
+
+
+def feedback(n):
+    area = builders.local_area(status_notes=LONG)
+    delivery = builders.delivery(notes=LONG)
+    for _ in range(n):
+        builders.feedback(local_area=area, delivery=delivery)
+
+
 EXPORTS = {
     "evidence:item_export": (
         evidence,
@@ -75,6 +89,16 @@ EXPORTS = {
     ),
     "stakeholders:person_export": (people, ['"notes"'], 0),
     "stakeholders:organisation_export": (organisations, ['"status_notes"'], 0),
+    "strategy:delivery_export": (
+        deliveries,
+        ['"stakeholders_localarea"."status_notes"', '"stakeholders_organisation"."notes"'],
+        1,
+    ),
+    "strategy:feedback_export": (
+        feedback,
+        ['"stakeholders_localarea"."status_notes"', '"strategy_activitydelivery"."notes"'],
+        0,
+    ),
     "monitors:opening_export": (
         openings,
         ['"monitors_item"."body"', '"monitors_item"."passages"', '"monitors_opening"."change"'],
