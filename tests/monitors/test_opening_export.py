@@ -75,3 +75,19 @@ def test_the_openings_export_writes_every_key_of_an_opening(officer_client):
         "status": "in_progress",
         "reasons": "missing from care",
     }
+
+
+def test_the_command_streams_the_same_records_with_accents_as_written(officer_client):
+    from django.core.management import call_command
+
+    opening = builders.opening()
+    opening.item.title = "Missing from care: Café de Paris — a review"
+    opening.item.save()
+    out, empty = io.StringIO(), io.StringIO()
+
+    call_command("export_openings", stdout=out)
+    call_command("export_openings", "--since", "2999-01-01", stdout=empty)
+
+    assert "Café de Paris — a review" in out.getvalue()
+    assert json.loads(out.getvalue()) == json.loads(export(officer_client, format="json"))
+    assert out.getvalue().endswith("\n]\n") and empty.getvalue() == "[]\n"
