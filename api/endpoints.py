@@ -359,7 +359,13 @@ evidence = Router(tags=["evidence"])
 
 
 def _evidence(request):
-    return EvidenceItem.objects.visible_to(request.user).prefetch_related("campaigns", "asks")
+    # Not the text of the attached files, nor the search index: tens of kilobytes an item that
+    # no answer carries (a file's text comes with the file, on the item's page).
+    return (
+        EvidenceItem.objects.visible_to(request.user)
+        .defer("files_text", "search_vector")
+        .prefetch_related("campaigns", "asks")
+    )
 
 
 @evidence.get("", response=list[schemas.EvidenceOut], url_name="evidence")

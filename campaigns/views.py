@@ -170,7 +170,7 @@ def ask_export(request):
         ("Owner", lambda a: a.owner.username if a.owner else ""),
         ("Link", lambda a: request.build_absolute_uri(a.get_absolute_url())),
     ]
-    return csv_response("asks.csv", columns, _asks(request).qs)
+    return csv_response("asks.csv", columns, _asks(request).qs.for_export())
 
 
 @require_GET

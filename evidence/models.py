@@ -10,11 +10,25 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from campaigns.models import Ask, Campaign
 from strategy.models import Element
 from ui.tags import normalise_tags, tag_filter
 from ui.uploads import CONTENT_TYPES
 
 VIEW_RESTRICTED = "evidence.view_restricted"
+# What the evidence CSV writes of an item (evidence.views.item_export).
+EXPORT_FIELDS = (
+    "title",
+    "kind",
+    "confidentiality",
+    "publisher",
+    "published_on",
+    "url",
+    "summary",
+    "key_findings",
+    "quotable_lines",
+    "tags",
+)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -47,6 +61,9 @@ class EvidenceItemQuerySet(models.QuerySet):
         return self.exclude(confidentiality=EvidenceItem.Confidentiality.RESTRICTED)
 
     def with_list_relations(self):
+        return self.select_related("created_by").with_file_count()
+
+    def with_file_count(self):
         # A subquery rather than a join and GROUP BY, so full-text ranking can join cleanly.
         files = (
             EvidenceFile.objects.filter(item=models.OuterRef("pk"))
@@ -54,8 +71,21 @@ class EvidenceItemQuerySet(models.QuerySet):
             .annotate(n=models.Count("pk"))
             .values("n")
         )
-        return self.select_related("created_by").annotate(
-            file_count=Coalesce(models.Subquery(files), 0)
+        return self.annotate(file_count=Coalesce(models.Subquery(files), 0))
+
+    def for_export(self):
+        """The columns the CSV writes and no more, with each chunk's asks, campaigns and
+        outcomes read by name only: the text of an item's attached files (`files_text`) and
+        its search index run to tens of kilobytes an item, and an ask or campaign carries its
+        own long texts, none of which the export writes."""
+        return (
+            self.with_file_count()
+            .only(*EXPORT_FIELDS)
+            .prefetch_related(
+                models.Prefetch("asks", queryset=Ask.objects.only("title")),
+                models.Prefetch("campaigns", queryset=Campaign.objects.only("title")),
+                models.Prefetch("outcomes", queryset=Element.objects.only("code")),
+            )
         )
 
     def tagged(self, tag):

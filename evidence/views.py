@@ -63,9 +63,7 @@ def item_list(request):
 
 @require_GET
 def item_export(request):
-    items = (
-        _items(request).qs.with_list_relations().prefetch_related("asks", "campaigns", "outcomes")
-    )
+    items = _items(request).qs.for_export()
     columns = [
         ("Title", lambda i: i.title),
         ("Kind", lambda i: i.get_kind_display()),

@@ -12,7 +12,7 @@ COLUMNS = ["source", "title", "url", "published", "score", "topics", "lever", "s
 
 
 def openings_since(since: datetime.date | None = None, queryset=None):
-    openings = (queryset if queryset is not None else Opening.objects.all()).with_list_relations()
+    openings = (queryset if queryset is not None else Opening.objects.all()).for_export()
     if since is not None:
         start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
         openings = openings.since(start)

@@ -347,6 +347,27 @@ class OpeningQuerySet(models.QuerySet):
     def with_list_relations(self):
         return self.select_related("item", "source", "assignee", "lever")
 
+    def for_export(self):
+        """What monitors.export.as_record reads and no more: of the item its title and
+        address, not its body, passages and extra data (tens of kilobytes an opening)."""
+        return (
+            self.select_related(None)
+            .select_related("item", "source", "lever")
+            .only(
+                "item__title",
+                "item__url",
+                "revision",
+                "source__name",
+                "published",
+                "score",
+                "topics",
+                "lever_type",
+                "lever__text",
+                "status",
+                "reasons",
+            )
+        )
+
 
 class Opening(models.Model):
     class Status(models.TextChoices):

@@ -65,7 +65,7 @@ def opening_list(request):
 @require_GET
 def opening_export(request):
     """The filtered openings as CSV, or JSON with `?format=json`."""
-    records = (as_record(opening) for opening in streamed(_openings(request).qs))
+    records = (as_record(opening) for opening in streamed(_openings(request).qs.for_export()))
     if request.GET.get("format") == "json":
         return json_response("openings.json", records)
     return csv_response("openings.csv", as_csv_columns(), records)

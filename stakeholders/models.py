@@ -178,6 +178,35 @@ def _last_contact(**involving):
     return Subquery(latest)
 
 
+# What the people and organisations CSVs write (stakeholders.views).
+PERSON_EXPORT_FIELDS = (
+    "name",
+    "role_title",
+    "organisation__name",
+    "email",
+    "phone",
+    "influence",
+    "stance",
+    "house",
+    "party",
+    "constituency",
+    "owner__username",
+    "tags",
+    "last_contact",
+)
+ORGANISATION_EXPORT_FIELDS = (
+    "name",
+    "kind",
+    "sector",
+    "parent__name",
+    "local_area__name",
+    "website",
+    "influence",
+    "stance",
+    "notes",
+)
+
+
 class RatedQuerySet(models.QuerySet):
     """People and organisations by whether both their influence and stance are rated."""
 
@@ -220,6 +249,15 @@ class OrganisationQuerySet(RatedQuerySet):
 
     def with_list_figures(self):
         return self.with_last_contact().with_people_count()
+
+    def for_export(self):
+        """The organisations CSV's columns and figures, without the parents' and areas' own
+        notes and texts."""
+        return (
+            self.select_related("local_area", "parent")
+            .only(*ORGANISATION_EXPORT_FIELDS)
+            .with_list_figures()
+        )
 
     def named_like(self, name):
         """Organisations whose name matches ignoring case, the way the unique rule compares."""
@@ -381,6 +419,11 @@ class PersonQuerySet(RatedQuerySet):
 
     def with_list_relations(self):
         return self.select_related("organisation", "owner")
+
+    def for_export(self):
+        """The people CSV's columns and no more: not a person's notes, nor their organisation's
+        or owner's other fields."""
+        return self.select_related("organisation", "owner").only(*PERSON_EXPORT_FIELDS)
 
     def not_erased(self):
         return self.filter(erased_at__isnull=True)

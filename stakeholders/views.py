@@ -127,7 +127,7 @@ def person_export(request):
         ("Last contact", lambda p: p.last_contact),
         ("Record", lambda p: _absolute(request, p)),
     ]
-    return csv_response("people.csv", columns, _person_rows(_people(request).qs))
+    return csv_response("people.csv", columns, _people(request).qs.for_export())
 
 
 @require_GET
@@ -335,9 +335,7 @@ def organisation_export(request):
         ("Notes", lambda o: o.notes),
         ("Record", lambda o: _absolute(request, o)),
     ]
-    return csv_response(
-        "organisations.csv", columns, _organisation_rows(_organisations(request).qs)
-    )
+    return csv_response("organisations.csv", columns, _organisations(request).qs.for_export())
 
 
 @require_GET

@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from stakeholders.models import Organisation
+
 
 class ElementQuerySet(models.QuerySet):
     def of_kind(self, kind):
@@ -129,6 +131,25 @@ class ActivityDeliveryQuerySet(models.QuerySet):
         )
         return self.annotate(feedback_count=Coalesce(Subquery(answers), 0))
 
+    def for_export(self):
+        """The activities CSV's columns and no more: organisations by name, and not the
+        activity statement's or the area's other texts."""
+        return (
+            self.select_related("activity", "local_area", "campaign")
+            .only(
+                "date",
+                "activity__code",
+                "activity__text",
+                "title",
+                "local_area__name",
+                "people_reached",
+                "campaign__title",
+                "notes",
+            )
+            .prefetch_related(models.Prefetch("organisations", Organisation.objects.only("name")))
+            .with_feedback_count()
+        )
+
 
 class ActivityDelivery(models.Model):
     """One delivery of an activity of the theory of change: a training day, a record review, ..."""
@@ -209,6 +230,23 @@ class OutcomeFeedbackQuerySet(models.QuerySet):
         """[(agreement value, label, count)] over the whole scale, zeros included."""
         counts = dict(self.values_list("agreement").annotate(n=Count("id")))
         return [(value, label, counts.get(value, 0)) for value, label in Agreement.choices]
+
+    def for_export(self):
+        """The feedback CSV's columns and no more: of the delivery what names it, and not the
+        area's or the delivery's notes."""
+        return self.select_related("outcome", "local_area", "delivery", "delivery__activity").only(
+            "date",
+            "outcome__code",
+            "outcome__text",
+            "agreement",
+            "local_area__name",
+            "respondent_audience",
+            "respondent_role",
+            "comment",
+            "delivery__title",
+            "delivery__date",
+            "delivery__activity__text",
+        )
 
 
 class OutcomeFeedback(models.Model):

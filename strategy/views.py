@@ -140,8 +140,7 @@ def delivery_export(request):
         ("Feedback answers", lambda d: d.feedback_count),
         ("Notes", lambda d: d.notes),
     ]
-    rows = _deliveries(request).qs.with_list_relations().with_feedback_count()
-    return csv_response("activities-delivered.csv", columns, rows)
+    return csv_response("activities-delivered.csv", columns, _deliveries(request).qs.for_export())
 
 
 @require_GET
@@ -226,7 +225,7 @@ def feedback_export(request):
         ("comment", lambda f: f.comment),
         ("delivery", lambda f: f.delivery or ""),
     ]
-    return csv_response("outcome-feedback.csv", columns, _feedback(request).qs)
+    return csv_response("outcome-feedback.csv", columns, _feedback(request).qs.for_export())
 
 
 @edit_required

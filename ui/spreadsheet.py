@@ -50,20 +50,22 @@ def csv_response(filename, columns, rows):
     return response
 
 
-def json_response(filename, records):
-    """Stream `records` (dicts, or a QuerySet of them) as one JSON array, a record at a time.
+def json_pieces(records, *, ensure_ascii=True):
+    """`records` (dicts, or a QuerySet of them) as one JSON array, a record at a time.
 
-    The output is what `json.dumps(list(records), indent=2)` would give.
+    Joined, the pieces are what `json.dumps(list(records), indent=2, ensure_ascii=...)` gives
+    (JSON escapes every line break inside a string, so indenting at each one is safe).
     """
+    separator = "[\n"
+    for record in streamed(records):
+        text = json.dumps(record, indent=2, ensure_ascii=ensure_ascii)
+        yield separator + "  " + text.replace("\n", "\n  ")
+        separator = ",\n"
+    yield "[]" if separator == "[\n" else "\n]"
 
-    def pieces():
-        separator = "[\n"
-        for record in streamed(records):
-            text = json.dumps(record, indent=2)
-            yield separator + "  " + text.replace("\n", "\n  ")
-            separator = ",\n"
-        yield "[]" if separator == "[\n" else "\n]"
 
-    response = StreamingHttpResponse(pieces(), content_type="application/json")
+def json_response(filename, records):
+    """Stream `records` (dicts, or a QuerySet of them) as one JSON array, a record at a time."""
+    response = StreamingHttpResponse(json_pieces(records), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -135,6 +135,17 @@ def test_evidence_detail_has_the_extracted_text_of_its_files(api_get, staff_memb
     assert "files" not in api_get(staff_member, "/api/v1/evidence").json()["items"][0]
 
 
+def test_evidence_answers_never_read_the_attached_files_text(api_get, staff_member):
+    item = builders.evidence_item(confidentiality="internal")
+    builders.evidence_file(item, content=b"area,episodes\nKent,12\n" * 1000)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api_get(staff_member, "/api/v1/evidence").status_code == 200
+        assert api_get(staff_member, f"/api/v1/evidence/{item.pk}").status_code == 200
+
+    assert not [q["sql"] for q in queries if '"evidence_evidenceitem"."files_text"' in q["sql"]]
+
+
 def test_restricted_evidence_does_not_exist_for_those_not_allowed(api_get, staff_member, leader):
     restricted = builders.evidence_item(confidentiality=EvidenceItem.Confidentiality.RESTRICTED)
     internal = builders.evidence_item(confidentiality="internal")

@@ -1,11 +1,10 @@
 import csv
 import datetime
-import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from monitors.export import COLUMNS, as_csv_columns, as_record, openings_since
-from ui.spreadsheet import safe_cell
+from ui.spreadsheet import json_pieces, safe_cell, streamed
 
 
 class Command(BaseCommand):
@@ -22,9 +21,13 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(since)
             except ValueError as error:
                 raise CommandError(f"--since {since!r} is not a date like 2025-01-31.") from error
-        records = [as_record(opening) for opening in openings_since(day).iterator()]
+        # A record at a time, read a chunk of openings at a time: memory stays flat however
+        # many openings there are.
+        records = (as_record(opening) for opening in streamed(openings_since(day)))
         if format == "json":
-            self.stdout.write(json.dumps(records, indent=2, ensure_ascii=False))
+            for piece in json_pieces(records, ensure_ascii=False):
+                self.stdout.write(piece, ending="")
+            self.stdout.write("")
             return
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
