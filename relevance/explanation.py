@@ -23,6 +23,10 @@ _NEAR: dict[str, str] = {
     "police": "the police or a search is mentioned near the evidence",
     "exploitation": "exploitation is mentioned near the evidence",
     "dementia": "dementia is mentioned near the evidence",
+    "vulnerable": (
+        "a condition that makes someone vulnerable (a cognitive impairment, a learning disability,"
+        " autism) is mentioned near the evidence"
+    ),
     "asylum": "asylum or unaccompanied children are mentioned near the evidence",
     "mental_health": "mental health care is mentioned near the evidence",
     "education": "school or education is mentioned near the evidence",
@@ -42,6 +46,7 @@ _SET_ASIDE: dict[str, str] = {
         " missing people"
     ),
     "said_of_an_animal": "the item is about a pet or another animal, not a person",
+    "said_of_a_trick": "the item is about stage magic, so what disappears is a trick",
 }
 
 _ANCHORS: dict[str, str] = {"person": "person", "care": "care placement", "police": "police"}

@@ -23,12 +23,14 @@ _OF_A_POPULATION = "said_of_a_population"
 _OF_PRISONERS = "said_of_prisoners"
 _OF_SOLDIERS = "said_of_soldiers"
 _OF_AN_ANIMAL = "said_of_an_animal"
+_AS_A_TRICK = "said_of_a_trick"
 _SET_ASIDE_WEIGHTS = {
     _IN_A_STORY: -0.5,
     _OF_A_POPULATION: -0.5,
     _OF_PRISONERS: -0.5,
     _OF_SOLDIERS: -0.5,
     _OF_AN_ANIMAL: -0.5,
+    _AS_A_TRICK: -0.5,
 }
 
 # Words for people. Ambiguous evidence needs one of these close by.
@@ -124,6 +126,12 @@ def _animal(name: str, pattern: str, weight: float = -2.5) -> _Rule:
     """Words that show an item is about a pet or another animal that went missing ("Shadow went
     missing when his owners were moving"): what it says of going missing counts against."""
     return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_AN_ANIMAL)
+
+
+def _trick(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is about stage magic: a conjuror makes a coin or a silk vanish, so
+    what the item says of disappearing and vanishing counts against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_AS_A_TRICK)
 
 
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
@@ -242,14 +250,31 @@ _RULES: tuple[_Rule, ...] = (
         r"|confirmed|found)|could\s+not\s+be\s+(?:established|confirmed))|unknown\s+whereabouts",
         3.5,
     ),
+    # Lowland search and rescue teams are volunteers whom the police call out to search for
+    # missing people: "what a lowland search involves".
+    _evidence(
+        "lowland_search",
+        r"lowland\s+(?:search(?:es)?|rescue)(?:\s+and\s+rescue)?",
+        3.0,
+        "missing_persons_policing",
+    ),
     _evidence(
         "search_and_rescue",
-        r"(?:lowland|mountain|cave)\s+(?:search\s+and\s+)?rescue|search\s+and\s+rescue"
+        r"(?:mountain|cave)\s+(?:search\s+and\s+)?rescue|search\s+and\s+rescue"
         r"|police\s+search\s+advis[eo]rs?",
         1.5,
         "missing_persons_policing",
     ),
     _evidence("polsa", r"polsa", 1.5, "missing_persons_policing", acronym=True),
+    # A long-term disappearance, marked by family and the press on its anniversary: "six years to
+    # the day since John went missing", "ten years since son vanished".
+    _evidence(
+        "years_since_disappearance",
+        r"(?:years?|months?|decades?)\s+(?:to\s+the\s+day\s+)?since\s+(?:[\w'-]+\s+){0,3}?"
+        r"(?:went\s+missing|was\s+reported\s+missing|disappeared|vanished)",
+        3.0,
+        "families_of_missing_people",
+    ),
     # --- Children missing from care --------------------------------------------------------------
     _evidence(
         "absent_from_placement",
@@ -351,8 +376,11 @@ _RULES: tuple[_Rule, ...] = (
         "drama_and_film",
         r"(?:tv|television|netflix|itv|bbc|crime|daytime|period|police)\s+(?:dramas?|shows?|series)"
         r"|drama\s+(?:series|serial)|(?:first|second|third|new|latest|final|next)\s+series"
-        r"|(?:series|season)\s+(?:\d{1,2}|one|two|three|four|five)(?:,?\s+episode\s+\d{1,2})?"
-        r"|episode\s+(?:\d{1,2}|one|two|three)|box\s+sets?|screenplay|starring|spoilers?"
+        # A numbered episode reviewed or recapped ("series 2 episode 1 review").
+        r"|(?:series|seasons?)\s+(?:\d{1,2}|one|two|three|four|five),?\W+episode\s+(?:\d{1,2}"
+        r"|one|two|three)\s+(?:reviews?|recaps?)|(?:series|seasons?|episode)\s+(?:\d{1,2}|one"
+        r"|two|three|four|five)\s+(?:reviews?|recaps?|finale|premiere)"
+        r"|box\s+sets?|screenplay|starring|spoilers?"
         r"|(?:the|this)\s+(?:show|series|film|movie|book|story|plot)\s+(?:is|was|follows|focuses"
         r"|centres|centers|revolves|tells|opens|begins|starts|ends|shows)"
         r"|(?:film|movie|tv|television|drama|series|episode)\s+reviews?"
@@ -362,8 +390,18 @@ _RULES: tuple[_Rule, ...] = (
         # recap ("1x01"), a premiere. Documentaries about real cases say "documentary" instead.
         r"|films?|movies?|cinemas?|film-?makers?|dramas?|actors?|(?:the|whole|small|strong"
         r"|supporting|stellar)\s+cast|cast\s+(?:includes|members?|list)|directed\s+by|recaps?"
-        r"|(?:1|2|3|4|5|6|7|8|9)\d?x\d\d|seasons?\s+\d{1,2}|premiered?|hollywood|box\s+office"
-        r"|(?:amazon\s+)?prime\s+video|streaming\s+(?:services?|platforms?)",
+        r"|(?:1|2|3|4|5|6|7|8|9)\d?x\d\d|premiered?|hollywood|box\s+office"
+        r"|(?:amazon\s+)?prime\s+video|streaming\s+(?:services?|platforms?)"
+        # Comedies: "Runaway Bride falls short of its predecessor's comedic smarts".
+        r"|comedic|rom-?coms?|romantic\s+comed(?:y|ies)|screwball",
+    ),
+    # "Series 2, episode 1": a drama's, but podcasts and radio programmes number their episodes
+    # too, so a number alone weighs against without setting the item aside.
+    _against(
+        "episode_number",
+        r"(?:series|seasons?)\s+(?:\d{1,2}|one|two|three|four|five)(?:,?\W+episode\s+\d{1,2})?"
+        r"|episode\s+(?:\d{1,2}|one|two|three)",
+        -1.0,
     ),
     # Music: Missing Persons is also a band, and songs are full of people who went away.
     _story(
@@ -371,7 +409,11 @@ _RULES: tuple[_Rule, ...] = (
         r"albums?|(?:the|a|their|this)\s+band|band's|(?:new\s+wave|synth[- ]?pop|punk|indie|rock"
         r"|pop|folk)\s+(?:bands?|acts?|groups?|music|albums?|songs?)|(?:hit\s+)?singles|songs"
         r"|(?:the|this|hit|new|debut)\s+(?:song|single)|vocals|vocalists?|lyrics|guitarists?"
-        r"|record\s+labels?|gigs?|new\s+music",
+        r"|record\s+labels?|gigs?|new\s+music"
+        # A band's fans and critics: "my fave Missing Persons tune", "80's new wave", "made a splash
+        # thanks to MTV", "singer Dale Bozzio and her husband, drummer Terry".
+        r"|tunes?(?!\s+(?:in|of)\b)(?<!fine-tune)(?<!fine-tunes)|new\s+wave|mtv|drummers?|bassists?"
+        r"|keyboardists?|synth(?:s|esi[sz]ers?)?|frontm[ae]n|frontwom[ae]n",
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
@@ -425,7 +467,9 @@ _RULES: tuple[_Rule, ...] = (
         "war_dead",
         r"war\s+dead|war\s+graves?|no\s+known\s+graves?|killed\s+in\s+action|missing\s+in\s+action"
         r"|memorials?\s+(?:to|for|of)\s+['\"]?(?:the\s+)?['\"]?missing|the\s+missing\s+of\s+the"
-        r"|unknown\s+soldiers?|cwgc|commonwealth\s+war\s+graves",
+        r"|unknown\s+soldiers?|cwgc|commonwealth\s+war\s+graves"
+        # America's war missing: the Defense POW/MIA Accounting Agency (DPAA) and POWs.
+        r"|pow/mia|pows|dpaa",
     ),
     # Soldiers absent without leave are deserters in military law, sought by their unit.
     _soldiers(
@@ -450,6 +494,15 @@ _RULES: tuple[_Rule, ...] = (
         "animal",
         r"pets?|pupp(?:y|ies)|kittens?|tortoises?|paws?|(?:the|local|our|their|your)\s+vets?",
         -1.5,
+    ),
+    # Stage magic: "how do you make stuff disappear?", "a magician makes a silk vanish".
+    _trick(
+        "conjuring",
+        r"magicians?|magic\s+(?:tricks?|acts?|shows?|wands?|circles?)|(?:stage|close-up|street)\s+"
+        r"magic|conjur(?:ors?|ers?|ing)"
+        r"|illusionists?|sleight\s+of\s+hand|card\s+tricks?|(?:make|makes|making|made)\s+"
+        r"(?:stuff|things|objects?|coins?|cards?|a\s+coin|a\s+card|silks?|a\s+silk|cigarettes?"
+        r"|a\s+cigarette|it)\s+(?:disappear|vanish)",
     ),
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
     _against(
@@ -722,6 +775,14 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _context("exploitation_acronym", r"cse|cce", "exploitation", acronym=True),
     _context("dementia_context", r"dementia|alzheimer's|memory\s+loss", "dementia"),
+    # A condition that makes someone vulnerable when they disappear: "who suffered from a
+    # significant cognitive impairment, disappeared on 8th May".
+    _context(
+        "vulnerability_context",
+        r"cognitive\s+(?:impairments?|decline|difficult(?:y|ies))|learning\s+disabilit(?:y|ies)"
+        r"|autis(?:m|tic)|(?:acquired\s+)?brain\s+injur(?:y|ies)",
+        "vulnerable",
+    ),
     _context(
         "asylum_context",
         r"asylum(?:-seeking)?|unaccompanied|small\s+boats?|arrived\s+alone|age\s+assessments?"
@@ -803,6 +864,7 @@ _BOOSTERS: dict[str, tuple[float, str | None, float]] = {
     "police": (0.5, "missing_persons_policing", 0.7),
     "exploitation": (0.6, "exploitation_and_missing", 1.2),
     "dementia": (0.6, "dementia_and_missing", 1.5),
+    "vulnerable": (0.6, None, 0.0),
     "asylum": (0.5, "unaccompanied_asylum_seeking_children_missing", 1.2),
     "mental_health": (0.5, "mental_health_and_missing", 1.0),
     "education": (0.3, "children_missing_education_safeguarding", 0.8),
@@ -869,8 +931,10 @@ MEANINGS: dict[str, str] = {
     "search_for_person": "a search for a person",
     "concern_for_welfare": "a police appeal's concern for someone's welfare",
     "whereabouts_unknown": "someone whose whereabouts are unknown, or no one knows",
+    "lowland_search": "a lowland search, or lowland search and rescue teams",
     "search_and_rescue": "search and rescue teams",
     "polsa": "a police search adviser (PolSA)",
+    "years_since_disappearance": "years since someone went missing or vanished",
     "absent_from_placement": "absence from a placement or care",
     "unauthorised_absence": "unauthorised absence from care",
     "philomena_protocol": "the Philomena Protocol",
@@ -916,6 +980,7 @@ MEANINGS: dict[str, str] = {
     "missing_out": "missing out, on money or chances",
     "fiction": "a novel or a review of one: its missing people are characters",
     "drama_and_film": "a television drama or film: its missing people are characters",
+    "episode_number": "an episode or series number, as dramas, podcasts and programmes have",
     "music": "a band, album or song",
     "sex_ratio": 'a population\'s sex ratio: its "missing women" are a statistic',
     "demography": "demography",
@@ -928,6 +993,7 @@ MEANINGS: dict[str, str] = {
     "missing_in_action": "soldiers missing in action, the war dead",
     "war_dead": "the war dead with no known grave, named on memorials to the missing",
     "military_absence": "soldiers absent without leave or deserting: their unit seeks them",
+    "conjuring": "stage magic: what a magician makes disappear is a trick",
     "lost_pet": "a lost pet, its owners, its microchip or its shelter",
     "animal": "a pet or another animal",
     "lost_or_missing": "lost or stolen property",
