@@ -331,11 +331,14 @@ def organisation_export(request):
         ("Influence", lambda o: o.get_influence_display()),
         ("Stance", lambda o: o.get_stance_display()),
         ("People", lambda o: o.people_count),
-        ("Last contact", lambda o: o.last_contact),
+        ("Last contact", lambda o: last_contact.get(o.pk)),
         ("Notes", lambda o: o.notes),
         ("Record", lambda o: _absolute(request, o)),
     ]
-    return csv_response("organisations.csv", columns, _organisations(request).qs.for_export())
+    organisations = _organisations(request).qs
+    # Every organisation's last contact in one aggregate, not a subquery per row (PostgreSQL).
+    last_contact = organisations.last_contact_by_id()
+    return csv_response("organisations.csv", columns, organisations.for_export())
 
 
 @require_GET
