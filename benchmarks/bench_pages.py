@@ -433,7 +433,10 @@ def prepare(db: str, scale: int, fresh: bool) -> tuple[str, dict, callable]:
     work = f"waymark_bench_run_{os.getpid()}_s{scale}"
     _postgres("dropdb", "--if-exists", work)
     _postgres("createdb", "-T", cached, work)
-    _postgres("psql", "-c", "analyze", database=work)
+    # VACUUM as well as ANALYZE: a database that has been running a while has been vacuumed
+    # by autovacuum, and only then can PostgreSQL count from an index without visiting every
+    # row it counts (a freshly seeded copy made the interactions COUNT 7 times slower).
+    _postgres("psql", "-c", "vacuum analyze", database=work)
 
     def drop():
         # --force: a worker killed at a timeout may leave its connection behind for a moment.
@@ -686,6 +689,30 @@ def _versions():
     }
 
 
+# What the PostgreSQL figures depend on, kept with the table the bench writes.
+POSTGRES_NOTE = (
+    "Why PostgreSQL was slower than SQLite on the same pages at scale 100, and what changed "
+    "(each query timed with EXPLAIN ANALYZE on a copy of the bench's database, load average "
+    "about 7 on 2 cores): (1) the bench's copy had never been vacuumed, so every COUNT for "
+    "the page numbers visited every row it counted (all interactions: 150 ms, 20 ms after "
+    "VACUUM); a running database has been vacuumed by autovacuum, so the bench now runs VACUUM "
+    "ANALYZE on its copy. (2) The JIT compiler, on by default, compiled any query the planner "
+    "judged costly: 300 ms of the live theory of change's 600 ms query. (3) The default "
+    "random_page_cost of 4 (spinning disks) made the planner read every interaction's stored "
+    "search text instead of the full-text index, and every interaction instead of the partial "
+    "index of open follow-ups (follow-up counts 200 ms, 12 ms after). Waymark's connections now "
+    "set jit=off and random_page_cost=1.1 (`DATABASE_PG_OPTIONS`, docs/deployment.md). (4) "
+    "Per-row counts written COUNT(id) visited each counted row; COUNT(*) counts from the index "
+    "alone: the sources list's query 650 ms to 150 ms, the live theory of change's 200 ms to "
+    "80 ms. (5) Interaction search ORed the full-text condition with the name id lists, which "
+    "no index can serve; as an id list it uses the GIN index: counting the 26,000 interactions "
+    "with a word starting 'return' went from 1 s to 0.45 s. Still slow: that count itself "
+    "(a quarter of all interactions match, and the page numbers need them all), evidence "
+    "phrase search (positions are rechecked in each candidate's stored text, 250 ms), and "
+    "name search, a LIKE over every name. No extension is needed."
+)
+
+
 def write_doc() -> Path:
     machine = (
         json.loads((RESULTS / "machine.json").read_text())
@@ -750,6 +777,8 @@ def write_doc() -> Path:
             continue
         meta = {scale: (_load(db, scale) or {}).get("meta", {}) for scale in SCALES}
         parts += [f"### {title}", ""]
+        if db == "postgres":
+            parts += [POSTGRES_NOTE, ""]
         for scale in SCALES:
             if meta[scale]:
                 m = meta[scale]

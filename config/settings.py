@@ -142,6 +142,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=268435456; PRAGMA cache_size=-32000;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Session settings sent when connecting (libpq `options`). Waymark's pages each run a few
+    # short queries: PostgreSQL's JIT compiler spent longer compiling a dashboard's query than
+    # running it (300 ms of 600 at scale 100), and the default random_page_cost of 4 is for
+    # spinning disks: at 4 the planner reads every interaction's search text rather than the
+    # full-text index, and every open follow-up's row rather than its partial index.
+    # docs/deployment.md says how to set them on the server instead (behind PgBouncer).
+    pg_options = env("DATABASE_PG_OPTIONS", "-c jit=off -c random_page_cost=1.1")
+    if pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
 
 FORM_RENDERER = "ui.forms.FormRenderer"
 

@@ -273,11 +273,13 @@ def _live_elements(user):
     )
 
     def count_of(model, field):
+        # COUNT(*), not COUNT(id): PostgreSQL then counts from the index on `field` alone
+        # instead of visiting each of an element's hundreds of openings and answers.
         rows = (
             model.objects.filter(**{field: OuterRef("pk")})
             .order_by()
             .values(field)
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values("n")
         )
         return Subquery(rows)
