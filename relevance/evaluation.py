@@ -193,6 +193,16 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         1.0,
         0.99,
     ),
+    # Built blind by a third engineer while the second round of rules was written without it,
+    # scored once with that round's rules (P 87/92, R 87/93) and not studied since: the floors
+    # are that first score, the honest estimate of precision on new text.
+    LabelledSet(
+        "public pages 7",
+        _FIXTURES / "relevance" / "public-pages-7-holdout.jsonl",
+        _HELD_OUT,
+        0.94,
+        0.93,
+    ),
 )
 
 
