@@ -709,7 +709,8 @@ POSTGRES_NOTE = (
     "with a word starting 'return' went from 1 s to 0.45 s. Still slow: that count itself "
     "(a quarter of all interactions match, and the page numbers need them all), evidence "
     "phrase search (positions are rechecked in each candidate's stored text, 250 ms), and "
-    "name search, a LIKE over every name. No extension is needed. Why the exports were slow "
+    "organisation name search, a LIKE over 5,000 names (people are searched through their own "
+    "full-text index). No extension is needed. Why the exports were slow "
     "on PostgreSQL, and what changed: [stakeholders-and-evidence.md]"
     "(stakeholders-and-evidence.md#why-the-exports-were-slow-on-postgresql)."
 )
