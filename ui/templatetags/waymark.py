@@ -93,6 +93,14 @@ def sort_header(context, field, label):
 
 
 @register.filter
+def page_links(page):
+    """The page numbers a pagination bar shows: the first and last, two either side of the
+    current one, and `Paginator.ELLIPSIS` for each gap. Only those are made, so a list of
+    100,000 rows does not walk its 4,000 page numbers on every view."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
 def display_name(user, fallback="–"):
     """A user's full name, else username, else the fallback (for records with no user)."""
     if not user:
