@@ -56,3 +56,36 @@ def test_readers_see_the_count_but_no_triage_button(leader_client):
     body = leader_client.get(reverse("home")).content.decode()
     assert "1 opening waiting for triage" in body
     assert "Triage openings" not in body
+
+
+def test_overview_lists_the_ten_most_urgent_active_campaigns_and_links_to_all_of_them(
+    officer_client,
+):
+    from campaigns.models import Campaign
+
+    for number in range(12):
+        builders.campaign(
+            title=f"Active campaign {number:02}", status=Campaign.Status.ACTIVE, priority=2
+        )
+    builders.campaign(title="Urgent campaign", status=Campaign.Status.ACTIVE, priority=1)
+    builders.campaign(title="Closed campaign", status=Campaign.Status.CLOSED, priority=1)
+
+    body = officer_client.get(reverse("home")).content.decode()
+    section = body[body.index("Active campaigns") :]
+
+    assert "Urgent campaign" in section
+    assert "Active campaign 08" in section and "Active campaign 09" not in section
+    assert "Closed campaign" not in section
+    link = f'href="{reverse("campaigns:campaign_list")}?status=active"'
+    assert f"{link}>See all 13 active campaigns</a>" in section
+
+
+def test_overview_offers_no_see_all_link_when_every_active_campaign_is_shown(officer_client):
+    from campaigns.models import Campaign
+
+    builders.campaign(title="The only active one", status=Campaign.Status.ACTIVE)
+
+    body = officer_client.get(reverse("home")).content.decode()
+
+    assert "The only active one" in body
+    assert "See all" not in body
