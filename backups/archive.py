@@ -14,7 +14,8 @@ the default storage hold exactly the archived files.
 PostgreSQL is restored in place with `pg_restore --clean --if-exists --single-transaction`: the
 drop of the old tables and the load of the archived ones commit together or not at all, so a
 failed restore leaves the database as it was, and it needs no right to create databases and no
-change of DATABASE_URL. An empty database (a new server) is restored the same way. A database
+change of DATABASE_URL. The restored database is then vacuumed and analysed, so its planner
+statistics and visibility map are ready before the first page is served. An empty database (a new server) is restored the same way. A database
 holding tables the archive does not know (a newer Waymark's) is refused, because `--clean` only
 drops what the archive contains; restore that into an empty database instead.
 """
@@ -415,6 +416,12 @@ def _restore_postgresql(dump: Path) -> None:
             str(dump),
         ]
     )
+    # pg_restore recreates every table with no planner statistics and no visibility map, so
+    # until autovacuum comes round the planner guesses row counts and every count visits every
+    # row (100,000 interactions: 150 ms against 20). VACUUM cannot run inside a transaction;
+    # Django's connection is in autocommit here.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def _restore_files(media: Path, report: RestoreReport) -> None:

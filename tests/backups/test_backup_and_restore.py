@@ -249,3 +249,27 @@ def test_the_round_trip_also_holds_on_postgresql():
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout.splitlines()[-1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_a_restored_postgresql_database_is_analysed_before_the_first_page_is_served(tmp_path):
+    realistic_data()
+    archive = back_up(tmp_path)
+
+    call_command("restore", str(archive), stdout=io.StringIO())
+
+    # pg_restore recreates the tables: until they are analysed they have no column statistics
+    # (the planner guesses), and until they are vacuumed no page is marked all-visible (every
+    # count visits every row).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename = %s", [Campaign._meta.db_table]
+        )
+        [(columns_with_statistics,)] = cursor.fetchall()
+        cursor.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = %s",
+            [Campaign._meta.db_table],
+        )
+        [(pages, all_visible_pages)] = cursor.fetchall()
+    assert columns_with_statistics > 0
+    assert pages > 0 and all_visible_pages == pages
