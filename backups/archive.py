@@ -15,9 +15,10 @@ PostgreSQL is restored in place with `pg_restore --clean --if-exists --single-tr
 drop of the old tables and the load of the archived ones commit together or not at all, so a
 failed restore leaves the database as it was, and it needs no right to create databases and no
 change of DATABASE_URL. The restored database is then vacuumed and analysed, so its planner
-statistics and visibility map are ready before the first page is served. An empty database (a new server) is restored the same way. A database
-holding tables the archive does not know (a newer Waymark's) is refused, because `--clean` only
-drops what the archive contains; restore that into an empty database instead.
+statistics and visibility map are ready before the first page is served. An empty database
+(a new server) is restored the same way. A database holding tables the archive does not know (a
+newer Waymark's) is refused, because `--clean` only drops what the archive contains; restore
+that into an empty database instead.
 """
 
 from __future__ import annotations

@@ -25,7 +25,6 @@ from stakeholders.models import Interaction, Organisation, Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
 from ui.spreadsheet import csv_response
 
-
 # The overview lists the most urgent active campaigns and links to the rest: years of work
 # leave dozens active at once, and the overview is read at a glance.
 HOME_CAMPAIGNS = 10
