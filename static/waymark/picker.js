@@ -2,6 +2,8 @@
 // this file only keeps the keyboard and the chosen list right.
 //  - Enter in a picker's search box searches that picker instead of sending the whole form.
 //  - A match ticked is moved up into the chosen list, so the next search does not wipe it out.
+//  - Text typed in a picker's search box is not a filter: on a list, its "change" would
+//    reload the results, so it stops here, before it reaches the filter form.
 
 document.addEventListener("keydown", (event) => {
   const input = event.target;
@@ -18,3 +20,11 @@ document.addEventListener("change", (event) => {
   chosen.appendChild(input.closest(".govuk-checkboxes__item, .govuk-radios__item"));
   input.focus();
 });
+
+document.addEventListener(
+  "change",
+  (event) => {
+    if (event.target.matches && event.target.matches(".wm-picker__input")) event.stopPropagation();
+  },
+  true,
+);

@@ -117,6 +117,14 @@ def styled_widget(bound_field):
 
 
 @register.filter
+def has_pickers(form):
+    """Whether a filter form has pickers (ui/pickers.py), which sit in a row of their own."""
+    from ui.pickers import Picker
+
+    return any(isinstance(field.widget, Picker) for field in form.fields.values())
+
+
+@register.filter
 def applied_filters(form):
     """How many of a filter form's filters hold a value other than their default (sorting is not
     a filter): a list opening on its default view, as openings do on new and in progress, has
