@@ -125,6 +125,19 @@ def has_pickers(form):
 
 
 @register.filter
+def picker_search_names(form):
+    """The names of a filter form's picker search boxes, comma-separated: what was typed to
+    find a row is not a filter, so htmx leaves it out of the list's address."""
+    from ui.pickers import SEARCH_SUFFIX, Picker
+
+    return ",".join(
+        form.add_prefix(name) + SEARCH_SUFFIX
+        for name, field in form.fields.items()
+        if isinstance(field.widget, Picker)
+    )
+
+
+@register.filter
 def applied_filters(form):
     """How many of a filter form's filters hold a value other than their default (sorting is not
     a filter): a list opening on its default view, as openings do on new and in progress, has
