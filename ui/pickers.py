@@ -95,6 +95,17 @@ class MultiplePicker(Picker):
     multiple = True
 
 
+def without_search_step(query):
+    """A copy of a list's query (a QueryDict) without a picker's Search step, for the links the
+    page offers (other pages, sorting, downloads): what was typed to find a row filters nothing,
+    and the next page should not list the matches again."""
+    query = query.copy()
+    for key in list(query):
+        if key == SEARCH_BUTTON or key.endswith(SEARCH_SUFFIX):
+            del query[key]
+    return query
+
+
 def matches(queryset, text, *, exclude=(), label=str):
     """Up to MATCH_LIMIT (id, label) pairs of `queryset` matching `text`."""
     if not text:

@@ -86,7 +86,9 @@ def sort_header(context, field, label):
         direction, next_value = "descending", field
     else:
         direction, next_value = "none", field
-    query = request.GET.copy()
+    from ui.pickers import without_search_step
+
+    query = without_search_step(request.GET)
     query["o"] = next_value
     query.pop("page", None)
     return {"label": label, "direction": direction, "url": "?" + query.urlencode()}
