@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Ask, Campaign, Consultation
+from ui.pickers import PickerFilter, PickerFilterForm
 
 
 def _search(fields):
@@ -51,8 +52,11 @@ class CampaignFilter(django_filters.FilterSet):
 class AskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     status = django_filters.ChoiceFilter(choices=Ask.Status.choices, empty_label="Any")
-    campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), empty_label="All campaigns"
+    campaign = PickerFilter(
+        "campaigns:campaign_choices",
+        noun="campaign",
+        queryset=Campaign.objects.all(),
+        empty_label="All campaigns",
     )
     owner = django_filters.ModelChoiceFilter(
         queryset=lambda request: _users(), empty_label="Anyone"
@@ -68,6 +72,7 @@ class AskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Ask
+        form = PickerFilterForm
         fields = ["q", "status", "campaign", "owner"]
 
     def search(self, queryset, name, value):

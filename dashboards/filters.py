@@ -1,10 +1,12 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.forms import Select
 
 from campaigns.models import Ask, Campaign
 from dashboards.forms import InlineSelect
 from stakeholders.models import Interaction, LocalArea, Organisation, Person
+from ui.pickers import PickerFilter, PickerFilterForm
 
 
 def _users():
@@ -14,7 +16,9 @@ def _users():
 class InfluenceFilter(django_filters.FilterSet):
     """Who appears on the influence maps: one campaign's stakeholders, a sector, an area, ..."""
 
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = PickerFilter(
+        "campaigns:campaign_choices",
+        noun="campaign",
         queryset=Campaign.objects.all(),
         empty_label="All campaigns",
         method="filter_campaign",
@@ -35,11 +39,14 @@ class InfluenceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Person
+        form = PickerFilterForm
         fields = ["campaign", "sector", "area", "owner"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
+            if not isinstance(field.widget, Select):
+                continue
             field.widget.attrs["class"] = "govuk-select"
             field.widget.template_name = InlineSelect.template_name
 
@@ -84,6 +91,8 @@ class GridOrganisationFilter(django_filters.FilterSet):
     """
 
     show = django_filters.ChoiceFilter(choices=SHOW_CHOICES, method="filter_show")
+    # Never rendered (the page shows `GridFilter`'s picker), so a plain filter that only
+    # checks the id is enough here.
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), method="filter_campaign"
     )

@@ -4,6 +4,7 @@ from campaigns.models import Ask, Campaign
 from evidence import search
 from evidence.models import EvidenceItem
 from strategy.models import Element
+from ui.pickers import PickerFilter, PickerFilterForm
 
 
 class EvidenceFilter(django_filters.FilterSet):
@@ -13,15 +14,19 @@ class EvidenceFilter(django_filters.FilterSet):
         choices=EvidenceItem.Confidentiality.choices, empty_label="Any"
     )
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
-    # Only what the options show: hundreds of asks are listed on every evidence page.
-    ask = django_filters.ModelChoiceFilter(
-        queryset=Ask.objects.only("pk", "title"),
+    # Pickers: a charity's years of asks and campaigns are never all written into the page.
+    ask = PickerFilter(
+        "campaigns:ask_choices",
+        noun="ask",
+        queryset=Ask.objects.all(),
         field_name="asks",
         empty_label="Any ask",
         label="Backs ask",
     )
-    campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.only("pk", "title"),
+    campaign = PickerFilter(
+        "campaigns:campaign_choices",
+        noun="campaign",
+        queryset=Campaign.objects.all(),
         field_name="campaigns",
         empty_label="Any campaign",
     )
@@ -34,6 +39,7 @@ class EvidenceFilter(django_filters.FilterSet):
 
     class Meta:
         model = EvidenceItem
+        form = PickerFilterForm
         fields = ["q", "kind", "confidentiality", "tag", "ask", "campaign", "outcome"]
 
     def __init__(self, *args, can_see_restricted=False, **kwargs):

@@ -14,6 +14,7 @@ from stakeholders.models import (
     Person,
 )
 from ui.listing import DateFilter, FigureOrderingFilter
+from ui.pickers import PickerFilter, PickerFilterForm
 
 UNRATED = "unrated"
 
@@ -174,7 +175,9 @@ class InteractionFilter(django_filters.FilterSet):
         choices=[("open", "Open"), ("overdue", "Overdue"), ("done", "Done")],
         method="filter_follow_up",
     )
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = PickerFilter(
+        "campaigns:campaign_choices",
+        noun="campaign",
         queryset=Interaction._meta.get_field("campaigns").related_model.objects.all(),
         field_name="campaigns",
         empty_label="Any campaign",
@@ -187,6 +190,7 @@ class InteractionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Interaction
+        form = PickerFilterForm
         fields = ["q", "kind", "follow_up", "campaign", "date_after", "date_before"]
 
     def search(self, queryset, name, value):

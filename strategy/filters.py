@@ -2,6 +2,7 @@ import django_filters
 
 from stakeholders.models import LocalArea
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
+from ui.pickers import PickerFilter, PickerFilterForm
 
 
 class ActivityDeliveryFilter(django_filters.FilterSet):
@@ -12,7 +13,9 @@ class ActivityDeliveryFilter(django_filters.FilterSet):
         queryset=LocalArea.objects.all(), empty_label="All areas", label="Area"
     )
     # campaigns sit above strategy: reached through the relation ActivityDelivery declares.
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = PickerFilter(
+        "campaigns:campaign_choices",
+        noun="campaign",
         queryset=ActivityDelivery._meta.get_field("campaign").related_model.objects.all(),
         empty_label="All campaigns",
     )
@@ -21,6 +24,7 @@ class ActivityDeliveryFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActivityDelivery
+        form = PickerFilterForm
         fields = ["activity", "local_area", "campaign", "date_from"]
 
 

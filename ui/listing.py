@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from ui.forms import GovukDateField
+from ui.pickers import without_search_step
 
 PAGE_SIZE = 25
 
@@ -45,7 +46,7 @@ def render_list(
         page = page_of(
             filterset.qs, request.GET.get("page"), page_size=page_size, page_rows=page_rows
         )
-    query = request.GET.copy()
+    query = without_search_step(request.GET)
     query.pop("page", None)
     ctx = {
         "filter": filterset,

@@ -5,6 +5,10 @@ and a search box. Matches come from the model's search endpoint as more checkbox
 with JavaScript, htmx fetches them as you type; without it, the Search button sends the form
 back and the same page comes back with the matches, nothing saved (`PickerFormMixin`).
 
+A list's filters over such tables are pickers too (`PickerFilter`, with `PickerFilterForm` as the
+FilterSet's form): the filtered address stays `?ask=<id>`, and the Search step without
+JavaScript is one more GET of the list, the filters applied as they stand.
+
 The field stays a ModelChoiceField or ModelMultipleChoiceField, so the server accepts only ids
 from the field's queryset: narrowing that queryset (for instance to evidence the user may see)
 is what keeps other ids out. Each model's QuerySet provides `picker_matches(text)`, used by both
@@ -13,6 +17,7 @@ the endpoint and the no-JavaScript search step.
 
 import re
 
+import django_filters
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import JsonResponse
@@ -35,9 +40,10 @@ class Picker(forms.Widget):
     template_name = "ui/forms/picker.html"
     multiple = False
 
-    def __init__(self, url, *, noun="", attrs=None):
+    def __init__(self, url, *, noun="", none_label="None", attrs=None):
         self.url = url
         self.noun = noun
+        self.none_label = none_label
         super().__init__(attrs=attrs)
 
     def value_from_datadict(self, data, files, name):
@@ -70,6 +76,7 @@ class Picker(forms.Widget):
                 + ("&multiple=1" if self.multiple else ""),
                 "noun": self.noun or str(field.label or "").lower(),
                 "optional": not field.required,
+                "none_label": self.none_label,
                 "matches": None,
                 "limit": MATCH_LIMIT,
             }
@@ -88,12 +95,30 @@ class MultiplePicker(Picker):
     multiple = True
 
 
+def without_search_step(query):
+    """A copy of a list's query (a QueryDict) without a picker's Search step, for the links the
+    page offers (other pages, sorting, downloads): what was typed to find a row filters nothing,
+    and the next page should not list the matches again."""
+    query = query.copy()
+    for key in list(query):
+        if key == SEARCH_BUTTON or key.endswith(SEARCH_SUFFIX):
+            del query[key]
+    return query
+
+
 def matches(queryset, text, *, exclude=(), label=str):
     """Up to MATCH_LIMIT (id, label) pairs of `queryset` matching `text`."""
     if not text:
         return []
     rows = queryset.picker_matches(text).exclude(pk__in=_ids(exclude))[:MATCH_LIMIT]
     return [(str(obj.pk), label(obj)) for obj in rows]
+
+
+def _hand_data_to_pickers(form):
+    """The pickers read the Search step (which picker, what text) from the data sent."""
+    for field in form.fields.values():
+        if isinstance(field.widget, Picker):
+            field.widget.form_data = form.data if form.is_bound else None
 
 
 class PickerFormMixin:
@@ -105,9 +130,7 @@ class PickerFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, Picker):
-                field.widget.form_data = self.data if self.is_bound else None
+        _hand_data_to_pickers(self)
 
     @property
     def picker_searching(self):
@@ -128,6 +151,42 @@ class PickerFormMixin:
         if self.picker_searching:
             return ErrorDict()
         return super().errors
+
+
+class PickerFilterForm(forms.Form):
+    """The form of a FilterSet with pickers (its `Meta.form`), so their Search step lists matches.
+
+    Unlike `PickerFormMixin`, a search validates as usual: a filter form saves nothing, so the
+    Search step is one more GET of the list, the filters applied as they stand, and nothing
+    changes until a match is chosen.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _hand_data_to_pickers(self)
+
+
+def _article(noun):
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+class PickerFilter(django_filters.ModelChoiceFilter):
+    """A list filter over a table that grows with the data (asks, campaigns ...): a picker.
+
+    `url` names the model's search endpoint, which must offer the same rows as `queryset`. An
+    id outside `queryset` is refused as by any ModelChoiceFilter (the form shows the error and
+    that filter is not applied), and the picker shows only chosen rows of `queryset`, so an id
+    the user may not see never brings its name onto the page. The FilterSet's `Meta.form` is
+    `PickerFilterForm`.
+    """
+
+    def __init__(self, url, *, noun, empty_label, **kwargs):
+        kwargs.setdefault("widget", Picker(url, noun=noun, none_label=empty_label))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": f"That {noun} was not found. Search for {_article(noun)} by name"},
+        )
+        super().__init__(empty_label=empty_label, **kwargs)
 
 
 def picker_response(request, queryset, label=str):

@@ -89,6 +89,14 @@ def pages(ids, role):
         ("detail: interaction", f"/stakeholders/interactions/{ids['interaction']}/"),
         ("list: follow-ups", "/stakeholders/interactions/follow-ups/"),
         ("list: evidence", "/evidence/"),
+        # Filters by ask or campaign are pickers; a filter applied keeps them in view for axe.
+        ("list: evidence for an ask", f"/evidence/?ask={ids['ask']}"),
+        ("list: asks of a campaign", f"/campaigns/asks/?campaign={ids['campaign']}"),
+        ("list: interactions, campaign not found", "/stakeholders/interactions/?campaign=0"),
+        (
+            "map: influence grid for a campaign",
+            f"/dashboards/influence/?campaign={ids['campaign']}",
+        ),
         ("detail: evidence", f"/evidence/{ids['evidence']}/"),
         ("openings", "/monitors/"),
         ("detail: opening", f"/monitors/openings/{ids['opening']}/"),
@@ -135,6 +143,7 @@ def pages(ids, role):
 PHONE_KINDS = {
     "overview",
     "list: asks",
+    "list: asks of a campaign",
     "detail: campaign",
     "list: people",
     "detail: person",

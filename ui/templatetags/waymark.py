@@ -86,7 +86,9 @@ def sort_header(context, field, label):
         direction, next_value = "descending", field
     else:
         direction, next_value = "none", field
-    query = request.GET.copy()
+    from ui.pickers import without_search_step
+
+    query = without_search_step(request.GET)
     query["o"] = next_value
     query.pop("page", None)
     return {"label": label, "direction": direction, "url": "?" + query.urlencode()}
@@ -114,6 +116,27 @@ def styled_widget(bound_field):
     from ui.forms import css_class_for
 
     return bound_field.as_widget(attrs={"class": css_class_for(bound_field.field.widget)})
+
+
+@register.filter
+def has_pickers(form):
+    """Whether a filter form has pickers (ui/pickers.py), which sit in a row of their own."""
+    from ui.pickers import Picker
+
+    return any(isinstance(field.widget, Picker) for field in form.fields.values())
+
+
+@register.filter
+def picker_search_names(form):
+    """The names of a filter form's picker search boxes, comma-separated: what was typed to
+    find a row is not a filter, so htmx leaves it out of the list's address."""
+    from ui.pickers import SEARCH_SUFFIX, Picker
+
+    return ",".join(
+        form.add_prefix(name) + SEARCH_SUFFIX
+        for name, field in form.fields.items()
+        if isinstance(field.widget, Picker)
+    )
 
 
 @register.filter
