@@ -411,7 +411,7 @@ class PersonQuerySet(RatedQuerySet):
         """
         condition = None
         if fulltext.terms(text):
-            condition = fulltext.matching(text, fts_table=PERSON_SEARCH)
+            condition = fulltext.matching(text, model=Person, fts_table=PERSON_SEARCH)
         if condition is None:
             condition = Q(
                 *[Q(**{f"{f}__icontains": text}) for f in PERSON_SEARCH_COLUMNS.values()],
@@ -901,12 +901,8 @@ class InteractionQuerySet(models.QuerySet):
         )
         words = None
         if fulltext.terms(text):
-            words = fulltext.matching(text, fts_table=INTERACTION_SEARCH)
-            if words is not None and connection.vendor == "postgresql":
-                # An id list like the names': beside the name lists an OR of the vector
-                # condition itself cannot use the GIN index, so PostgreSQL read every
-                # interaction's stored vector (1 s to count a common word at scale 100).
-                words = Q(pk__in=Interaction.objects.filter(words).values("pk"))
+            # An id list like the names', so on PostgreSQL too the OR keeps the GIN index.
+            words = fulltext.matching(text, model=Interaction, fts_table=INTERACTION_SEARCH)
         if words is None:
             words = Q(summary__icontains=text) | Q(follow_up_action__icontains=text)
         return self.filter(
