@@ -9,6 +9,7 @@ Snippets are built with control characters as highlight markers, escaped, and on
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -122,8 +123,11 @@ def sqlite_reindex(fts_table, queryset, columns):
     """
     rows = queryset.order_by().values_list("pk", *columns.values())
     ids = queryset.order_by().values("pk")
-    rows_sql, rows_params = rows.query.sql_with_params()
-    ids_sql, ids_params = ids.query.sql_with_params()
+    try:
+        rows_sql, rows_params = rows.query.sql_with_params()
+        ids_sql, ids_params = ids.query.sql_with_params()
+    except EmptyResultSet:
+        return  # a queryset that can hold no row (pk__in=[]): nothing to reindex
     names = ", ".join(columns)
     # Table and column names are the code's own; values stay parameters of the ORM's SQL.
     delete = f"DELETE FROM {fts_table} WHERE rowid IN ({ids_sql})"  # noqa: S608
