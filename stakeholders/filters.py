@@ -126,7 +126,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "sector", "local_area"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(_matching(["name", "notes", "website"], value))
+        return queryset.matching(value)
 
 
 class LocalAreaFilter(django_filters.FilterSet):
