@@ -224,36 +224,6 @@ def test_the_interactions_export_reads_the_database_a_chunk_at_a_time(officer_cl
     assert all(len(value.split("; ")) == 2 for value in people)
 
 
-def test_the_interactions_export_lists_each_cells_names_as_a_join_ordered_by_name_would(
-    officer_client, monkeypatch
-):
-    """The names are read by id, not through a join per chunk; the cells must not change:
-    the database's name order (its collation, not Python's)."""
-    monkeypatch.setattr(spreadsheet, "CHUNK_SIZE", 2)
-    names = ["beta", "Alpha", "alpha", "Zed", "Sam Ode", "Émile", "Sam Ode", "o'Neil", "O Neil"]
-    people = [builders.person(name=name) for name in names]
-    organisations = [builders.organisation(name=name) for name in ("b", "A", "a c", "ab")]
-    for first in range(5):
-        builders.interaction(
-            people=people[first:] + people[:first], organisations=organisations[first % 4 :]
-        )
-    rows = csv_rows(officer_client.get(reverse("stakeholders:interaction_export")))
-
-    def joined(interaction, through, name):
-        links = through.objects.filter(interaction=interaction).order_by(name, "pk")
-        return "; ".join(links.values_list(name, flat=True))
-
-    expected = [
-        {
-            "People": joined(i, Interaction.people.through, "person__name"),
-            "Organisations": joined(i, Interaction.organisations.through, "organisation__name"),
-        }
-        for i in Interaction.objects.all()
-    ]
-    assert [{k: row[k] for k in ("People", "Organisations")} for row in rows] == expected
-    assert len(rows) == 5
-
-
 def test_the_people_export_still_neutralises_formulas_and_shows_last_contact(officer_client):
     person = builders.person(name="=HYPERLINK(1)")
     builders.interaction(people=[person], date=TODAY - 3 * DAY)
