@@ -34,7 +34,7 @@ def matching(queryset, query):
     """Items in `queryset` matching `query`, in the queryset's own order (nothing ranked)."""
     if not terms(query):
         return queryset
-    condition = fulltext_matching(query, model=EvidenceItem, fts_table="evidence_search")
+    condition = fulltext_matching(query, fts_table="evidence_search")
     if condition is None:
         condition = Q()
         for words, _ in terms(query):
