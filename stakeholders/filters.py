@@ -117,7 +117,7 @@ class OrganisationFilter(django_filters.FilterSet):
         ),
         figures={
             "people": lambda qs: qs.with_people_count(),
-            "last_contact": lambda qs: qs.with_last_contact(),
+            "last_contact": lambda qs: qs.with_last_contact_of_all(),
         },
     )
 

@@ -259,6 +259,14 @@ class OrganisationQuerySet(RatedQuerySet):
         """`last_contact`: the latest interaction recorded with the organisation itself."""
         return self.annotate(last_contact=_last_contact(organisations=OuterRef("pk")))
 
+    def with_last_contact_of_all(self):
+        """`last_contact` as one aggregate over every organisation's links (a join and GROUP
+        BY), for sorting by it: a sort needs every row's figure, and `with_last_contact`'s
+        subquery per row had PostgreSQL visit each organisation's links one at a time. The
+        same aggregate as `last_contact_by_id`, kept in the query because the rows must come
+        in its order (a page of the list, or the export streamed a chunk at a time)."""
+        return self.annotate(last_contact=Max("interactions__date"))
+
     def with_people_count(self):
         """`people_count`: everyone whose current organisation this is."""
         people = (
@@ -274,12 +282,25 @@ class OrganisationQuerySet(RatedQuerySet):
         return self.with_last_contact().with_people_count()
 
     def for_export(self):
-        """The organisations CSV's columns and people count, without the parents' and areas'
-        own notes and texts (last contacts come from `last_contact_by_id`)."""
-        return (
-            self.select_related("local_area", "parent")
-            .only(*ORGANISATION_EXPORT_FIELDS)
-            .with_people_count()
+        """The organisations CSV's columns, without the parents' and areas' own notes and
+        texts (people counts and last contacts come from `people_count_by_id` and
+        `last_contact_by_id`)."""
+        return self.select_related("local_area", "parent").only(*ORGANISATION_EXPORT_FIELDS)
+
+    def people_count_by_id(self):
+        """{organisation id: how many people it employs now} for these organisations, in one
+        aggregate over the people, for reading every organisation (the export).
+
+        Not `with_people_count` in the rows' query: sorted by last contact, those rows are an
+        aggregate over every organisation's links, and PostgreSQL then worked the count out
+        again for each link (200,000 times at scale 100) rather than once per organisation.
+        """
+        people = Person.objects.filter(organisation__in=self.order_by().values("pk"))
+        return dict(
+            people.order_by()
+            .values("organisation_id")
+            .annotate(n=Count("pk"))
+            .values_list("organisation_id", "n")
         )
 
     def last_contact_by_id(self):
