@@ -699,6 +699,10 @@ class _Builder:
                 org.parent_id = rng.choice(parents).pk
                 children.append(org)
         Organisation.objects.bulk_update(children, ["parent"], batch_size=BATCH)
+        # What `Organisation.save` keeps for one organisation, here for all at once.
+        if made:
+            ids = [o.pk for o in made]
+            Organisation.objects.filter(pk__range=(min(ids), max(ids))).reindex()
         self.org_ids = [o.pk for o in made]
         self.org_kind = {o.pk: o.sector for o in made}
         # A few organisations employ many of the people.

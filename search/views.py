@@ -66,7 +66,8 @@ def find(user, query):
 
     # People from their full-text index (name, role, organisation, email, constituency).
     people = Person.objects.not_erased().select_related("organisation").matching(query)
-    organisations = Organisation.objects.filter(_words_match(["name"], query))
+    # Organisations from theirs (name, notes, website), as the organisations list finds them.
+    organisations = Organisation.objects.matching(query)
     # Only what the results show: ranking sorts every match, and items carry long texts.
     evidence = evidence_search.search(
         EvidenceItem.objects.visible_to(user).only("title", "kind", "publisher").order_by(),

@@ -118,7 +118,7 @@ class OrganisationFilter(django_filters.FilterSet):
         ),
         figures={
             "people": lambda qs: qs.with_people_count(),
-            "last_contact": lambda qs: qs.with_last_contact(),
+            "last_contact": lambda qs: qs.with_last_contact_of_all(),
         },
     )
 
@@ -127,7 +127,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "sector", "local_area"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(_matching(["name", "notes", "website"], value))
+        return queryset.matching(value)
 
 
 class LocalAreaFilter(django_filters.FilterSet):

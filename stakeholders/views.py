@@ -330,14 +330,16 @@ def organisation_export(request):
         ("Website", lambda o: o.website),
         ("Influence", lambda o: o.get_influence_display()),
         ("Stance", lambda o: o.get_stance_display()),
-        ("People", lambda o: o.people_count),
+        ("People", lambda o: people_count.get(o.pk, 0)),
         ("Last contact", lambda o: last_contact.get(o.pk)),
         ("Notes", lambda o: o.notes),
         ("Record", lambda o: _absolute(request, o)),
     ]
     organisations = _organisations(request).qs
-    # Every organisation's last contact in one aggregate, not a subquery per row (PostgreSQL).
+    # Every organisation's last contact and people count in one aggregate each, not a
+    # subquery per row (PostgreSQL).
     last_contact = organisations.last_contact_by_id()
+    people_count = organisations.people_count_by_id()
     return csv_response("organisations.csv", columns, organisations.for_export())
 
 

@@ -9,6 +9,7 @@ Snippets are built with control characters as highlight markers, escaped, and on
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -92,7 +93,15 @@ def clean(text):
 def matching(query, *, fts_table, vector_field="search_vector"):
     """A Q for rows whose index entry matches `query`, or None on another database (the
     caller then falls back to `icontains`). Filtering by id keeps it an uncorrelated list
-    that the database works out once, and lets the caller OR it with other conditions."""
+    that the database works out once, and lets the caller OR it with other conditions.
+
+    On PostgreSQL the condition stays on the vector itself, not an id list as on SQLite:
+    alone, it is read through the GIN index, and as an id list it was never faster and often
+    slower (scale 100, EXPLAIN ANALYZE: counting evidence with "protocol" 8 ms against 42 ms,
+    where the id list walked every visible item's primary key instead of the GIN index). A
+    caller that ORs it with other conditions, which no index serves, turns it into an id
+    list itself, as `InteractionQuerySet.matching` does.
+    """
     if connection.vendor == "sqlite":
         # The table name is the code's own; the query text is a parameter.
         sql = f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s"  # noqa: S608
@@ -115,8 +124,11 @@ def sqlite_reindex(fts_table, queryset, columns):
     """
     rows = queryset.order_by().values_list("pk", *columns.values())
     ids = queryset.order_by().values("pk")
-    rows_sql, rows_params = rows.query.sql_with_params()
-    ids_sql, ids_params = ids.query.sql_with_params()
+    try:
+        rows_sql, rows_params = rows.query.sql_with_params()
+        ids_sql, ids_params = ids.query.sql_with_params()
+    except EmptyResultSet:
+        return  # a queryset that can hold no row (pk__in=[]): nothing to reindex
     names = ", ".join(columns)
     # Table and column names are the code's own; values stay parameters of the ORM's SQL.
     delete = f"DELETE FROM {fts_table} WHERE rowid IN ({ids_sql})"  # noqa: S608

@@ -548,3 +548,14 @@ def test_engagement_gaps_are_the_sectors_and_police_areas_no_recent_interaction_
     assert [(area.name, area.last_contact) for area in gaps["areas"]] == [
         ("Essex", since - datetime.timedelta(days=10))
     ]
+
+
+def test_an_organisation_nobody_works_at_can_be_deleted(officer_client):
+    organisation = builders.organisation(name="Kent Police")
+
+    response = officer_client.post(
+        reverse("stakeholders:organisation_delete", args=[organisation.pk])
+    )
+
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
