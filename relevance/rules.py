@@ -43,6 +43,11 @@ _PERSON = (
     r"|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?|tourists?|backpackers?"
     r"|grandfathers?|grandmothers?|grandparents?|swimmers?|surfers?|kayakers?|canoeists?"
     r"|paddle-?boarders?|bathers?"
+    # Relatives beyond the household, small children, and a veteran or soldier, who can go
+    # missing at home like anyone else (the war dead are set aside by `war_dead`).
+    r"|cousins?|nephews?|nieces?|uncles?|aunts?|aunties|grandsons?|granddaughters?"
+    r"|grandchild(?:ren)?|boyfriends?|girlfriends?|toddlers?|bab(?:y|ies)|infants?|guys?"
+    r"|veterans?|soldiers?|servicem[ae]n|servicewom[ae]n"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -151,6 +156,14 @@ _RULES: tuple[_Rule, ...] = (
         "missing_persons_policing",
     ),
     _evidence("missing_person", r"missing[- ](?:persons?|people)(?:'s|')?", 3.5),
+    # "Families of people who are missing": people said to be missing, in a clause of their own.
+    _evidence(
+        "people_who_are_missing",
+        r"(?:people|persons|children|adults|relatives|loved\s+ones)\s+who\s+(?:are|were|have\s+been"
+        r"|had\s+been|remain)\s+missing(?!\s+(?:out\b|from|in\s+action|the\s+point|school"
+        r"|lessons?|classes|education|appointments?|meals?|payments?))",
+        3.0,
+    ),
     _evidence(
         "missing_child",
         r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
@@ -170,6 +183,10 @@ _RULES: tuple[_Rule, ...] = (
         r"|individuals?|residents?|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?"
         r"|tourists?|backpackers?|grandfathers?|grandmothers?|grandparents?|teachers?|doctors?"
         r"|(?:1[89]|[2-9]\d)-year-olds?|swimmers?|surfers?|kayakers?|canoeists?"
+        # A veteran or soldier missing at home: "missing Army vet", "missing soldier".
+        r"|veterans?|(?:army|navy|military|marine|air\s+force|war|combat|vietnam)\s+vets?"
+        r"|soldiers?|servicem[ae]n|servicewom[ae]n|service\s+members?"
+        r"|cousins?|nephews?|nieces?|uncles?|aunts?|boyfriends?|girlfriends?"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
         r"|patients?(?!\s+(?:data|records?|information|notes|files)))"
@@ -225,7 +242,10 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _evidence(
         "search_for_person",
-        r"search(?:es|ed|ing)?\s+(?:[\w'-]+\s+){0,4}?for\s+(?:a\s+|an\s+|the\s+)?(?:"
+        r"search(?:es|ed|ing)?\s+(?:[\w'-]+\s+){0,4}?for\s+(?:a\s+|an\s+|the\s+)?"
+        # "Search for Monrovia hiker": a place or a name may stand before the person (but "search
+        # for missing walkers" is a missing adult).
+        r"(?:(?!missing\b|lost\b)[\w'-]+\s+)?(?:"
         + _PERSON_NOUN
         + r"|him)|(?:find|finding|locate|locating|trace|tracing)\s+(?:a\s+|an\s+|the\s+)?(?:"
         + _PERSON_NOUN
@@ -258,9 +278,28 @@ _RULES: tuple[_Rule, ...] = (
         3.0,
         "missing_persons_policing",
     ),
+    # The public alerts of North America and Australia for a missing adult with dementia
+    # (Silver Alert) or someone missing and at risk ("endangered missing").
+    _evidence(
+        "missing_alert",
+        r"silver\s+alerts?|endangered\s+(?:missing|runaways?)|(?:missing|at-risk)\s+(?:and|&)\s+"
+        r"endangered|endangered\s+(?:adults?|persons?)\s+(?:alerts?|advisor(?:y|ies)|notices?)",
+        3.5,
+        "missing_adults",
+    ),
+    # An Amber or Child Rescue Alert is for a child taken or missing; "amber alert" is also said of
+    # weather and hospitals, so it needs a person or the police near.
+    _ambiguous(
+        "child_alert",
+        r"(?:amber|child\s+rescue)\s+alerts?",
+        3.0,
+        0.5,
+        "missing_children",
+        anchors=("person", "police"),
+    ),
     _evidence(
         "search_and_rescue",
-        r"(?:mountain|cave)\s+(?:search\s+and\s+)?rescue|search\s+and\s+rescue"
+        r"(?:mountain|cave)\s+(?:search\s+and\s+)?rescue|search[- ]and[- ]rescue"
         r"|police\s+search\s+advis[eo]rs?",
         1.5,
         "missing_persons_policing",
@@ -469,7 +508,12 @@ _RULES: tuple[_Rule, ...] = (
         r"|memorials?\s+(?:to|for|of)\s+['\"]?(?:the\s+)?['\"]?missing|the\s+missing\s+of\s+the"
         r"|unknown\s+soldiers?|cwgc|commonwealth\s+war\s+graves"
         # America's war missing: the Defense POW/MIA Accounting Agency (DPAA) and POWs.
-        r"|pow/mia|pows|dpaa",
+        r"|pow/mia|pows|dpaa"
+        # The soldiers of a past war, and the army's word for them: "posted missing".
+        r"|(?:first|second|great|boer|korean|vietnam|crimean)\s+(?:world\s+)?war\s+(?:soldiers?"
+        r"|servicem[ae]n|airm[ae]n|sailors?|dead|casualt(?:y|ies)|missing)|(?:soldiers?|servicem[ae]n"
+        r"|airm[ae]n|sailors?|troops)\s+(?:of|from|in)\s+the\s+(?:first|second|great|boer|korean"
+        r"|vietnam|crimean)\s+(?:world\s+)?war|posted\s+missing",
     ),
     # Soldiers absent without leave are deserters in military law, sought by their unit.
     _soldiers(
@@ -484,7 +528,9 @@ _RULES: tuple[_Rule, ...] = (
         "lost_pet",
         r"microchip(?:s|ped)?|humane\s+society|animal\s+(?:shelters?|rescues?|services|control"
         r"|protection|welfare)|rspca|dog\s+wardens?|(?:dog|cat|pet)\s+owners?"
-        r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray|rescued?)\s+(?:dogs?|cats?)"
+        r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray)\s+(?:dogs?|cats?)"
+        # Not a search-and-rescue dog, which is looking for a person.
+        r"|(?<!search-and-)(?<!search\sand\s)rescued?\s+(?:dogs?|cats?)"
         r"|(?:dogs?|cats?)\s+(?:reunited|reunites|found|returns?|returned|goes\s+missing"
         r"|went\s+missing)",
     ),
@@ -555,7 +601,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "reported_missing",
         r"(?:reported|reporting|report|reports)\s+(?:(?:him|her|them|someone|somebody|anyone"
-        r"|a\s+person)\s+)?(?:as\s+)?missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?|items?"
+        r"|a\s+person)\s+)?(?:as\s+)?missing(?!\s+(?:out\b|in\s+action|the\s+point|targets?|deadlines?"
+        r"|items?"
         r"|property|goods|bags?|luggage|pets?|dogs?|cats?|weapons?|guns?|equipment|devices?|data))"
         r"|reported\s+(?:themselves|himself|herself)\s+(?:as\s+)?lost",
         3.2,
@@ -566,7 +613,7 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:" + _GO + r"\s+|(?:reported|reporting|report|recorded|listed|found\s+to\s+be|remains?"
         r"|remained|still|been|declared)\s+(?:(?:him|her|them|someone|somebody|anyone)\s+)?"
         r"(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
-        r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
+        r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?|in\s+action))",
         2.5,
         0.8,
     ),
@@ -616,7 +663,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "not_seen",
         r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
-        r"|heard\s+from\s+(?:since|for|again))|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
+        r"|heard\s+from\s+(?:since|for|again))|(?:has|have|had)n't\s+been\s+(?:seen|heard\s+from)"
+        r"|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
         r"sightings?|(?:became|become|becomes|got|gets|get|been|was|were)\s+separated\s+from\s+"
         r"(?:his|her|their|the)\s+(?:family|parents?|group|friends|carers?|companions|party)",
         2.4,
@@ -662,7 +710,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
         r"|find|trace)"
         r"|(?:(?:disappear|vanish)(?:ed|es|s|ing)?\s+)?without\s+(?:being\s+|a\s+)?trac(?:ed|e)"
-        r"|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
+        r"|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced|untraced"
         r"|(?:being|been|was|were|is)\s+located",
         2.2,
         0.3,
@@ -707,7 +755,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "not_returned",
         r"(?:does|did|do)\s+not\s+return|fail(?:s|ed)?\s+to\s+return|not\s+(?:been\s+)?returned"
-        r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)",
+        r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)|not\s+having\s+(?:come|gone)\s+(?:back|home)"
+        r"|not\s+having\s+returned",
         1.6,
         0.1,
     ),
@@ -725,6 +774,23 @@ _RULES: tuple[_Rule, ...] = (
         1.8,
         0.4,
         "missing_persons_policing",
+        anchors=("person", "police"),
+    ),
+    # A child found on their own, or someone found wandering: whoever looks after them may not
+    # know where they are ("a young boy was found alone on Dare Road, the Sheriff's Office said").
+    _ambiguous(
+        "found_alone",
+        r"found\s+(?:wandering|alone|unattended|roaming|walking\s+alone)|(?:wandering|walking"
+        r"|roaming)\s+(?:alone|unattended)",
+        2.6,
+        0.4,
+    ),
+    # Police in North America are asked to check on someone no one has heard from.
+    _ambiguous(
+        "welfare_check",
+        r"welfare\s+checks?|wellness\s+checks?|checks?\s+on\s+(?:the\s+)?(?:welfare|well-?being)",
+        1.2,
+        0.2,
         anchors=("person", "police"),
     ),
     # --- Context ----------------------------------------------------------------------------------
@@ -749,7 +815,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _context(
         "military_context",
-        r"soldiers?|servicem[ae]n|airm[ae]n|sailors?|troops|casualt(?:y|ies)|war\s+dead"
+        # Not "soldier": a soldier can go missing at home like anyone else, so it is a person.
+        r"troops|casualt(?:y|ies)|war\s+dead"
         r"|prisoners\s+of\s+war",
         "military",
     ),
@@ -800,6 +867,8 @@ _RULES: tuple[_Rule, ...] = (
     _context(
         "police_context",
         r"police|polic(?:ing|ed)|officers?|constables?|national\s+crime\s+agency"
+        # Police by other names: America's sheriffs and deputies, Canada's RCMP, Ireland's Gardaí.
+        r"|sheriffs?|sheriff's|deputies|troopers?|mounties|rcmp|garda[i\u00ed]?"
         r"|(?:high|medium|low)[- ]risk|risk[- ]assess(?:ment|ed|ing)?|searche?s?|searching",
         "police",
     ),
