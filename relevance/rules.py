@@ -24,6 +24,7 @@ _OF_PRISONERS = "said_of_prisoners"
 _OF_SOLDIERS = "said_of_soldiers"
 _OF_AN_ANIMAL = "said_of_an_animal"
 _AS_A_TRICK = "said_of_a_trick"
+_OF_ANCESTORS = "said_of_ancestors"
 _SET_ASIDE_WEIGHTS = {
     _IN_A_STORY: -0.5,
     _OF_A_POPULATION: -0.5,
@@ -31,6 +32,7 @@ _SET_ASIDE_WEIGHTS = {
     _OF_SOLDIERS: -0.5,
     _OF_AN_ANIMAL: -0.5,
     _AS_A_TRICK: -0.5,
+    _OF_ANCESTORS: -0.5,
 }
 
 # Words for people. Ambiguous evidence needs one of these close by.
@@ -137,6 +139,13 @@ def _trick(name: str, pattern: str, weight: float = -2.5) -> _Rule:
     """Words that show an item is about stage magic: a conjuror makes a coin or a silk vanish, so
     what the item says of disappearing and vanishing counts against."""
     return _Rule(name, _AGAINST, pattern, weight, sets_aside=_AS_A_TRICK)
+
+
+def _ancestry(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is about family history: ancestors "missing" from a census or not
+    found in parish registers are records not yet traced, so what the item says of finding people
+    or of their going missing counts against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_ANCESTORS)
 
 
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
@@ -452,7 +461,19 @@ _RULES: tuple[_Rule, ...] = (
         # A band's fans and critics: "my fave Missing Persons tune", "80's new wave", "made a splash
         # thanks to MTV", "singer Dale Bozzio and her husband, drummer Terry".
         r"|tunes?(?!\s+(?:in|of)\b)(?<!fine-tune)(?<!fine-tunes)|new\s+wave|mtv|drummers?|bassists?"
-        r"|keyboardists?|synth(?:s|esi[sz]ers?)?|frontm[ae]n|frontwom[ae]n",
+        r"|keyboardists?|synth(?:s|esi[sz]ers?)?|frontm[ae]n|frontwom[ae]n"
+        # A record's sides and sound: "the classic B-side", "a delicate guitar melody".
+        r"|b-sides?|a-sides?|vinyl|melod(?:y|ies)|(?:title|opening|closing|bonus)\s+tracks?",
+    ),
+    # Games: a video game's "Missing Persons" quest, an escape room or a murder-mystery party.
+    # Not "quest" alone: a mother's quest to find her son is a real search.
+    _story(
+        "game",
+        r"video\s*games?|computer\s+games?|gamers?|gameplay|gaming|quests|questlines?"
+        r"|(?:side|main)\s+quests?|quest\s+(?:items?|lines?|givers?|logs?|rewards?|chains?)"
+        r"|walkthroughs?|playthroughs?|npcs?|non-player|escape\s+rooms?|board\s+games?"
+        r"|role-?playing\s+games?|rpgs?|murder\s+mystery\s+(?:games?|part(?:y|ies)|nights?)"
+        r"|playstation|xbox|nintendo",
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
@@ -490,6 +511,30 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:paintings?|artworks?|masterpieces?)\s+(?:was|were|went|had\s+been|have\s+been)\s+"
         r"(?:stolen|missing|recovered)",
         -2.0,
+    ),
+    # Family history: "searching for people in parish registers online and not finding them".
+    _ancestry(
+        "family_history",
+        r"genealog(?:y|ical|ists?)|ancestors?|ancestry|parish\s+registers?|family\s+trees?"
+        r"|family\s+histor(?:ians?|y\s+(?:research|societ(?:y|ies)|help|records?))"
+        r"|census\s+(?:records?|returns?|enumerators?)",
+    ),
+    # A joke or a forum quip: "Oh great. Now we're helping the Secret Police be more effective at
+    # disappearing people" under "A better vanish technique". Weighs against without setting the
+    # item aside.
+    _against(
+        "humour",
+        r"jokes?|joking|jokingly|lol|lmao|rofl|haha(?:ha)*|punchlines?|satir(?:e|ical|ists?)"
+        r"|parod(?:y|ies)|memes?|tongue[- ]in[- ]cheek|pun(?:s|ny)",
+        -1.5,
+    ),
+    # Longing for someone, not their going missing: "missing my grandchildren during lockdown".
+    _against(
+        "longing",
+        r"missing\s+(?:my|our)\s+(?:[\w'-]+\s+)?(?:" + _PERSON_NOUN + r")"
+        r"|(?:i|we|i'm|we're|i've|we've|really|so|still)\s+miss(?:ing|ed)?\s+(?:you|him|her|them)"
+        r"|homesick(?:ness)?",
+        -1.5,
     ),
     # A walkout is a protest: MPs who "walked out of the chamber" are not wandering off.
     _against(
@@ -529,8 +574,9 @@ _RULES: tuple[_Rule, ...] = (
         r"microchip(?:s|ped)?|humane\s+society|animal\s+(?:shelters?|rescues?|services|control"
         r"|protection|welfare)|rspca|dog\s+wardens?|(?:dog|cat|pet)\s+owners?"
         r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray)\s+(?:dogs?|cats?)"
-        # Not a search-and-rescue dog, which is looking for a person.
-        r"|(?<!search-and-)(?<!search\sand\s)rescued?\s+(?:dogs?|cats?)"
+        # Not a search-and-rescue dog, which is looking for a person (the look back follows
+        # "rescue" so that the pattern still opens with a letter, which the scanner groups).
+        r"|rescue(?<!search-and-rescue)(?<!search\sand\srescue)d?\s+(?:dogs?|cats?)"
         r"|(?:dogs?|cats?)\s+(?:reunited|reunites|found|returns?|returned|goes\s+missing"
         r"|went\s+missing)",
     ),
@@ -548,7 +594,9 @@ _RULES: tuple[_Rule, ...] = (
         r"magic|conjur(?:ors?|ers?|ing)"
         r"|illusionists?|sleight\s+of\s+hand|card\s+tricks?|(?:make|makes|making|made)\s+"
         r"(?:stuff|things|objects?|coins?|cards?|a\s+coin|a\s+card|silks?|a\s+silk|cigarettes?"
-        r"|a\s+cigarette|it)\s+(?:disappear|vanish)",
+        r"|a\s+cigarette|it)\s+(?:disappear|vanish)"
+        # A "vanish" is a conjuror's move: "a better vanish technique", "the coin vanish".
+        r"|vanish\s+(?:techniques?|tricks?|methods?|moves?)|(?:coin|card|silk|french)\s+vanish",
     ),
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
     _against(
@@ -583,7 +631,9 @@ _RULES: tuple[_Rule, ...] = (
         r"|parcels?|post|mail|pets?|dogs?|cats?|tortoises?|reptiles?|parrots?|horses?|animals?"
         r"|cargo|goods|stock|objects?|artefacts?|features?"
         r"|values?|fields?|ingredients?|signatures?|pages?|knowledge|skills|components?|parts?"
-        r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?)",
+        r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?"
+        r"|socks?|sox|gloves?|mittens?|garments?|clothes|clothing|shoes?|boots?|umbrellas?"
+        r"|earrings?|jewell?ery|spoons?|lids?|remotes?)",
     ),
     # --- Evidence that needs a person close by ---------------------------------------------------
     # A plot told in the present tense: "the fathers whose daughters go missing", "her son
@@ -810,7 +860,10 @@ _RULES: tuple[_Rule, ...] = (
         r"|planes?|aircraft|airplanes?|aeroplanes?|airliners?|jets?|helicopters?|submarines?"
         r"|cars?|vans?|lorries|trucks?|bikes?|bicycles?|tortoises?|parrots?|horses?|ponies"
         r"|cattle|cows?|sheep|snakes?|reptiles?|animals?|livestock|artworks?|sculptures?"
-        r"|treasures?|jewell?ery|diamonds?",
+        r"|treasures?|jewell?ery|diamonds?"
+        # Things that go missing about the house: "another half-dozen socks go missing".
+        r"|socks?|sox|gloves?|mittens?|laundry|washing|garments?|umbrellas?|remotes?|tupperware"
+        r"|lids?|pens?|spoons?|earrings?",
         "object",
     ),
     _context(
