@@ -481,14 +481,15 @@ _RULES: tuple[_Rule, ...] = (
         r"|one-hit[- ]wonders?|dance\s+(?:songs?|tracks?|hits?|music)",
     ),
     # Games: a video game's "Missing Persons" quest, an escape room or a murder-mystery party.
-    # Not "quest" alone: a mother's quest to find her son is a real search.
+    # Not "quest" alone: a mother's quest to find her son is a real search. Not "gaming", "video
+    # games" or a game's name: children groomed on gaming platforms go missing for real.
     _story(
         "game",
-        r"video\s*games?|computer\s+games?|gamers?|gameplay|gaming|quests|questlines?"
+        r"gameplay|quests|questlines?"
         r"|(?:side|main)\s+quests?|quest\s+(?:items?|lines?|givers?|logs?|rewards?|chains?)"
         r"|walkthroughs?|playthroughs?|npcs?|non-player|escape\s+rooms?|board\s+games?"
         r"|role-?playing\s+games?|rpgs?|murder\s+mystery\s+(?:games?|part(?:y|ies)|nights?)"
-        r"|playstation|xbox|nintendo|minecraft|fortnite|roblox|escape\s+games?"
+        r"|escape\s+games?"
         r"|puzzle\s+(?:hunts?|games?|rooms?|pieces?|boxes|books?)|jigsaws?",
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
@@ -540,7 +541,8 @@ _RULES: tuple[_Rule, ...] = (
     # item aside.
     _against(
         "humour",
-        r"jokes?|joking|jokingly|lol|lmao|rofl|haha(?:ha)*|punchlines?|satir(?:e|ical|ists?)"
+        # Not "jokes": "you can bet the 'lost lieutenant' jokes will fly" of a real search.
+        r"joking|jokingly|lol|lmao|rofl|haha(?:ha)*|punchlines?|satir(?:e|ical|ists?)"
         r"|parod(?:y|ies)|memes?|tongue[- ]in[- ]cheek|pun(?:s|ny)|humou?r(?:ous|ist|ists)?"
         r"|comed(?:y|ies)|comedians?|comical|hyperbole|hilarious",
         -1.5,
