@@ -59,6 +59,7 @@ _ANCHORS: dict[str, str] = {
     "care": "care placement",
     "police": "police",
     "mental_health": "mental health service",
+    "child": "child",
 }
 
 

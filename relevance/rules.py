@@ -297,14 +297,14 @@ _RULES: tuple[_Rule, ...] = (
         "missing_adults",
     ),
     # An Amber or Child Rescue Alert is for a child taken or missing; "amber alert" is also said of
-    # weather and hospitals, so it needs a person or the police near.
+    # weather ("older people urged to stay indoors"), so it needs a child near.
     _ambiguous(
         "child_alert",
         r"(?:amber|child\s+rescue)\s+alerts?",
         3.0,
         0.5,
         "missing_children",
-        anchors=("person", "police"),
+        anchors=("child",),
     ),
     _evidence(
         "search_and_rescue",
