@@ -94,9 +94,17 @@ def _ambiguous(
     loose: float,
     *topics: str,
     anchors: tuple[str, ...] = ("person",),
+    acronym: bool = False,
 ) -> _Rule:
     return _Rule(
-        name, _AMBIGUOUS, pattern, weight, loose_weight=loose, topics=topics, anchors=anchors
+        name,
+        _AMBIGUOUS,
+        pattern,
+        weight,
+        loose_weight=loose,
+        topics=topics,
+        anchors=anchors,
+        acronym=acronym,
     )
 
 
@@ -363,15 +371,14 @@ _RULES: tuple[_Rule, ...] = (
         "mental_health_and_missing",
         anchors=("mental_health", "care", "police"),
     ),
-    _Rule(
+    _ambiguous(
         "awol",
-        _AMBIGUOUS,
         r"awol",
         3.0,
-        loose_weight=0.5,
-        topics=("mental_health_and_missing",),
-        acronym=True,
+        0.5,
+        "mental_health_and_missing",
         anchors=("mental_health", "care", "police"),
+        acronym=True,
     ),
     _evidence("abscond", r"abscond(?:s|ed|ing|er|ers)?|abscon(?:sion|sions)", 2.5),
     # --- Families, law and guardianship ----------------------------------------------------------
@@ -487,9 +494,8 @@ _RULES: tuple[_Rule, ...] = (
         "game",
         r"gameplay|quests|questlines?"
         r"|(?:side|main)\s+quests?|quest\s+(?:items?|lines?|givers?|logs?|rewards?|chains?)"
-        r"|walkthroughs?|playthroughs?|npcs?|non-player|escape\s+rooms?|board\s+games?"
+        r"|walkthroughs?|playthroughs?|npcs?|non-player|escape\s+(?:rooms?|games?)|board\s+games?"
         r"|role-?playing\s+games?|rpgs?|murder\s+mystery\s+(?:games?|part(?:y|ies)|nights?)"
-        r"|escape\s+games?"
         r"|puzzle\s+(?:hunts?|games?|rooms?|pieces?|boxes|books?)|jigsaws?",
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
