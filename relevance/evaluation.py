@@ -114,9 +114,9 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
     LabelledSet("recall set B", _FIXTURES / "relevance-extra-b.jsonl", _UNSEEN, 1.0, 0.96),
     LabelledSet("recall set C", _FIXTURES / "relevance-extra-c.jsonl", _UNSEEN, 1.0, 0.98),
     LabelledSet("recall set D", _FIXTURES / "relevance-extra-d.jsonl", _UNSEEN, 1.0, 1.0),
-    LabelledSet("recall set E", _FIXTURES / "relevance-extra-e.jsonl", _UNSEEN, 1.0, 0.98),
+    LabelledSet("recall set E", _FIXTURES / "relevance-extra-e.jsonl", _UNSEEN, 1.0, 1.0),
     LabelledSet("recall set F", _FIXTURES / "relevance-extra-f.jsonl", _HELD_OUT, 1.0, 1.0),
-    LabelledSet("recall set G", _FIXTURES / "relevance-extra-g.jsonl", _HELD_OUT, 0.98, 0.93),
+    LabelledSet("recall set G", _FIXTURES / "relevance-extra-g.jsonl", _HELD_OUT, 0.98, 0.96),
     LabelledSet(
         "real text 1, development",
         _FIXTURES / "relevance" / "real-text.jsonl",
@@ -135,7 +135,7 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         "public pages, development",
         _FIXTURES / "relevance" / "public-pages-development.jsonl",
         _STUDIED,
-        0.95,
+        0.97,
         1.0,
     ),
     LabelledSet(
@@ -194,14 +194,25 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
         0.99,
     ),
     # Built blind by a third engineer while the second round of rules was written without it,
-    # scored once with that round's rules (P 87/92, R 87/93) and not studied since: the floors
-    # are that first score, the honest estimate of precision on new text.
+    # scored once with that round's rules (P 87/92, R 87/93), then studied in round three: the
+    # floors are its studied score.
     LabelledSet(
         "public pages 7",
         _FIXTURES / "relevance" / "public-pages-7-holdout.jsonl",
-        _HELD_OUT,
-        0.94,
-        0.93,
+        "built blind, scored once (P 0.946 / R 0.935), then studied",
+        1.0,
+        0.97,
+    ),
+    # Round three's own set: pages aimed at the kinds of error of set 7 and at fresh positives
+    # from American, Irish, Australian, Canadian and UK public bodies, labelled and committed
+    # before it was scored. First score with `main` P 53/67, R 53/57; with round three's rules
+    # before the set was studied P 57/71, R 57/57; then studied.
+    LabelledSet(
+        "public pages, errors 3",
+        _FIXTURES / "relevance" / "public-pages-kinds-of-error-3.jsonl",
+        "labelled before scoring, first scored P 0.791 / R 0.930, then studied",
+        0.90,
+        1.0,
     ),
 )
 

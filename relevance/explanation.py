@@ -38,7 +38,9 @@ _NEAR: dict[str, str] = {
 _SET_ASIDE: dict[str, str] = {
     "said_of_a_thing": "it is said of a thing mentioned just before it, not of a person",
     "missing_in_action": "it is said of soldiers or the war dead mentioned just before it",
-    "said_in_a_story": "the item is about a novel, a drama or music, so it is said of a story",
+    "said_in_a_story": (
+        "the item is about a novel, a drama or music (or a game), so it is said of a story"
+    ),
     "said_of_a_population": "the item is about a population's sex ratio, so it is a statistic",
     "said_of_prisoners": "the item is about prisoners escaping or absconding, who are wanted",
     "said_of_soldiers": (
@@ -47,9 +49,18 @@ _SET_ASIDE: dict[str, str] = {
     ),
     "said_of_an_animal": "the item is about a pet or another animal, not a person",
     "said_of_a_trick": "the item is about stage magic, so what disappears is a trick",
+    "said_of_ancestors": (
+        "the item is about family history, so it is said of ancestors not found in the records"
+    ),
 }
 
-_ANCHORS: dict[str, str] = {"person": "person", "care": "care placement", "police": "police"}
+_ANCHORS: dict[str, str] = {
+    "person": "person",
+    "care": "care placement",
+    "police": "police",
+    "mental_health": "mental health service",
+    "child": "child",
+}
 
 
 def explain(assessment: Assessment) -> list[str]:

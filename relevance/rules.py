@@ -24,6 +24,7 @@ _OF_PRISONERS = "said_of_prisoners"
 _OF_SOLDIERS = "said_of_soldiers"
 _OF_AN_ANIMAL = "said_of_an_animal"
 _AS_A_TRICK = "said_of_a_trick"
+_OF_ANCESTORS = "said_of_ancestors"
 _SET_ASIDE_WEIGHTS = {
     _IN_A_STORY: -0.5,
     _OF_A_POPULATION: -0.5,
@@ -31,6 +32,7 @@ _SET_ASIDE_WEIGHTS = {
     _OF_SOLDIERS: -0.5,
     _OF_AN_ANIMAL: -0.5,
     _AS_A_TRICK: -0.5,
+    _OF_ANCESTORS: -0.5,
 }
 
 # Words for people. Ambiguous evidence needs one of these close by.
@@ -43,6 +45,11 @@ _PERSON = (
     r"|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?|tourists?|backpackers?"
     r"|grandfathers?|grandmothers?|grandparents?|swimmers?|surfers?|kayakers?|canoeists?"
     r"|paddle-?boarders?|bathers?"
+    # Relatives beyond the household, small children, and a veteran or soldier, who can go
+    # missing at home like anyone else (the war dead are set aside by `war_dead`).
+    r"|cousins?|nephews?|nieces?|uncles?|aunts?|aunties|grandsons?|granddaughters?"
+    r"|grandchild(?:ren)?|boyfriends?|girlfriends?|toddlers?|bab(?:y|ies)|infants?|guys?"
+    r"|veterans?|soldiers?|servicem[ae]n|servicewom[ae]n"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -87,9 +94,17 @@ def _ambiguous(
     loose: float,
     *topics: str,
     anchors: tuple[str, ...] = ("person",),
+    acronym: bool = False,
 ) -> _Rule:
     return _Rule(
-        name, _AMBIGUOUS, pattern, weight, loose_weight=loose, topics=topics, anchors=anchors
+        name,
+        _AMBIGUOUS,
+        pattern,
+        weight,
+        loose_weight=loose,
+        topics=topics,
+        anchors=anchors,
+        acronym=acronym,
     )
 
 
@@ -134,6 +149,13 @@ def _trick(name: str, pattern: str, weight: float = -2.5) -> _Rule:
     return _Rule(name, _AGAINST, pattern, weight, sets_aside=_AS_A_TRICK)
 
 
+def _ancestry(name: str, pattern: str, weight: float = -2.5) -> _Rule:
+    """Words that show an item is about family history: ancestors "missing" from a census or not
+    found in parish registers are records not yet traced, so what the item says of finding people
+    or of their going missing counts against."""
+    return _Rule(name, _AGAINST, pattern, weight, sets_aside=_OF_ANCESTORS)
+
+
 def _context(name: str, pattern: str, *cues: str, acronym: bool = False) -> _Rule:
     return _Rule(name, _CONTEXT, pattern, cues=cues, acronym=acronym)
 
@@ -151,6 +173,14 @@ _RULES: tuple[_Rule, ...] = (
         "missing_persons_policing",
     ),
     _evidence("missing_person", r"missing[- ](?:persons?|people)(?:'s|')?", 3.5),
+    # "Families of people who are missing": people said to be missing, in a clause of their own.
+    _evidence(
+        "people_who_are_missing",
+        r"(?:people|persons|children|adults|relatives|loved\s+ones)\s+who\s+(?:are|were|have\s+been"
+        r"|had\s+been|remain)\s+missing(?!\s+(?:out\b|from|in\s+action|the\s+point|school"
+        r"|lessons?|classes|education|appointments?|meals?|payments?))",
+        3.0,
+    ),
     _evidence(
         "missing_child",
         r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
@@ -170,6 +200,10 @@ _RULES: tuple[_Rule, ...] = (
         r"|individuals?|residents?|walkers?|hikers?|climbers?|ramblers?|pensioners?|students?"
         r"|tourists?|backpackers?|grandfathers?|grandmothers?|grandparents?|teachers?|doctors?"
         r"|(?:1[89]|[2-9]\d)-year-olds?|swimmers?|surfers?|kayakers?|canoeists?"
+        # A veteran or soldier missing at home: "missing Army vet", "missing soldier".
+        r"|veterans?|(?:army|navy|military|marine|air\s+force|war|combat|vietnam)\s+vets?"
+        r"|soldiers?|servicem[ae]n|servicewom[ae]n|service\s+members?"
+        r"|cousins?|nephews?|nieces?|uncles?|aunts?|boyfriends?|girlfriends?"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
         r"|patients?(?!\s+(?:data|records?|information|notes|files)))"
@@ -225,7 +259,10 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _evidence(
         "search_for_person",
-        r"search(?:es|ed|ing)?\s+(?:[\w'-]+\s+){0,4}?for\s+(?:a\s+|an\s+|the\s+)?(?:"
+        r"search(?:es|ed|ing)?\s+(?:[\w'-]+\s+){0,4}?for\s+(?:a\s+|an\s+|the\s+)?"
+        # "Search for Monrovia hiker": a place or a name may stand before the person (but "search
+        # for missing walkers" is a missing adult).
+        r"(?:(?!missing\b|lost\b)[\w'-]+\s+)?(?:"
         + _PERSON_NOUN
         + r"|him)|(?:find|finding|locate|locating|trace|tracing)\s+(?:a\s+|an\s+|the\s+)?(?:"
         + _PERSON_NOUN
@@ -258,9 +295,28 @@ _RULES: tuple[_Rule, ...] = (
         3.0,
         "missing_persons_policing",
     ),
+    # The public alerts of North America and Australia for a missing adult with dementia
+    # (Silver Alert) or someone missing and at risk ("endangered missing").
+    _evidence(
+        "missing_alert",
+        r"silver\s+alerts?|endangered\s+(?:missing|runaways?)|(?:missing|at-risk)\s+(?:and|&)\s+"
+        r"endangered|endangered\s+(?:adults?|persons?)\s+(?:alerts?|advisor(?:y|ies)|notices?)",
+        3.5,
+        "missing_adults",
+    ),
+    # An Amber or Child Rescue Alert is for a child taken or missing; "amber alert" is also said of
+    # weather ("older people urged to stay indoors"), so it needs a child near.
+    _ambiguous(
+        "child_alert",
+        r"(?:amber|child\s+rescue)\s+alerts?",
+        3.0,
+        0.5,
+        "missing_children",
+        anchors=("child",),
+    ),
     _evidence(
         "search_and_rescue",
-        r"(?:mountain|cave)\s+(?:search\s+and\s+)?rescue|search\s+and\s+rescue"
+        r"(?:mountain|cave)\s+(?:search\s+and\s+)?rescue|search[- ]and[- ]rescue"
         r"|police\s+search\s+advis[eo]rs?",
         1.5,
         "missing_persons_policing",
@@ -304,13 +360,26 @@ _RULES: tuple[_Rule, ...] = (
     # --- Dementia ---------------------------------------------------------------------------------
     _evidence("herbert_protocol", r"herbert\s+protocol", 3.5, "dementia_and_missing"),
     # --- Mental health ---------------------------------------------------------------------------
-    _evidence(
+    # A patient absent without leave is missing from care; a soldier absent without leave is
+    # sought by his unit, and keys "AWOL for two weeks" are lost. So these count in full only near
+    # a word about mental health care, care or the police, and not after a thing.
+    _ambiguous(
         "absent_without_leave",
         r"absent\s+without\s+(?:leave|permission)",
         3.0,
+        0.5,
         "mental_health_and_missing",
+        anchors=("mental_health", "care", "police"),
     ),
-    _evidence("awol", r"awol", 3.0, "mental_health_and_missing", acronym=True),
+    _ambiguous(
+        "awol",
+        r"awol",
+        3.0,
+        0.5,
+        "mental_health_and_missing",
+        anchors=("mental_health", "care", "police"),
+        acronym=True,
+    ),
     _evidence("abscond", r"abscond(?:s|ed|ing|er|ers)?|abscon(?:sion|sions)", 2.5),
     # --- Families, law and guardianship ----------------------------------------------------------
     _evidence(
@@ -413,7 +482,21 @@ _RULES: tuple[_Rule, ...] = (
         # A band's fans and critics: "my fave Missing Persons tune", "80's new wave", "made a splash
         # thanks to MTV", "singer Dale Bozzio and her husband, drummer Terry".
         r"|tunes?(?!\s+(?:in|of)\b)(?<!fine-tune)(?<!fine-tunes)|new\s+wave|mtv|drummers?|bassists?"
-        r"|keyboardists?|synth(?:s|esi[sz]ers?)?|frontm[ae]n|frontwom[ae]n",
+        r"|keyboardists?|synth(?:s|esi[sz]ers?)?|frontm[ae]n|frontwom[ae]n"
+        # A record's sides and sound: "the classic B-side", "a delicate guitar melody".
+        r"|b-sides?|a-sides?|vinyl|melod(?:y|ies)|(?:title|opening|closing|bonus)\s+tracks?"
+        r"|one-hit[- ]wonders?|dance\s+(?:songs?|tracks?|hits?|music)",
+    ),
+    # Games: a video game's "Missing Persons" quest, an escape room or a murder-mystery party.
+    # Not "quest" alone: a mother's quest to find her son is a real search. Not "gaming", "video
+    # games" or a game's name: children groomed on gaming platforms go missing for real.
+    _story(
+        "game",
+        r"gameplay|quests|questlines?"
+        r"|(?:side|main)\s+quests?|quest\s+(?:items?|lines?|givers?|logs?|rewards?|chains?)"
+        r"|walkthroughs?|playthroughs?|npcs?|non-player|escape\s+(?:rooms?|games?)|board\s+games?"
+        r"|role-?playing\s+games?|rpgs?|murder\s+mystery\s+(?:games?|part(?:y|ies)|nights?)"
+        r"|puzzle\s+(?:hunts?|games?|rooms?|pieces?|boxes|books?)|jigsaws?",
     ),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
@@ -452,6 +535,43 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:stolen|missing|recovered)",
         -2.0,
     ),
+    # Family history: "searching for people in parish registers online and not finding them".
+    _ancestry(
+        "family_history",
+        r"genealog(?:y|ical|ists?)|ancestors?|ancestry|parish\s+registers?|family\s+trees?"
+        r"|family\s+histor(?:ians?|y\s+(?:research|societ(?:y|ies)|help|records?))"
+        r"|census\s+(?:records?|returns?|enumerators?)",
+    ),
+    # A joke or a forum quip: "Oh great. Now we're helping the Secret Police be more effective at
+    # disappearing people" under "A better vanish technique". Weighs against without setting the
+    # item aside.
+    _against(
+        "humour",
+        # Not "jokes": "you can bet the 'lost lieutenant' jokes will fly" of a real search.
+        r"joking|jokingly|lol|lmao|rofl|haha(?:ha)*|punchlines?|satir(?:e|ical|ists?)"
+        r"|parod(?:y|ies)|memes?|tongue[- ]in[- ]cheek|pun(?:s|ny)|humou?r(?:ous|ist|ists)?"
+        r"|comed(?:y|ies)|comedians?|comical|hyperbole|hilarious",
+        -1.5,
+    ),
+    # Football: "Who's missing: Saka remains absent for Arsenal's title tilt", a striker missing a
+    # match through injury. Weighs against without setting the item aside: a footballer can go
+    # missing like anyone else.
+    _against(
+        "sport",
+        r"premier\s+league|champions\s+league|fa\s+cup|world\s+cup|strikers?|midfielders?"
+        r"|goalkeepers?|injury\s+(?:list|crisis|setbacks?|concerns?|doubts?)|hamstring|matchday"
+        r"|title\s+(?:race|tilt|challenge)",
+        -1.5,
+    ),
+    # Longing for someone, not their going missing: "missing my grandchildren during lockdown",
+    # "what to do when you're missing your family and friends".
+    _against(
+        "longing",
+        # Not "missing my son" or "missing your loved one": a parent of a missing child says it too.
+        r"missing\s+(?:my|our|your)\s+(?:[\w'-]+\s+)?(?:family|friends|grandchildren|grandkids"
+        r"|parents|mum|mom|dad|home)|homesick(?:ness)?",
+        -1.5,
+    ),
     # A walkout is a protest: MPs who "walked out of the chamber" are not wandering off.
     _against(
         "walkout",
@@ -469,7 +589,14 @@ _RULES: tuple[_Rule, ...] = (
         r"|memorials?\s+(?:to|for|of)\s+['\"]?(?:the\s+)?['\"]?missing|the\s+missing\s+of\s+the"
         r"|unknown\s+soldiers?|cwgc|commonwealth\s+war\s+graves"
         # America's war missing: the Defense POW/MIA Accounting Agency (DPAA) and POWs.
-        r"|pow/mia|pows|dpaa",
+        r"|pow/mia|pows|dpaa"
+        # The soldiers of a past war, and the army's word for them: "posted missing".
+        r"|(?:first|second|great|boer|korean|vietnam|crimean)\s+(?:world\s+)?war\s+(?:soldiers?"
+        r"|servicem[ae]n|airm[ae]n|sailors?|dead|casualt(?:y|ies)|missing)|(?:soldiers?|servicem[ae]n"
+        r"|airm[ae]n|sailors?|troops)\s+(?:of|from|in)\s+the\s+(?:first|second|great|boer|korean"
+        r"|vietnam|crimean)\s+(?:world\s+)?war|posted\s+missing"
+        r"|(?:world\s+war\s+(?:i|ii|one|two|1|2)|ww(?:i|ii|1|2))\s+(?:soldiers?|servicem[ae]n|airm[ae]n"
+        r"|sailors?|pows?|dead|casualt(?:y|ies)|missing)",
     ),
     # Soldiers absent without leave are deserters in military law, sought by their unit.
     _soldiers(
@@ -484,7 +611,10 @@ _RULES: tuple[_Rule, ...] = (
         "lost_pet",
         r"microchip(?:s|ped)?|humane\s+society|animal\s+(?:shelters?|rescues?|services|control"
         r"|protection|welfare)|rspca|dog\s+wardens?|(?:dog|cat|pet)\s+owners?"
-        r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray|rescued?)\s+(?:dogs?|cats?)"
+        r"|veterinar(?:y|ian|ians)|(?:lost|missing|stray)\s+(?:dogs?|cats?)"
+        # Not a search-and-rescue dog, which is looking for a person (the look back follows
+        # "rescue" so that the pattern still opens with a letter, which the scanner groups).
+        r"|rescue(?<!search-and-rescue)(?<!search\sand\srescue)d?\s+(?:dogs?|cats?)"
         r"|(?:dogs?|cats?)\s+(?:reunited|reunites|found|returns?|returned|goes\s+missing"
         r"|went\s+missing)",
     ),
@@ -502,7 +632,9 @@ _RULES: tuple[_Rule, ...] = (
         r"magic|conjur(?:ors?|ers?|ing)"
         r"|illusionists?|sleight\s+of\s+hand|card\s+tricks?|(?:make|makes|making|made)\s+"
         r"(?:stuff|things|objects?|coins?|cards?|a\s+coin|a\s+card|silks?|a\s+silk|cigarettes?"
-        r"|a\s+cigarette|it)\s+(?:disappear|vanish)",
+        r"|a\s+cigarette|it)\s+(?:disappear|vanish)"
+        # A "vanish" is a conjuror's move: "a better vanish technique".
+        r"|vanish\s+(?:techniques?|tricks?|methods?|moves?)",
     ),
     _against("missing_in_action", r"missing\s+in\s+action|memorial\s+to\s+the\s+missing"),
     _against(
@@ -537,7 +669,9 @@ _RULES: tuple[_Rule, ...] = (
         r"|parcels?|post|mail|pets?|dogs?|cats?|tortoises?|reptiles?|parrots?|horses?|animals?"
         r"|cargo|goods|stock|objects?|artefacts?|features?"
         r"|values?|fields?|ingredients?|signatures?|pages?|knowledge|skills|components?|parts?"
-        r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?)",
+        r"|keys?|badges?|passports?|point|votes|answers?|entries|checks|teeth|maps?|meals?"
+        r"|socks?|sox|gloves?|mittens?|garments?|clothes|clothing|shoes?|boots?|umbrellas?"
+        r"|earrings?|jewell?ery|spoons?|lids?|remotes?)",
     ),
     # --- Evidence that needs a person close by ---------------------------------------------------
     # A plot told in the present tense: "the fathers whose daughters go missing", "her son
@@ -555,7 +689,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "reported_missing",
         r"(?:reported|reporting|report|reports)\s+(?:(?:him|her|them|someone|somebody|anyone"
-        r"|a\s+person)\s+)?(?:as\s+)?missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?|items?"
+        r"|a\s+person)\s+)?(?:as\s+)?missing(?!\s+(?:out\b|in\s+action|the\s+point|targets?|deadlines?"
+        r"|items?"
         r"|property|goods|bags?|luggage|pets?|dogs?|cats?|weapons?|guns?|equipment|devices?|data))"
         r"|reported\s+(?:themselves|himself|herself)\s+(?:as\s+)?lost",
         3.2,
@@ -566,7 +701,7 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:" + _GO + r"\s+|(?:reported|reporting|report|recorded|listed|found\s+to\s+be|remains?"
         r"|remained|still|been|declared)\s+(?:(?:him|her|them|someone|somebody|anyone)\s+)?"
         r"(?:as\s+)?|who\s+(?:are|is|was|were|has\s+been|have\s+been"
-        r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?))",
+        r"|had\s+been)\s+)missing(?!\s+(?:out\b|the\s+point|targets?|deadlines?|in\s+action))",
         2.5,
         0.8,
     ),
@@ -616,7 +751,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "not_seen",
         r"(?:not|never)\s+(?:been\s+)?(?:seen\s+or\s+heard\s+from|seen\s+(?:by|for|since|again)"
-        r"|heard\s+from\s+(?:since|for|again))|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
+        r"|heard\s+from\s+(?:since|for|again))|(?:has|have|had)n't\s+been\s+(?:seen|heard\s+from)"
+        r"|last\s+seen|last\s+(?:confirmed\s+|reported\s+)?"
         r"sightings?|(?:became|become|becomes|got|gets|get|been|was|were)\s+separated\s+from\s+"
         r"(?:his|her|their|the)\s+(?:family|parents?|group|friends|carers?|companions|party)",
         2.4,
@@ -662,7 +798,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:cannot|can't|could\s+not|couldn't|unable\s+to|fail(?:s|ed)?\s+to)\s+(?:locate"
         r"|find|trace)"
         r"|(?:(?:disappear|vanish)(?:ed|es|s|ing)?\s+)?without\s+(?:being\s+|a\s+)?trac(?:ed|e)"
-        r"|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced"
+        r"|vanish(?:ed|es|ing)?|(?:was|were|being)\s+traced|untraced"
         r"|(?:being|been|was|were|is)\s+located",
         2.2,
         0.3,
@@ -707,7 +843,8 @@ _RULES: tuple[_Rule, ...] = (
     _ambiguous(
         "not_returned",
         r"(?:does|did|do)\s+not\s+return|fail(?:s|ed)?\s+to\s+return|not\s+(?:been\s+)?returned"
-        r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)",
+        r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)|not\s+having\s+(?:come|gone)\s+(?:back|home)"
+        r"|not\s+having\s+returned",
         1.6,
         0.1,
     ),
@@ -727,6 +864,15 @@ _RULES: tuple[_Rule, ...] = (
         "missing_persons_policing",
         anchors=("person", "police"),
     ),
+    # A child found on their own, or someone found wandering: whoever looks after them may not
+    # know where they are ("a young boy was found alone on Dare Road, the Sheriff's Office said").
+    _ambiguous(
+        "found_alone",
+        r"found\s+(?:wandering|alone|unattended|roaming|walking\s+alone)|(?:wandering|walking"
+        r"|roaming)\s+(?:alone|unattended)",
+        2.6,
+        0.4,
+    ),
     # --- Context ----------------------------------------------------------------------------------
     # Things that go missing: "the passport went missing" is lost property, not a person.
     _context(
@@ -744,12 +890,16 @@ _RULES: tuple[_Rule, ...] = (
         r"|planes?|aircraft|airplanes?|aeroplanes?|airliners?|jets?|helicopters?|submarines?"
         r"|cars?|vans?|lorries|trucks?|bikes?|bicycles?|tortoises?|parrots?|horses?|ponies"
         r"|cattle|cows?|sheep|snakes?|reptiles?|animals?|livestock|artworks?|sculptures?"
-        r"|treasures?|jewell?ery|diamonds?",
+        r"|treasures?|jewell?ery|diamonds?"
+        # Things that go missing about the house: "another half-dozen socks go missing".
+        r"|socks?|sox|gloves?|mittens?|laundry|washing|garments?|umbrellas?|remotes?|tupperware"
+        r"|lids?|pens?|spoons?|earrings?",
         "object",
     ),
     _context(
         "military_context",
-        r"soldiers?|servicem[ae]n|airm[ae]n|sailors?|troops|casualt(?:y|ies)|war\s+dead"
+        # Not "soldier": a soldier can go missing at home like anyone else, so it is a person.
+        r"troops|casualt(?:y|ies)|war\s+dead"
         r"|prisoners\s+of\s+war",
         "military",
     ),
@@ -800,6 +950,8 @@ _RULES: tuple[_Rule, ...] = (
     _context(
         "police_context",
         r"police|polic(?:ing|ed)|officers?|constables?|national\s+crime\s+agency"
+        # Police by other names: America's sheriffs and deputies, Canada's RCMP, Ireland's Gardaí.
+        r"|sheriffs?|sheriff's|deputies|troopers?|mounties|rcmp|garda[i\u00ed]?"
         r"|(?:high|medium|low)[- ]risk|risk[- ]assess(?:ment|ed|ing)?|searche?s?|searching",
         "police",
     ),
@@ -922,6 +1074,7 @@ MEANINGS: dict[str, str] = {
     # Evidence: phrases that only ever mean people going missing.
     "missing_persons_unit": "a missing persons unit, team or investigation",
     "missing_person": "a missing person or missing people",
+    "people_who_are_missing": "people who are, or have been, missing",
     "missing_child": "a missing child or young person",
     "missing_adult": "a missing adult, relative or member of the public",
     "missing_episode": "a missing episode, incident or report",
@@ -932,6 +1085,8 @@ MEANINGS: dict[str, str] = {
     "concern_for_welfare": "a police appeal's concern for someone's welfare",
     "whereabouts_unknown": "someone whose whereabouts are unknown, or no one knows",
     "lowland_search": "a lowland search, or lowland search and rescue teams",
+    "missing_alert": "a Silver Alert or an endangered-missing alert for someone at risk",
+    "child_alert": "an Amber or Child Rescue Alert for a missing child",
     "search_and_rescue": "search and rescue teams",
     "polsa": "a police search adviser (PolSA)",
     "years_since_disappearance": "years since someone went missing or vanished",
@@ -975,6 +1130,7 @@ MEANINGS: dict[str, str] = {
     "not_returned": "not coming back",
     "locate_and_return": "locating and returning someone",
     "safe_and_well_check": "a safe and well check",
+    "found_alone": "a child or vulnerable person found alone or wandering",
     # Against: "missing" in other senses, and subjects that have missing people of their own.
     "special_guardianship": "special guardianship, a care order for children",
     "missing_out": "missing out, on money or chances",
@@ -982,11 +1138,16 @@ MEANINGS: dict[str, str] = {
     "drama_and_film": "a television drama or film: its missing people are characters",
     "episode_number": "an episode or series number, as dramas, podcasts and programmes have",
     "music": "a band, album or song",
+    "game": "a video game, an escape room or a puzzle: its missing people are characters",
     "sex_ratio": 'a population\'s sex ratio: its "missing women" are a statistic',
     "demography": "demography",
     "prison_escape": "prisoners escaping or absconding: they are wanted, not missing",
     "electoral_register": "voters missing from the electoral register",
     "art_theft": "stolen or missing works of art",
+    "family_history": "family history: ancestors missing from the records are not missing people",
+    "humour": "a joke or a humour column",
+    "sport": "football: players missing a match through injury or suspension",
+    "longing": "missing someone in the sense of longing for them, or homesickness",
     "walkout": "a walkout in protest",
     "missing_trader": "missing trader fraud",
     "told_as_a_plot": "a story told in the present tense, as reviews and blurbs tell a plot",
