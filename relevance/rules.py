@@ -434,6 +434,15 @@ _RULES: tuple[_Rule, ...] = (
         3.0,
         "unaccompanied_asylum_seeking_children_missing",
     ),
+    # Children exploited into going missing: "coerced into going missing", "groomed into running
+    # away". The exploiter's verb makes it a person even when none is named close by.
+    _evidence(
+        "exploited_into_going_missing",
+        r"(?:coerced|groomed|pressured|forced|lured|persuaded|exploited|manipulated)\s+(?:\w+\s+)?"
+        r"into\s+(?:going|running)\s+(?:missing|away)",
+        3.0,
+        "exploitation_and_missing",
+    ),
     # The US national database of missing and unidentified persons, and the phrase itself: the
     # missing and the unidentified dead are matched against each other.
     _evidence(
@@ -741,6 +750,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # Reporting someone missing is what families and carers do for people, not for things: said
     # near a person it weighs more than going missing, which stories and pets also do.
+    # Open cases of missing people, as the police count them ("876 long term missing cases",
+    # "follow up on missing cases"); with a person or the police close by.
+    _ambiguous(
+        "missing_cases",
+        r"(?:long[- ]term\s+)?missing\s+cases",
+        3.2,
+        0.8,
+        anchors=("person", "police"),
+    ),
     _ambiguous(
         "reported_missing",
         r"(?:reported|reporting|report|reports)\s+(?:(?:him|her|them|someone|somebody|anyone"
@@ -1159,6 +1177,7 @@ MEANINGS: dict[str, str] = {
     "children_missing_education": "children missing education",
     "cme": "children missing education (CME)",
     # Ambiguous: phrases that mean going missing when a person is mentioned close by.
+    "missing_cases": "open cases of missing people",
     "reported_missing": "someone reported missing",
     "went_missing": "someone going, or being reported, missing",
     "missing": "the word missing",
@@ -1219,6 +1238,7 @@ MEANINGS: dict[str, str] = {
     "missing_things": "missing data, documents, money, pets or other things",
     "whereabouts_of_things": "the whereabouts of money or things",
     "lost_track_of_children": "children the authorities lost track of",
+    "exploited_into_going_missing": "someone coerced or groomed into going missing",
     "missing_and_unidentified": "the missing and the unidentified dead (NamUs)",
     "game_title": "a video game named in the title: its missing people are characters",
     "book_heading": "a title naming a book and its author: its missing people are characters",
