@@ -546,9 +546,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # A video game named in the title ("Missing (Video Game)", "Video Games Featuring Missing
     # Persons Cases"). Only in the title: in a body, "video games" is where children are groomed.
-    _Rule(
-        "game_title", _AGAINST, r"video\s+games?", -2.5, sets_aside=_IN_A_STORY, title_only=True
-    ),
+    _Rule("game_title", _AGAINST, r"video\s+games?", -2.5, sets_aside=_IN_A_STORY, title_only=True),
     # A title that names a book and its author ("The Night She Disappeared by April Henry"):
     # the last words of the title are a capitalised first name and surname after "by".
     _Rule(
