@@ -548,11 +548,24 @@ _RULES: tuple[_Rule, ...] = (
     # Persons Cases"). Only in the title: in a body, "video games" is where children are groomed.
     _Rule("game_title", _AGAINST, r"video\s+games?", -2.5, sets_aside=_IN_A_STORY, title_only=True),
     # A title that names a book and its author ("The Night She Disappeared by April Henry"):
-    # the last words of the title are a capitalised first name and surname after "by".
+    # the last words of the title are a capitalised first name and surname after "by". Not after
+    # a headline's verb ("Missing Hiker Found by Search Team", "Girl Rescued by Dog Walker"; not
+    # every verb in -ed: "The Night She Disappeared by April Henry" is a book), and not a
+    # name that is the police or a charity ("found by Police Scotland", "an appeal by Missing
+    # People"), which headlines in title case also end with.
     _Rule(
         "book_heading",
         _AGAINST,
-        r"by\s+[a-z]+(?:\s+[a-z]\.)?\s+[a-z'-]+$",
+        r"by(?<!found\sby)(?<!rescued\sby)(?<!located\sby)(?<!spotted\sby)(?<!seen\sby)"
+        r"(?<!taken\sby)(?<!held\sby)(?<!caught\sby)(?<!shot\sby)(?<!hit\sby)(?<!struck\sby)"
+        r"(?<!killed\sby)(?<!abducted\sby)(?<!kidnapped\sby)(?<!attacked\sby)(?<!arrested\sby)"
+        r"(?<!charged\sby)(?<!murdered\sby)(?<!saved\sby)(?<!traced\sby)(?<!identified\sby)"
+        r"(?<!reported\sby)(?<!led\sby)(?<!run\sby)(?<!sought\sby)(?<!issued\sby)"
+        r"(?<!launched\sby)(?<!released\sby)(?<!hosted\sby)(?<!organised\sby)(?<!organized\sby)"
+        r"(?<!funded\sby)(?<!backed\sby)(?<!supported\sby)"
+        r"\s+(?!(?:the|police|missing|search|sheriff|deputy|officers?|detectives?)\b)[a-z]+"
+        r"(?:\s+[a-z]\.)?\s+(?!(?:police|people|persons|scotland|service|team|trust|charity"
+        r"|council|constabulary)\b)[a-z'-]+$",
         -2.5,
         sets_aside=_IN_A_STORY,
         title_only=True,

@@ -167,3 +167,19 @@ def test_a_child_groomed_through_video_games_who_went_missing_still_counts():
         "have travelled to meet him.",
     )
     assert result.relevant, result.reasons
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Missing Hiker Found by Search Team",
+        "Missing Teenager Found Safe by Police Scotland",
+        "Urgent Appeal by Missing People",
+    ],
+)
+def test_a_headline_in_title_case_ending_by_whom_is_not_a_book_heading(title):
+    # Our own wording, a guard for `book_heading`: headlines in title case also end "by" and two
+    # capitalised words.
+    result = assess(title, "The boy went missing on Friday and his family have appealed for help.")
+    assert result.relevant, result.reasons
+    assert not any(reason.rule == "book_heading" for reason in result.reasons)
