@@ -218,21 +218,21 @@ LABELLED_SETS: tuple[LabelledSet, ...] = (
     # UK public bodies and UK media, set 9 from the wider English-language web; the three
     # addresses they shared kept in set 8 only). Scored once with round two's rules and once
     # with round three's, the same decisions but one item: set 8 P 81/89, R 81/87 both times;
-    # set 9 P 93/98, R 93/107, then P 94/99, R 94/107. Not studied: the floors are the first
-    # scores with the rules they were held out from.
+    # set 9 P 93/98, R 93/107, then P 94/99, R 94/107. Then studied in round four: the floors
+    # are its studied scores (set 8 P 83/87, R 83/87; set 9 P 103/105, R 103/107).
     LabelledSet(
         "public pages 8",
         _FIXTURES / "relevance" / "public-pages-8-holdout.jsonl",
-        "built blind, scored once (P 0.910 / R 0.931), not studied",
-        0.91,
-        0.93,
+        "built blind, scored once (P 0.910 / R 0.931), then studied",
+        0.95,
+        0.95,
     ),
     LabelledSet(
         "public pages 9",
         _FIXTURES / "relevance" / "public-pages-9-holdout.jsonl",
-        "built blind, scored once (P 0.949 / R 0.879), not studied",
-        0.94,
-        0.87,
+        "built blind, scored once (P 0.949 / R 0.879), then studied",
+        0.98,
+        0.96,
     ),
 )
 

@@ -35,6 +35,17 @@ _SET_ASIDE_WEIGHTS = {
     _OF_ANCESTORS: -0.5,
 }
 
+# A story word that is contrasted or denied ("unlike what you see on TV shows", "this isn't a TV
+# drama; it's real life", "misrepresented in movies") is a guide setting a real case against
+# fiction, not a story: it sets nothing aside and counts for nothing. Looked for in the words
+# just before the story word (and "real life" just after it).
+_CONTRAST = (
+    r"\b(?:unlike|isn't|is\s+not|not\s+(?:a|like|true)|aren't|are\s+not|myths?|misrepresent\w*"
+    r"|contrary\s+to|in\s+reality|real\s+life)\b"
+)
+_CONTRAST_BEFORE = 80
+_CONTRAST_AFTER = 30
+
 # Words for people. Ambiguous evidence needs one of these close by.
 _PERSON = (
     r"child|children|child's|children's|kids?|young\s+(?:person|people)|youngsters?"
@@ -50,6 +61,8 @@ _PERSON = (
     r"|cousins?|nephews?|nieces?|uncles?|aunts?|aunties|grandsons?|granddaughters?"
     r"|grandchild(?:ren)?|boyfriends?|girlfriends?|toddlers?|bab(?:y|ies)|infants?|guys?"
     r"|veterans?|soldiers?|servicem[ae]n|servicewom[ae]n"
+    # New Zealand's word for a walker.
+    r"|trampers?"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -81,6 +94,10 @@ class _Rule:
     # A story, a song or a population count: found anywhere in an item, it sets aside what the
     # item says about people going missing, which counts towards this feature instead.
     sets_aside: str = ""
+    # Looked for in the title only (a heading's form, which a body's words do not have).
+    title_only: bool = False
+    # Every word after the first must be capitalised, as names are ("by April Henry").
+    names: bool = False
 
 
 def _evidence(name: str, pattern: str, weight: float, *topics: str, acronym: bool = False) -> _Rule:
@@ -407,6 +424,32 @@ _RULES: tuple[_Rule, ...] = (
         2.0,
         "families_of_missing_people",
     ),
+    # Children a government "lost track of" after placing them with sponsors: missing in all
+    # but the word ("lost track of nearly 1,500 migrant children"). Not "lost track of" alone,
+    # which is said of pension pots and waiting lists.
+    _evidence(
+        "lost_track_of_children",
+        r"lost\s+track\s+of\s+(?:[\w,]+\s+){0,4}?(?:migrant|unaccompanied|asylum-seeking"
+        r"|children|minors)",
+        3.0,
+        "unaccompanied_asylum_seeking_children_missing",
+    ),
+    # Children exploited into going missing: "coerced into going missing", "groomed into running
+    # away". The exploiter's verb makes it a person even when none is named close by.
+    _evidence(
+        "exploited_into_going_missing",
+        r"(?:coerced|groomed|pressured|forced|lured|persuaded|exploited|manipulated)\s+(?:\w+\s+)?"
+        r"into\s+(?:going|running)\s+(?:missing|away)",
+        3.0,
+        "exploitation_and_missing",
+    ),
+    # The US national database of missing and unidentified persons, and the phrase itself: the
+    # missing and the unidentified dead are matched against each other.
+    _evidence(
+        "missing_and_unidentified",
+        r"missing\s+and\s+unidentified|unidentified\s+and\s+missing|namus",
+        3.0,
+    ),
     # --- Children missing education --------------------------------------------------------------
     _evidence(
         "children_missing_education",
@@ -496,8 +539,40 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:side|main)\s+quests?|quest\s+(?:items?|lines?|givers?|logs?|rewards?|chains?)"
         r"|walkthroughs?|playthroughs?|npcs?|non-player|escape\s+(?:rooms?|games?)|board\s+games?"
         r"|role-?playing\s+games?|rpgs?|murder\s+mystery\s+(?:games?|part(?:y|ies)|nights?)"
-        r"|puzzle\s+(?:hunts?|games?|rooms?|pieces?|boxes|books?)|jigsaws?",
+        r"|puzzle\s+(?:hunts?|games?|rooms?|pieces?|boxes|books?)|jigsaws?"
+        # The person playing a game, as reviews say ("the player gets a personal request to
+        # help find two people"). Not "players": footballers are players too.
+        r"|the\s+player(?!s)",
     ),
+    # A video game named in the title ("Missing (Video Game)", "Video Games Featuring Missing
+    # Persons Cases"). Only in the title: in a body, "video games" is where children are groomed.
+    _Rule("game_title", _AGAINST, r"video\s+games?", -2.5, sets_aside=_IN_A_STORY, title_only=True),
+    # A title that names a book and its author ("The Night She Disappeared by April Henry"):
+    # the last words of the title are a capitalised first name and surname after "by". Not after
+    # a headline's verb ("Missing Hiker Found by Search Team", "Girl Rescued by Dog Walker"; not
+    # every verb in -ed: "The Night She Disappeared by April Henry" is a book), and not a
+    # name that is the police or a charity ("found by Police Scotland", "an appeal by Missing
+    # People"), which headlines in title case also end with.
+    _Rule(
+        "book_heading",
+        _AGAINST,
+        r"by(?<!found\sby)(?<!rescued\sby)(?<!located\sby)(?<!spotted\sby)(?<!seen\sby)"
+        r"(?<!taken\sby)(?<!held\sby)(?<!caught\sby)(?<!shot\sby)(?<!hit\sby)(?<!struck\sby)"
+        r"(?<!killed\sby)(?<!abducted\sby)(?<!kidnapped\sby)(?<!attacked\sby)(?<!arrested\sby)"
+        r"(?<!charged\sby)(?<!murdered\sby)(?<!saved\sby)(?<!traced\sby)(?<!identified\sby)"
+        r"(?<!reported\sby)(?<!led\sby)(?<!run\sby)(?<!sought\sby)(?<!issued\sby)"
+        r"(?<!launched\sby)(?<!released\sby)(?<!hosted\sby)(?<!organised\sby)(?<!organized\sby)"
+        r"(?<!funded\sby)(?<!backed\sby)(?<!supported\sby)"
+        r"\s+(?!(?:the|police|missing|search|sheriff|deputy|officers?|detectives?)\b)[a-z]+"
+        r"(?:\s+[a-z]\.)?\s+(?!(?:police|people|persons|scotland|service|team|trust|charity"
+        r"|council|constabulary)\b)[a-z'-]+$",
+        -2.5,
+        sets_aside=_IN_A_STORY,
+        title_only=True,
+        names=True,
+    ),
+    # Dating: a partner who stops replying "vanishes" or is "ghosting", not missing.
+    _against("dating", r"ghost(?:ing|ed|ers?)|dating", -2.5),
     # Demography: Amartya Sen's "missing women" are a deficit in a population, not people who
     # went anywhere.
     _population(
@@ -686,6 +761,15 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # Reporting someone missing is what families and carers do for people, not for things: said
     # near a person it weighs more than going missing, which stories and pets also do.
+    # Open cases of missing people, as the police count them ("876 long term missing cases",
+    # "follow up on missing cases"); with a person or the police close by.
+    _ambiguous(
+        "missing_cases",
+        r"(?:long[- ]term\s+)?missing\s+cases",
+        3.2,
+        0.8,
+        anchors=("person", "police"),
+    ),
     _ambiguous(
         "reported_missing",
         r"(?:reported|reporting|report|reports)\s+(?:(?:him|her|them|someone|somebody|anyone"
@@ -1104,6 +1188,7 @@ MEANINGS: dict[str, str] = {
     "children_missing_education": "children missing education",
     "cme": "children missing education (CME)",
     # Ambiguous: phrases that mean going missing when a person is mentioned close by.
+    "missing_cases": "open cases of missing people",
     "reported_missing": "someone reported missing",
     "went_missing": "someone going, or being reported, missing",
     "missing": "the word missing",
@@ -1163,4 +1248,10 @@ MEANINGS: dict[str, str] = {
     "missing_lessons": "missed lessons or school days, as attainment",
     "missing_things": "missing data, documents, money, pets or other things",
     "whereabouts_of_things": "the whereabouts of money or things",
+    "lost_track_of_children": "children the authorities lost track of",
+    "exploited_into_going_missing": "someone coerced or groomed into going missing",
+    "missing_and_unidentified": "the missing and the unidentified dead (NamUs)",
+    "game_title": "a video game named in the title: its missing people are characters",
+    "book_heading": "a title naming a book and its author: its missing people are characters",
+    "dating": "dating: a partner who stops replying (ghosting) is not missing",
 }

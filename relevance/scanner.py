@@ -219,6 +219,10 @@ class _Field:
             first, last = match.start(), match.end() - 1
             if rule.acronym and not text[first:last].isupper():
                 continue
+            if rule.title_only and self.name != "title":
+                continue
+            if rule.names and not text[first:last].split(None, 1)[-1].istitle():
+                continue
             append(_Hit(rule, first, last, 0, rule.name))
         return hits
 

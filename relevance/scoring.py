@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +17,9 @@ from .rules import (
     _BIAS,
     _BOOSTER_CUES,
     _BOOSTERS,
+    _CONTRAST,
+    _CONTRAST_AFTER,
+    _CONTRAST_BEFORE,
     _DEFAULT_WEIGHTS,
     _EVIDENCE,
     _NEAR_AFTER,
@@ -142,6 +146,28 @@ def _feature_of(hit: _Hit, contexts: Sequence[_Hit]) -> str:
     return f"{rule.name}:alone"
 
 
+_CONTRASTED = re.compile(_CONTRAST)
+
+
+def _set_aside(fields: tuple[_Field, _Field]) -> str:
+    """What a story, song or count named in the item sets its missing people aside as, if any.
+
+    A story word that is contrasted ("unlike what you see on TV", "this isn't a TV drama") sets
+    nothing aside: the item sets a real case against fiction. Such a hit is marked with no
+    feature, and is not counted at all.
+    """
+    for field_ in fields:
+        for hit in field_.hits:
+            if not hit.rule.sets_aside:
+                continue
+            start = max(0, hit.start - _CONTRAST_BEFORE)
+            if _CONTRASTED.search(field_.padded, start, hit.end + 1 + _CONTRAST_AFTER):
+                hit.feature = ""
+                continue
+            return hit.rule.sets_aside
+    return ""
+
+
 def _saturate(title_count: int, body_count: int) -> float:
     """Repeating a phrase adds less each time; a title mention counts more than a body one."""
     value = _TITLE_FACTOR if title_count else 0.0
@@ -174,7 +200,7 @@ def _analyse(title: str, body: str) -> _Analysis:
     topic_scores: dict[str, float] = {}
     # A novel, a drama, a song or a population count, named anywhere in the item: its missing
     # people are characters or a statistic, and what it says of them is set aside.
-    aside = next((h.rule.sets_aside for f in fields for h in f.hits if h.rule.sets_aside), "")
+    aside = _set_aside(fields)
     for side, field_ in enumerate(fields):
         hits = field_.hits
         for hit in hits:
@@ -185,6 +211,8 @@ def _analyse(title: str, body: str) -> _Analysis:
         evidence = []
         for hit in hits:
             rule = hit.rule
+            if not hit.feature:
+                continue
             if aside and rule.kind != _AGAINST:
                 hit.feature = aside
             elif rule.kind == _AMBIGUOUS:
