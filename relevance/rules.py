@@ -63,6 +63,8 @@ _PERSON = (
     r"|veterans?|soldiers?|servicem[ae]n|servicewom[ae]n"
     # New Zealand's word for a walker.
     r"|trampers?"
+    # A couple who have not arrived; not "a couple of" days or files.
+    r"|couples?(?!\s+of\b)"
 )
 # The same without pronouns, for phrases like "search for a ..." where "her" could be "her keys".
 _PERSON_NOUN = _PERSON.replace("|he|she|him|her|his|himself|herself", "")
@@ -221,6 +223,7 @@ _RULES: tuple[_Rule, ...] = (
         r"|veterans?|(?:army|navy|military|marine|air\s+force|war|combat|vietnam)\s+vets?"
         r"|soldiers?|servicem[ae]n|servicewom[ae]n|service\s+members?"
         r"|cousins?|nephews?|nieces?|uncles?|aunts?|boyfriends?|girlfriends?"
+        r"|(?:elderly\s+|older\s+|married\s+)?couples?(?!\s+of\b)"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
         r"|patients?(?!\s+(?:data|records?|information|notes|files)))"
@@ -928,7 +931,9 @@ _RULES: tuple[_Rule, ...] = (
         "not_returned",
         r"(?:does|did|do)\s+not\s+return|fail(?:s|ed)?\s+to\s+return|not\s+(?:been\s+)?returned"
         r"|(?:never|not)\s+(?:came|come)\s+(?:back|home)|not\s+having\s+(?:come|gone)\s+(?:back|home)"
-        r"|not\s+having\s+returned",
+        r"|not\s+having\s+returned"
+        # People overdue at where they were going: "they have yet to arrive".
+        r"|(?:have|has|had)\s+yet\s+to\s+arrive|(?:never|did\s+not|didn't|failed\s+to)\s+arrive[ds]?",
         1.6,
         0.1,
     ),
@@ -1212,7 +1217,7 @@ MEANINGS: dict[str, str] = {
     "whereabouts": "someone's whereabouts",
     "wandered_or_lost": "wandering off or getting lost",
     "left_or_lost": "leaving home or hospital",
-    "not_returned": "not coming back",
+    "not_returned": "not coming back, or not arriving",
     "locate_and_return": "locating and returning someone",
     "safe_and_well_check": "a safe and well check",
     "found_alone": "a child or vulnerable person found alone or wandering",
