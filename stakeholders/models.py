@@ -207,6 +207,58 @@ ORGANISATION_EXPORT_FIELDS = (
 )
 
 
+# The full-text index of organisations (ui/fulltext.py): an FTS5 table on SQLite (made by
+# migration 0011), `Organisation.search_vector` on PostgreSQL. FTS5 column -> field indexed.
+ORGANISATION_SEARCH = "organisation_search"
+ORGANISATION_SEARCH_COLUMNS = {"name": "name", "notes": "notes", "website": "website"}
+# Saving any of these fields brings the organisation's index entry up to date.
+ORGANISATION_SEARCH_FIELDS = set(ORGANISATION_SEARCH_COLUMNS.values())
+
+
+def organisation_search_expressions():
+    """PostgreSQL: what an organisation's `search_vector` is made of. PostgreSQL's parser keeps
+    a web address as one word; with its separators as spaces, "kent" finds
+    https://www.kent.police.uk/ as it does on SQLite."""
+    website = "website"
+    for separator in ("/", ".", ":"):
+        website = Replace(website, Value(separator), Value(" "))
+    return ["name", "notes", website]
+
+
+# The full-text index of people (ui/fulltext.py): an FTS5 table on SQLite (made by migration
+# 0010), `Person.search_vector` on PostgreSQL. FTS5 column -> field indexed. The organisation's
+# name is in each of its people's entries, so "smith kent" finds Jo Smith of Kent Police.
+PERSON_SEARCH = "person_search"
+PERSON_SEARCH_COLUMNS = {
+    "name": "name",
+    "role_title": "role_title",
+    "organisation": "organisation__name",
+    "email": "email",
+    "constituency": "constituency",
+}
+# Saving any of these fields brings the person's index entry up to date.
+PERSON_SEARCH_FIELDS = {
+    "name",
+    "role_title",
+    "organisation",
+    "organisation_id",
+    "email",
+    "constituency",
+}
+
+
+def person_search_expressions():
+    """PostgreSQL: what a person's `search_vector` is made of, as expressions of an UPDATE.
+
+    An UPDATE cannot join, so the organisation's name comes as a subquery. PostgreSQL's parser
+    keeps an email address as one word; with its separators as spaces, "essex" finds
+    jo@essex.police.uk as it does on SQLite.
+    """
+    organisation = Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")
+    email = Replace(Replace("email", Value("@"), Value(" ")), Value("."), Value(" "))
+    return ["name", "role_title", Subquery(organisation[:1]), email, "constituency"]
+
+
 class RatedQuerySet(models.QuerySet):
     """People and organisations by whether both their influence and stance are rated."""
 
@@ -351,24 +403,6 @@ class OrganisationQuerySet(RatedQuerySet):
             .filter(allies=1, champion_id__isnull=False)
             .order_by("sector", "name")
         )
-
-
-# The full-text index of organisations (ui/fulltext.py): an FTS5 table on SQLite (made by
-# migration 0011), `Organisation.search_vector` on PostgreSQL. FTS5 column -> field indexed.
-ORGANISATION_SEARCH = "organisation_search"
-ORGANISATION_SEARCH_COLUMNS = {"name": "name", "notes": "notes", "website": "website"}
-# Saving any of these fields brings the organisation's index entry up to date.
-ORGANISATION_SEARCH_FIELDS = set(ORGANISATION_SEARCH_COLUMNS.values())
-
-
-def organisation_search_expressions():
-    """PostgreSQL: what an organisation's `search_vector` is made of. PostgreSQL's parser keeps
-    a web address as one word; with its separators as spaces, "kent" finds
-    https://www.kent.police.uk/ as it does on SQLite."""
-    website = "website"
-    for separator in ("/", ".", ":"):
-        website = Replace(website, Value(separator), Value(" "))
-    return ["name", "notes", website]
 
 
 class Organisation(RatedMixin, models.Model):
@@ -545,40 +579,6 @@ class PersonQuerySet(RatedQuerySet):
             .filter(Q(stance_reviewed_on__isnull=True) | Q(stance_reviewed_on__lt=F("left_on")))
             .exclude(Exists(still_there))
         )
-
-
-# The full-text index of people (ui/fulltext.py): an FTS5 table on SQLite (made by migration
-# 0010), `Person.search_vector` on PostgreSQL. FTS5 column -> field indexed. The organisation's
-# name is in each of its people's entries, so "smith kent" finds Jo Smith of Kent Police.
-PERSON_SEARCH = "person_search"
-PERSON_SEARCH_COLUMNS = {
-    "name": "name",
-    "role_title": "role_title",
-    "organisation": "organisation__name",
-    "email": "email",
-    "constituency": "constituency",
-}
-# Saving any of these fields brings the person's index entry up to date.
-PERSON_SEARCH_FIELDS = {
-    "name",
-    "role_title",
-    "organisation",
-    "organisation_id",
-    "email",
-    "constituency",
-}
-
-
-def person_search_expressions():
-    """PostgreSQL: what a person's `search_vector` is made of, as expressions of an UPDATE.
-
-    An UPDATE cannot join, so the organisation's name comes as a subquery. PostgreSQL's parser
-    keeps an email address as one word; with its separators as spaces, "essex" finds
-    jo@essex.police.uk as it does on SQLite.
-    """
-    organisation = Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")
-    email = Replace(Replace("email", Value("@"), Value(" ")), Value("."), Value(" "))
-    return ["name", "role_title", Subquery(organisation[:1]), email, "constituency"]
 
 
 class Person(RatedMixin, models.Model):
