@@ -279,33 +279,51 @@ class RatedMixin:
         return self.influence is not None and self.stance is not None
 
 
-class OrganisationQuerySet(RatedQuerySet):
-    def picker_matches(self, text):
-        """Organisations whose name contains `text`, for pickers (ui/pickers.py)."""
-        return self.filter(name__icontains=text).order_by("name", "pk")
+class SearchableQuerySet(RatedQuerySet):
+    """Searched through a full-text index of their own (FTS5 on SQLite, a tsvector with a GIN
+    index on PostgreSQL); a subclass names the index table, its columns and the expressions that
+    fill the PostgreSQL vector."""
+
+    search_table: str
+    search_columns: dict[str, str]
+
+    @staticmethod
+    def search_expressions():
+        raise NotImplementedError
 
     def matching(self, text):
-        """Organisations whose name, notes or website hold every word of `text` (each word as
-        the start of a word, "quoted phrases" exactly), found in the full-text index rather
-        than by reading every organisation: "smith" finds Smith & Co, not Goldsmiths."""
+        """Rows whose indexed fields hold every word of `text` (each word as the start of a
+        word, "quoted phrases" exactly), found in the full-text index rather than by reading
+        every row: "smith" finds Smith & Co, not Goldsmiths. Text with no word to look for
+        (punctuation only) falls back to a plain contains."""
         condition = None
         if fulltext.terms(text):
-            condition = fulltext.matching(text, fts_table=ORGANISATION_SEARCH)
+            condition = fulltext.matching(text, fts_table=self.search_table)
         if condition is None:
             condition = Q(
-                *[Q(**{f"{f}__icontains": text}) for f in ORGANISATION_SEARCH_COLUMNS.values()],
+                *[Q(**{f"{f}__icontains": text}) for f in self.search_columns.values()],
                 _connector=Q.OR,
             )
         return self.filter(condition)
 
     def reindex(self):
-        """Bring the search index up to date with these organisations: a couple of statements
-        however many there are. Called by `Organisation.save` and by code that writes
-        organisations in bulk."""
+        """Bring the search index up to date with these rows: a couple of statements however
+        many there are. Called by the model's `save` and by code that writes rows in bulk."""
         if connection.vendor == "sqlite":
-            fulltext.sqlite_reindex(ORGANISATION_SEARCH, self, ORGANISATION_SEARCH_COLUMNS)
+            fulltext.sqlite_reindex(self.search_table, self, self.search_columns)
         elif connection.vendor == "postgresql":
-            self.update(search_vector=fulltext.document_vector(*organisation_search_expressions()))
+            self.update(search_vector=fulltext.document_vector(*self.search_expressions()))
+
+
+class OrganisationQuerySet(SearchableQuerySet):
+    # Name, notes and website.
+    search_table = ORGANISATION_SEARCH
+    search_columns = ORGANISATION_SEARCH_COLUMNS
+    search_expressions = staticmethod(organisation_search_expressions)
+
+    def picker_matches(self, text):
+        """Organisations whose name contains `text`, for pickers (ui/pickers.py)."""
+        return self.filter(name__icontains=text).order_by("name", "pk")
 
     def with_last_contact(self):
         """`last_contact`: the latest interaction recorded with the organisation itself."""
@@ -498,7 +516,13 @@ class Organisation(RatedMixin, models.Model):
         return Organisation.objects.named_like(self.name).exclude(pk=self.pk).first()
 
 
-class PersonQuerySet(RatedQuerySet):
+class PersonQuerySet(SearchableQuerySet):
+    # Name, current role, organisation's name, email and constituency. `Organisation.save`
+    # reindexes its people too, whose entries hold its name.
+    search_table = PERSON_SEARCH
+    search_columns = PERSON_SEARCH_COLUMNS
+    search_expressions = staticmethod(person_search_expressions)
+
     def picker_matches(self, text):
         """People whose name, or current organisation's name, contains `text`, for pickers."""
         return (
@@ -506,30 +530,6 @@ class PersonQuerySet(RatedQuerySet):
             .select_related("organisation")
             .order_by("name", "pk")
         )
-
-    def matching(self, text):
-        """People whose name, current role, organisation's name, email or constituency hold
-        every word of `text` (each word as the start of a word, "quoted phrases" exactly),
-        found in the full-text index rather than by reading every person.
-        """
-        condition = None
-        if fulltext.terms(text):
-            condition = fulltext.matching(text, fts_table=PERSON_SEARCH)
-        if condition is None:
-            condition = Q(
-                *[Q(**{f"{f}__icontains": text}) for f in PERSON_SEARCH_COLUMNS.values()],
-                _connector=Q.OR,
-            )
-        return self.filter(condition)
-
-    def reindex(self):
-        """Bring the search index up to date with these people: a couple of statements
-        however many there are. Called by `Person.save`, by `Organisation.save` (for its
-        people, whose entries hold its name) and by code that writes people in bulk."""
-        if connection.vendor == "sqlite":
-            fulltext.sqlite_reindex(PERSON_SEARCH, self, PERSON_SEARCH_COLUMNS)
-        elif connection.vendor == "postgresql":
-            self.update(search_vector=fulltext.document_vector(*person_search_expressions()))
 
     def refresh_last_contact(self):
         """Store in `last_contact` the date of each person's latest interaction (one UPDATE).
