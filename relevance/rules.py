@@ -62,7 +62,7 @@ _PERSON = (
     r"|grandchild(?:ren)?|boyfriends?|girlfriends?|toddlers?|bab(?:y|ies)|infants?|guys?"
     r"|veterans?|soldiers?|servicem[ae]n|servicewom[ae]n"
     # New Zealand's word for a walker.
-    r"|trampers?"
+    r"|trampers?|school(?:girls?|boys?|children|kids?)"
     # A couple who have not arrived; not "a couple of" days or files.
     r"|couples?(?!\s+of\b)"
 )
@@ -203,7 +203,8 @@ _RULES: tuple[_Rule, ...] = (
     _evidence(
         "missing_child",
         r"missing\s+(?:child|children|child's|children's|young\s+(?:person|people)|teenagers?"
-        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?)"
+        r"|teens?|boys?|girls?|sons?|daughters?|pupils?|(?:\d|1[0-7])-year-olds?"
+        r"|school(?:girls?|boys?|children|kids?))"
         # Children described before they are named: "missing unaccompanied asylum-seeking
         # children", "missing vulnerable young people".
         r"|missing\s+(?:(?:unaccompanied|asylum[- ]seeking|vulnerable|looked[- ]after|trafficked"
@@ -226,7 +227,8 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:elderly\s+|older\s+|married\s+)?couples?(?!\s+of\b)"
         r"|nurses?|presenters?|broadcasters?|celebrit(?:y|ies)|(?:tv|television|radio)\s+"
         r"(?:personality|personalities|stars?|hosts?)"
-        r"|patients?(?!\s+(?:data|records?|information|notes|files)))"
+        r"|(?:psychiatric\s+|mental\s+health\s+|hospital\s+|vulnerable\s+|elderly\s+)?"
+        r"patients?(?!\s+(?:data|records?|information|notes|files)))"
         # Walkers and climbers lost on the hills are searched for as missing people.
         r"|lost\s+(?:walkers?|hikers?|climbers?|ramblers?|hill\s*walkers?|fell\s*walkers?"
         r"|backpackers?|swimmers?)",
@@ -453,6 +455,14 @@ _RULES: tuple[_Rule, ...] = (
         r"missing\s+and\s+unidentified|unidentified\s+and\s+missing|namus",
         3.0,
     ),
+    # Police in England and Wales recorded people as "missing" or "absent" until 2022; the
+    # two together are always said of people.
+    _evidence(
+        "missing_and_absent",
+        r"missing\s+and\s+absent\s+(?:persons?|people|children|adults|cases|episodes|incidents)"
+        r"|absent\s+and\s+missing\s+(?:persons?|people|children|adults|cases|episodes)",
+        3.0,
+    ),
     # --- Children missing education --------------------------------------------------------------
     _evidence(
         "children_missing_education",
@@ -566,6 +576,9 @@ _RULES: tuple[_Rule, ...] = (
         r"(?<!reported\sby)(?<!led\sby)(?<!run\sby)(?<!sought\sby)(?<!issued\sby)"
         r"(?<!launched\sby)(?<!released\sby)(?<!hosted\sby)(?<!organised\sby)(?<!organized\sby)"
         r"(?<!funded\sby)(?<!backed\sby)(?<!supported\sby)"
+        # Headlines about exploitation: "Runaways Are Targeted by Sexual Predators".
+        r"(?<!targeted\sby)(?<!groomed\sby)(?<!exploited\sby)(?<!lured\sby)(?<!stalked\sby)"
+        r"(?<!trafficked\sby)(?<!preyed\son\sby)"
         r"\s+(?!(?:the|police|missing|search|sheriff|deputy|officers?|detectives?)\b)[a-z]+"
         r"(?:\s+[a-z]\.)?\s+(?!(?:police|people|persons|scotland|service|team|trust|charity"
         r"|council|constabulary)\b)[a-z'-]+$",
@@ -1256,6 +1269,7 @@ MEANINGS: dict[str, str] = {
     "lost_track_of_children": "children the authorities lost track of",
     "exploited_into_going_missing": "someone coerced or groomed into going missing",
     "missing_and_unidentified": "the missing and the unidentified dead (NamUs)",
+    "missing_and_absent": "people recorded as missing or absent, as police record them",
     "game_title": "a video game named in the title: its missing people are characters",
     "book_heading": "a title naming a book and its author: its missing people are characters",
     "dating": "dating: a partner who stops replying (ghosting) is not missing",
