@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from ui.pickers import SEARCH_SUFFIX, Picker, without_search_step
+
 register = template.Library()
 
 STATUS_COLOURS = {
@@ -86,8 +88,6 @@ def sort_header(context, field, label):
         direction, next_value = "descending", field
     else:
         direction, next_value = "none", field
-    from ui.pickers import without_search_step
-
     query = without_search_step(request.GET)
     query["o"] = next_value
     query.pop("page", None)
@@ -121,8 +121,6 @@ def styled_widget(bound_field):
 @register.filter
 def has_pickers(form):
     """Whether a filter form has pickers (ui/pickers.py), which sit in a row of their own."""
-    from ui.pickers import Picker
-
     return any(isinstance(field.widget, Picker) for field in form.fields.values())
 
 
@@ -130,8 +128,6 @@ def has_pickers(form):
 def picker_search_names(form):
     """The names of a filter form's picker search boxes, comma-separated: what was typed to
     find a row is not a filter, so htmx leaves it out of the list's address."""
-    from ui.pickers import SEARCH_SUFFIX, Picker
-
     return ",".join(
         form.add_prefix(name) + SEARCH_SUFFIX
         for name, field in form.fields.items()
