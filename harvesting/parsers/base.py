@@ -46,7 +46,10 @@ def content_hash(title: str, summary: str, body: str, deadline: date | None = No
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-@dataclass
+# Slots, and tuples for the lists, because a scan holds a page of these while it stores them:
+# fewer objects for Python's garbage collector to carry into its oldest generation, whose
+# collections were a fifth of a scan's time (docs/monitors.md, "Benchmark").
+@dataclass(slots=True)
 class ParsedItem:
     external_id: str
     url: str
@@ -57,10 +60,10 @@ class ParsedItem:
     updated: datetime | None = None
     deadline: date | None = None
     opens: date | None = None
-    organisations: list[str] = field(default_factory=list)
+    organisations: Sequence[str] = ()
     # Westminster members by their Members API number; MSPs as "msp:<PersonID>", since the
     # Scottish Parliament numbers its members separately.
-    member_ids: Sequence[int | str] = field(default_factory=list)
+    member_ids: Sequence[int | str] = ()
     document_url: str | None = None
     extra: dict = field(default_factory=dict)
     content_hash: str = ""
