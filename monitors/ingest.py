@@ -23,6 +23,7 @@ from harvesting.parsers import ParsedItem
 from harvesting.parsers.page import readable_diff
 from monitors.models import (
     LEVER_ELEMENT_CODES,
+    ROWS_PER_INSERT,
     Item,
     Opening,
     Sighting,
@@ -417,7 +418,7 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
             if pk is None:
                 fields = _item_fields(parsed, context, quoted)
                 item = Item(
-                    url=url, source=source, first_seen_at=now, last_changed_at=now, **fields
+                    url=url, source_id=source.pk, first_seen_at=now, last_changed_at=now, **fields
                 )
                 new_items.append((key, item))
                 continue
@@ -437,7 +438,7 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
     if new_items:
         # No conflict can arise (an address is not unique: two entries of one source may
         # share one), so the ids come back on every supported database.
-        Item.objects.bulk_create([item for _, item in new_items])
+        Item.objects.bulk_create([item for _, item in new_items], batch_size=ROWS_PER_INSERT)
         item_ids.update((key, item.pk) for key, item in new_items)
     if changed:
         Item.objects.bulk_update(changed, _UPDATED_FIELDS)
@@ -445,7 +446,7 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
     Sighting.objects.bulk_create(
         [
             Sighting(
-                source=source,
+                source_id=source.pk,
                 item_id=item_ids[key],
                 external_id=key,
                 first_seen_at=now,
@@ -454,6 +455,7 @@ def _store_chunk(context: ScanContext, batch: dict[str, ParsedItem], passages) -
             for key in batch
             if key not in sighted
         ],
+        batch_size=ROWS_PER_INSERT,
         ignore_conflicts=True,
     )
     if sighted:
