@@ -12,6 +12,7 @@ the queries per page as the number of stored items grows.
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import json
 import random
@@ -143,19 +144,49 @@ def _questions(rng, start, now):
 _CPU = {"parse": 0.0, "scan": 0.0}
 
 
+class _Collections:
+    """Time Python's garbage collector spends in each part, and its full collections: a full
+    collection walks every object Django has loaded (about 75 ms here), so how often the
+    pipeline provokes one shows in its time (see ROWS_PER_INSERT in monitors/models.py)."""
+
+    def __init__(self):
+        self.part = None
+        self.seconds: dict[str, float] = {}
+        self.full: dict[str, int] = {}
+        self._started = 0.0
+
+    def __call__(self, phase, info):
+        if self.part is None:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        self.seconds[self.part] = self.seconds.get(self.part, 0.0) + (
+            time.perf_counter() - self._started
+        )
+        if info["generation"] == 2:
+            self.full[self.part] = self.full.get(self.part, 0) + 1
+
+
+_GC = _Collections()
+
+
 def _parse_only(kind, body, content_type):
     """feedparser alone for feeds; the Parliament parser (json plus mapping) for JSON."""
     import feedparser
 
     from harvesting.parsers import get_parser
 
+    _GC.part = f"parse {kind}"
     started, cpu = time.perf_counter(), time.process_time()
     if kind == "rss":
         feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type})
     else:
         get_parser(kind)(body, url="http://127.0.0.1/x", options={"content_type": content_type})
     _CPU["parse"] += time.process_time() - cpu
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    _GC.part = None
+    return elapsed
 
 
 def _timed(call) -> float:
@@ -167,10 +198,12 @@ def _timed(call) -> float:
 def _scan_all(sources, now):
     from monitors.tasks import scan_source
 
+    _GC.part = f"scan {sources[0].kind}"
     started, cpu = time.perf_counter(), time.process_time()
     results = [scan_source(source, now=now) for source in sources]
     elapsed = time.perf_counter() - started
     _CPU["scan"] = time.process_time() - cpu
+    _GC.part = None
     failed = [r for r in results if not r.ok]
     if failed:
         raise SystemExit(f"Scan failed: {failed[0].source}: {failed[0].error}")
@@ -188,6 +221,7 @@ def main() -> int:
     from monitors.ingest import item_text
     from monitors.models import Item, Opening, Source
 
+    gc.callbacks.append(_GC)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -249,6 +283,8 @@ def main() -> int:
 
     sources = []
     measured = {}
+    _GC.seconds.clear()
+    _GC.full.clear()
     for group, corpus in (("feeds", feeds), ("questions", questions)):
         parse = parse_cpu = scan = scan_cpu = 0.0
         results = []
@@ -289,6 +325,12 @@ def main() -> int:
         f"{parse_cpu:.2f} s = {first_cpu / parse_cpu:.2f}x"
     )
     ok &= ratio <= 2.5
+    print(
+        f"feed corpus: garbage collection {_GC.seconds.get('scan rss', 0):.2f} s of the pipeline "
+        f"({_GC.full.get('scan rss', 0)} full collections), "
+        f"{_GC.seconds.get('parse rss', 0):.2f} s of the parse-only time "
+        f"({_GC.full.get('parse rss', 0)} full)"
+    )
     json_items, json_parse, json_parse_cpu, json_scan, json_scan_cpu = measured["questions"]
     print(
         f"written questions (JSON, no feedparser time, no target): {json_items:,} items in "
