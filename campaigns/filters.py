@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Ask, Campaign, Consultation
+from ui.listing import OrderingFilter
 from ui.pickers import PickerFilter, PickerFilterForm
 
 
@@ -31,7 +32,7 @@ class CampaignFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=lambda request: _users(), empty_label="Anyone"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(
             ("title", "title"),
             ("priority", "priority"),
@@ -61,7 +62,7 @@ class AskFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=lambda request: _users(), empty_label="Anyone"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(
             ("title", "title"),
             ("campaign__title", "campaign"),
@@ -97,7 +98,7 @@ class ConsultationFilter(django_filters.FilterSet):
         ],
         method="filter_deadline",
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(
             ("closes_on", "closes_on"),
             ("title", "title"),

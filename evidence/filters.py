@@ -4,6 +4,7 @@ from campaigns.models import Ask, Campaign
 from evidence import search
 from evidence.models import EvidenceItem
 from strategy.models import Element
+from ui.listing import OrderingFilter
 from ui.pickers import PickerFilter, PickerFilterForm
 
 
@@ -33,7 +34,7 @@ class EvidenceFilter(django_filters.FilterSet):
     outcome = django_filters.ModelChoiceFilter(
         queryset=Element.objects.outcomes(), field_name="outcomes", empty_label="Any outcome"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(("title", "title"), ("published_on", "published_on"), ("kind", "kind"))
     )
 

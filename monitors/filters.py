@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from monitors.models import LeverType, Opening, Source
 from relevance import TOPICS
+from ui.listing import OrderingFilter
 
 
 class OpeningFilter(django_filters.FilterSet):
@@ -44,7 +45,7 @@ class OpeningFilter(django_filters.FilterSet):
         queryset=lambda request: get_user_model().objects.filter(is_active=True),
         empty_label="Anyone",
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(("created_at", "found"), ("score", "score"), ("published", "published"))
     )
 

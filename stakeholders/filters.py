@@ -13,7 +13,7 @@ from stakeholders.models import (
     Organisation,
     Person,
 )
-from ui.listing import DateFilter, FigureOrderingFilter
+from ui.listing import DateFilter, FigureOrderingFilter, OrderingFilter
 from ui.pickers import PickerFilter, PickerFilterForm
 
 UNRATED = "unrated"
@@ -146,9 +146,7 @@ class LocalAreaFilter(django_filters.FilterSet):
     missing_lead = django_filters.ChoiceFilter(
         choices=MultiAgencyStatus.choices, empty_label="Any", label="Named missing lead"
     )
-    o = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("kind", "kind"), ("nation", "nation"))
-    )
+    o = OrderingFilter(fields=(("name", "name"), ("kind", "kind"), ("nation", "nation")))
 
     class Meta:
         model = LocalArea
@@ -184,7 +182,7 @@ class InteractionFilter(django_filters.FilterSet):
     )
     date_after = DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_before = DateFilter(field_name="date", lookup_expr="lte", label="To")
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(("date", "date"), ("kind", "kind"), ("follow_up_due", "follow_up_due"))
     )
 

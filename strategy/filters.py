@@ -2,6 +2,7 @@ import django_filters
 
 from stakeholders.models import LocalArea
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
+from ui.listing import OrderingFilter
 from ui.pickers import PickerFilter, PickerFilterForm
 
 
@@ -20,7 +21,7 @@ class ActivityDeliveryFilter(django_filters.FilterSet):
         empty_label="All campaigns",
     )
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
-    o = django_filters.OrderingFilter(fields=(("date", "date"), ("people_reached", "reached")))
+    o = OrderingFilter(fields=(("date", "date"), ("people_reached", "reached")))
 
     class Meta:
         model = ActivityDelivery
@@ -39,7 +40,7 @@ class OutcomeFeedbackFilter(django_filters.FilterSet):
         choices=Element.Audience.choices, empty_label="Anyone", label="Respondent"
     )
     agreement = django_filters.ChoiceFilter(choices=Agreement.choices, empty_label="Any answer")
-    o = django_filters.OrderingFilter(fields=(("date", "date"), ("agreement", "agreement")))
+    o = OrderingFilter(fields=(("date", "date"), ("agreement", "agreement")))
 
     class Meta:
         model = OutcomeFeedback

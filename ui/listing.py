@@ -61,7 +61,22 @@ def render_list(
     return render(request, template, ctx)
 
 
-class FigureOrderingFilter(django_filters.OrderingFilter):
+class OrderingFilter(django_filters.OrderingFilter):
+    """Sorting whose ties are broken by id, so a page is the same page on every database.
+
+    Many rows share a kind, a sector or a date. Without a last, unique key PostgreSQL may
+    return tied rows in a different order for each LIMIT/OFFSET, so a row can show on two
+    pages and another on none, and the download's order differs from the list's.
+    """
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, "pk")
+
+
+class FigureOrderingFilter(OrderingFilter):
     """Sorting that can use a per-row figure (a last contact, a count) the list adds per page.
 
     `figures` maps a sort parameter to a function adding that figure to a queryset: the whole
