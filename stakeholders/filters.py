@@ -2,7 +2,7 @@ import datetime
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from stakeholders.models import (
@@ -30,27 +30,6 @@ def _matching(fields, value):
     return condition
 
 
-class PersonOrdering(django_filters.OrderingFilter):
-    """Someone never met counts as the longest since contact (first oldest-first, last
-    newest-first) on every database, and ties are broken by id so pages never overlap."""
-
-    def get_ordering_value(self, param):
-        value = super().get_ordering_value(param)
-        if value.lstrip("-") == "last_contact":
-            if value.startswith("-"):
-                return F("last_contact").desc(nulls_last=True)
-            return F("last_contact").asc(nulls_first=True)
-        return value
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        # The tie-break runs the same way as the first sort, so the people list's
-        # (last_contact, id) index serves both directions.
-        tie_break = "-pk" if value[0].startswith("-") else "pk"
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], tie_break)
-
-
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     stance = django_filters.ChoiceFilter(
@@ -70,7 +49,7 @@ class PersonFilter(django_filters.FilterSet):
         queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
     )
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
-    o = PersonOrdering(
+    o = OrderingFilter(
         fields=(
             ("name", "name"),
             ("organisation__name", "organisation"),
@@ -78,6 +57,7 @@ class PersonFilter(django_filters.FilterSet):
             ("stance", "stance"),
             ("last_contact", "last_contact"),
         ),
+        undated=["last_contact"],
     )
 
     class Meta:
@@ -116,6 +96,7 @@ class OrganisationFilter(django_filters.FilterSet):
             ("people_count", "people"),
             ("last_contact", "last_contact"),
         ),
+        undated=["last_contact"],
         figures={
             "people": lambda qs: qs.with_people_count(),
             "last_contact": lambda qs: qs.with_last_contact_of_all(),

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import render
 
 from ui.forms import GovukDateField
@@ -67,13 +68,33 @@ class OrderingFilter(django_filters.OrderingFilter):
     Many rows share a kind, a sector or a date. Without a last, unique key PostgreSQL may
     return tied rows in a different order for each LIMIT/OFFSET, so a row can show on two
     pages and another on none, and the download's order differs from the list's.
+
+    `undated` names dates whose absence means "never" (a last contact): never counts as the
+    longest ago, first when sorted oldest first and last when newest first. SQLite and
+    PostgreSQL put empty values at opposite ends unless told.
     """
 
+    def __init__(self, *args, undated=(), **kwargs):
+        self.undated = frozenset(undated)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        name = value.lstrip("-")
+        if name not in self.undated:
+            return value
+        if value.startswith("-"):
+            return F(name).desc(nulls_last=True)
+        return F(name).asc(nulls_first=True)
+
     def filter(self, qs, value):
-        if not value:
+        params = [param for param in value or () if param]
+        if not params:
             return qs
-        ordering = [self.get_ordering_value(param) for param in value if param]
-        return qs.order_by(*ordering, "pk")
+        # The id runs the same way as the first sort, so an index on (that column, id)
+        # serves both directions (the people list's on last contact).
+        tie_break = "-pk" if params[0].startswith("-") else "pk"
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], tie_break)
 
 
 class FigureOrderingFilter(OrderingFilter):

@@ -74,3 +74,40 @@ def test_the_organisations_download_lists_them_in_the_order_the_pages_show(
     )
 
     assert downloaded == on_pages
+
+
+@pytest.fixture
+def met_and_never_met():
+    """Two people and two organisations met on different days, and one of each never met."""
+    today = timezone.localdate()
+    people = {name: builders.person(name=name) for name in ("Long ago", "Lately", "Never")}
+    bodies = {name: builders.organisation(name=name) for name in ("Long ago", "Lately", "Never")}
+    builders.interaction(
+        date=today - datetime.timedelta(days=90),
+        people=[people["Long ago"]],
+        organisations=[bodies["Long ago"]],
+    )
+    builders.interaction(
+        date=today - datetime.timedelta(days=2),
+        people=[people["Lately"]],
+        organisations=[bodies["Lately"]],
+    )
+
+
+@pytest.mark.parametrize("list_name", ["person_list", "organisation_list"])
+@pytest.mark.django_db
+def test_someone_never_met_counts_as_the_longest_since_contact_on_every_database(
+    officer_client, met_and_never_met, list_name
+):
+    url = reverse(f"stakeholders:{list_name}")
+
+    assert names_page_by_page(officer_client, url, "last_contact") == [
+        "Never",
+        "Long ago",
+        "Lately",
+    ]
+    assert names_page_by_page(officer_client, url, "-last_contact") == [
+        "Lately",
+        "Long ago",
+        "Never",
+    ]
