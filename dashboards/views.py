@@ -23,6 +23,7 @@ from evidence.models import EvidenceItem
 from monitors.models import Opening
 from stakeholders.models import Interaction, Organisation, Person
 from strategy.models import ActivityDelivery, Agreement, Element, OutcomeFeedback
+from ui.pickers import without_search_step
 from ui.spreadsheet import csv_response
 
 # The overview lists the most urgent active campaigns and links to the rest: years of work
@@ -198,7 +199,9 @@ CHARTS = {
 
 
 def _with_downloads(request, slug, chart):
-    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    # The charts' filters, without a picker's Search step: what was typed filters nothing.
+    filters = without_search_step(request.GET).urlencode()
+    query = f"?{filters}" if filters else ""
     chart.svg_url = reverse(f"dashboards:{slug}_svg") + query
     chart.csv_url = reverse(f"dashboards:{slug}_csv") + query
     return chart

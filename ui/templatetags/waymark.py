@@ -64,19 +64,6 @@ def status_tag(value, label=None):
     )
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (None removes one)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    query.pop("page", None) if "page" not in changes else None
-    return "?" + query.urlencode()
-
-
 @register.inclusion_tag("ui/_sort_header.html", takes_context=True)
 def sort_header(context, field, label):
     """A column header that sorts the list, announcing the current order to screen readers."""
