@@ -67,7 +67,7 @@ _FEED_TYPES = (
     "application/x-rss+xml",
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-ACCEPT = {
+ACCEPT: dict[str, tuple[str, ...]] = {
     Source.Kind.RSS: _FEED_TYPES,
     Source.Kind.HTML: _HTML_TYPES,
     Source.Kind.PAGE: _HTML_TYPES,
@@ -214,14 +214,15 @@ def scan_source(
     # The claim and its run in one commit.
     with transaction.atomic():
         recover_stale_scans(now, source=source)
-        claimed = claim(source, now, due_only=due_only)
-        if not claimed and run is not None:
-            ScanRun.objects.filter(pk=run.pk).update(
-                status=ScanRun.Status.FAILED,
-                finished_at=now,
-                error=_busy_message(source),
-            )
-        elif claimed and run is None:
+        if not claim(source, now, due_only=due_only):
+            if run is not None:
+                ScanRun.objects.filter(pk=run.pk).update(
+                    status=ScanRun.Status.FAILED,
+                    finished_at=now,
+                    error=_busy_message(source),
+                )
+            return ScanResult(source.name, "busy")
+        if run is None:
             run = ScanRun.objects.create(
                 source=source,
                 status=ScanRun.Status.RUNNING,
@@ -229,10 +230,8 @@ def scan_source(
                 heartbeat_at=max(now, timezone.now()),
                 stage=_fetching_stage(0),
             )
-        elif claimed:
+        else:
             heartbeat(source, run, now, status=ScanRun.Status.RUNNING, started_at=now)
-    if not claimed:
-        return ScanResult(source.name, "busy")
     result = ScanResult(source.name, ScanRun.Status.RUNNING)
     run.source = source  # so each stage's heartbeat renews this source's claim
     try:
@@ -304,16 +303,20 @@ def _scan(source: Source, *, now, run: ScanRun, result: ScanResult) -> None:
     # Looked up once something came back: an unchanged source needs neither.
     weights = context = None
     # "{year}" in an address is this year: the Scottish Parliament publishes a file per year.
-    url, first = source.url.replace("{year}", str(timezone.localtime(now).year)), True
+    address = source.url.replace("{year}", str(timezone.localtime(now).year))
     if options.get("since_param"):
         # Everything dated in the window, read whole: the relevance filter decides.
-        url = windowed_url(
-            url,
+        address = windowed_url(
+            address,
             param=options["since_param"],
             days=int(options.get("since_days", 30)),
             today=now.date(),
         )
-    etag = last_modified = digest = None
+    url: str | None = address
+    first = True
+    etag: str | None = None
+    last_modified: str | None = None
+    digest = ""
     stored = StoreResult()
     while url and result.pages < max_pages:
         _progress(run, result, _fetching_stage(result.pages))
@@ -403,7 +406,7 @@ def _read_documents(source: Source, items, result: ScanResult) -> dict[str, list
     urls = [canonical_url(item.url) for item in items]
     done = set(Item.objects.filter(url__in=urls).exclude(passages=[]).values_list("url", flat=True))
     passages: dict[str, list[dict]] = {}
-    errors = []
+    errors: list[str] = []
     for item in items:
         if len(passages) + len(errors) >= limit:
             break
@@ -558,8 +561,8 @@ def run_due_scans(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     recover_stale_scans(now)
     queued = ScanRun.objects.filter(status=ScanRun.Status.QUEUED).values_list("pk", flat=True)
-    results = [run_queued_scan(run_id, now=now) for run_id in list(queued)]
-    results = [result for result in results if result is not None]
+    queued_results = [run_queued_scan(run_id, now=now) for run_id in list(queued)]
+    results = [result for result in queued_results if result is not None]
     results += scan_due_sources(now)
     if any(result.opened for result in results):
         # Immediate subscribers hear of new important openings as soon as a worker takes the
