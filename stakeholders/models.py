@@ -259,6 +259,11 @@ def person_search_expressions():
     return ["name", "role_title", Subquery(organisation[:1]), email, "constituency"]
 
 
+# Not rated yet: no influence or no stance. One condition for `unrated()` and the partial
+# indexes that serve it, so a query's WHERE is the index's own and SQLite can use it.
+UNRATED = Q(influence__isnull=True) | Q(stance__isnull=True)
+
+
 class RatedQuerySet(models.QuerySet):
     """People and organisations by whether both their influence and stance are rated."""
 
@@ -266,7 +271,7 @@ class RatedQuerySet(models.QuerySet):
         return self.filter(influence__isnull=False, stance__isnull=False)
 
     def unrated(self):
-        return self.filter(Q(influence__isnull=True) | Q(stance__isnull=True))
+        return self.filter(UNRATED)
 
     def by_influence(self):
         """Most influential first, the unrated last on every database."""
@@ -473,7 +478,17 @@ class Organisation(RatedMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name", "id"], name="organisation_name_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="organisation_name_idx"),
+            # The influence maps: the most influential first (`by_influence`), and those not
+            # rated yet by name, each read from an index rather than by sorting every row.
+            models.Index(fields=["-influence", "name", "id"], name="organisation_influence_idx"),
+            models.Index(
+                fields=["name", "id"],
+                condition=UNRATED,
+                name="organisation_unrated_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -657,7 +672,24 @@ class Person(RatedMixin, models.Model):
             ),
             # Champions (counted on every people list, for champions who left): without it
             # SQLite walked every person through the index above to find the few champions.
-            models.Index(fields=["stance"], condition=Q(erased_at=None), name="person_stance_idx"),
+            # With influence too, it holds all the influence grid counts (stance by influence).
+            models.Index(
+                fields=["stance", "influence"],
+                condition=Q(erased_at=None),
+                name="person_stance_idx",
+            ),
+            # The influence maps: the most influential first (`by_influence`), and those not
+            # rated yet by name, each read from an index rather than by sorting every row.
+            models.Index(
+                fields=["-influence", "name", "id"],
+                condition=Q(erased_at=None),
+                name="person_influence_idx",
+            ),
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(erased_at=None) & UNRATED,
+                name="person_unrated_idx",
+            ),
         ]
 
     def __str__(self):
