@@ -1,10 +1,9 @@
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Ask, Campaign, Consultation
-from ui.listing import OrderingFilter
+from ui.listing import OrderingFilter, StaffFilter
 from ui.pickers import PickerFilter, PickerFilterForm
 
 
@@ -18,10 +17,6 @@ def _search(fields):
     return method
 
 
-def _users():
-    return get_user_model().objects.filter(is_active=True).order_by("username")
-
-
 class CampaignFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     status = django_filters.ChoiceFilter(choices=Campaign.Status.choices, empty_label="Any")
@@ -29,9 +24,7 @@ class CampaignFilter(django_filters.FilterSet):
     rag = django_filters.ChoiceFilter(
         choices=Campaign.Rag.choices, empty_label="Any", label="RAG rating"
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _users(), empty_label="Anyone"
-    )
+    owner = StaffFilter()
     o = OrderingFilter(
         fields=(
             ("title", "title"),
@@ -44,6 +37,7 @@ class CampaignFilter(django_filters.FilterSet):
 
     class Meta:
         model = Campaign
+        form = PickerFilterForm
         fields = ["q", "status", "priority", "rag", "owner"]
 
     def search(self, queryset, name, value):
@@ -59,9 +53,7 @@ class AskFilter(django_filters.FilterSet):
         queryset=Campaign.objects.all(),
         empty_label="All campaigns",
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _users(), empty_label="Anyone"
-    )
+    owner = StaffFilter()
     o = OrderingFilter(
         fields=(
             ("title", "title"),

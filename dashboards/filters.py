@@ -1,16 +1,13 @@
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import Select
 
+from accounts.staff import active_staff
 from campaigns.models import Ask, Campaign
 from dashboards.forms import InlineSelect
 from stakeholders.models import Interaction, LocalArea, Organisation, Person
+from ui.listing import StaffFilter
 from ui.pickers import PickerFilter, PickerFilterForm
-
-
-def _users():
-    return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
 class InfluenceFilter(django_filters.FilterSet):
@@ -33,9 +30,7 @@ class InfluenceFilter(django_filters.FilterSet):
         empty_label="All areas",
         label="Area",
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
-    )
+    owner = StaffFilter(label="Relationship owner")
 
     class Meta:
         model = Person
@@ -101,7 +96,7 @@ class GridOrganisationFilter(django_filters.FilterSet):
         field_name="local_area", queryset=LocalArea.objects.all()
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _users(), method="filter_owner"
+        queryset=lambda request: active_staff(), method="filter_owner"
     )
 
     class Meta:

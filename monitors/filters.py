@@ -1,13 +1,13 @@
 import datetime
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
 from monitors.models import LeverType, Opening, Source
 from relevance import TOPICS
-from ui.listing import OrderingFilter
+from ui.listing import OrderingFilter, StaffFilter
+from ui.pickers import PickerFilterForm
 
 
 class OpeningFilter(django_filters.FilterSet):
@@ -41,16 +41,14 @@ class OpeningFilter(django_filters.FilterSet):
         choices=[("1", "Today"), ("7", "In the last 7 days"), ("30", "In the last 30 days")],
         method="filter_since",
     )
-    assignee = django_filters.ModelChoiceFilter(
-        queryset=lambda request: get_user_model().objects.filter(is_active=True),
-        empty_label="Anyone",
-    )
+    assignee = StaffFilter()
     o = OrderingFilter(
         fields=(("created_at", "found"), ("score", "score"), ("published", "published"))
     )
 
     class Meta:
         model = Opening
+        form = PickerFilterForm
         fields = ["q", "status", "source", "topic", "lever_type", "min_score", "since", "assignee"]
 
     def search(self, queryset, name, value):

@@ -1,7 +1,6 @@
 import datetime
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
@@ -13,14 +12,10 @@ from stakeholders.models import (
     Organisation,
     Person,
 )
-from ui.listing import DateFilter, FigureOrderingFilter, OrderingFilter
+from ui.listing import DateFilter, FigureOrderingFilter, OrderingFilter, StaffFilter
 from ui.pickers import PickerFilter, PickerFilterForm
 
 UNRATED = "unrated"
-
-
-def _users():
-    return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
 def _matching(fields, value):
@@ -45,9 +40,7 @@ class PersonFilter(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         field_name="organisation__sector", choices=Organisation.Sector.choices, empty_label="Any"
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _users(), empty_label="Anyone", label="Relationship owner"
-    )
+    owner = StaffFilter(label="Relationship owner")
     tag = django_filters.CharFilter(label="Tag", method="filter_tag")
     o = OrderingFilter(
         fields=(
@@ -62,6 +55,7 @@ class PersonFilter(django_filters.FilterSet):
 
     class Meta:
         model = Person
+        form = PickerFilterForm
         fields = ["q", "stance", "influence", "sector", "owner", "tag"]
 
     def search(self, queryset, name, value):

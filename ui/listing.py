@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
 
-from ui.forms import GovukDateField
-from ui.pickers import without_search_step
+from accounts.staff import active_staff
+from ui.forms import GovukDateField, user_name
+from ui.pickers import PickerFilter, without_search_step
 
 PAGE_SIZE = 25
 
@@ -114,6 +115,25 @@ class FigureOrderingFilter(OrderingFilter):
             if add_figure is not None:
                 qs = add_figure(qs)
         return super().filter(qs, value)
+
+
+class StaffChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return user_name(obj)
+
+
+class StaffFilter(PickerFilter):
+    """Filter by a colleague (a relationship owner, an assignee): a picker over the active
+    users, so the list never writes out every user, who are shown by name as on every page.
+    The FilterSet's `Meta.form` is `PickerFilterForm`."""
+
+    field_class = StaffChoiceField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", "Anyone")
+        super().__init__(
+            "staff_choices", noun="colleague", queryset=lambda request: active_staff(), **kwargs
+        )
 
 
 class DateFilter(django_filters.DateFilter):

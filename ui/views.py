@@ -1,9 +1,11 @@
-"""The door browsers report Content-Security-Policy violations through.
+"""The views every app's pages share: the staff picker's search, and the door browsers report
+Content-Security-Policy violations through.
 
-A deliberate public door: browsers send reports without cookies or CSRF tokens, so it needs no
-sign-in and is CSRF-exempt. All a stranger can do with it is add a bounded number of short,
-escaped lines to the log: it reads at most CSP_REPORT_MAX_BYTES, keeps a few known fields of at
-most a few reports, cuts each field short, never stores anything and never echoes input back.
+The CSP report view is a deliberate public door: browsers send reports without cookies or CSRF
+tokens, so it needs no sign-in and is CSRF-exempt. All a stranger can do with it is add a
+bounded number of short, escaped lines to the log: it reads at most CSP_REPORT_MAX_BYTES, keeps
+a few known fields of at most a few reports, cuts each field short, never stores anything and
+never echoes input back. The staff search is signed-in only, like every other page.
 """
 
 import json
@@ -13,9 +15,20 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.staff import active_staff
+from ui.forms import user_name
+from ui.pickers import picker_response
 
 logger = logging.getLogger("waymark.csp")
+
+
+@require_GET
+def staff_choices(request):
+    """Active users matching a picker's search: the lists' owner and assignee filters."""
+    return picker_response(request, active_staff(), label=user_name)
+
 
 FIELDS = (
     "document-uri",
@@ -31,6 +44,8 @@ FIELDS = (
     "lineNumber",
     "disposition",
 )
+
+
 MAX_REPORTS = 10
 MAX_FIELD_CHARS = 300
 
