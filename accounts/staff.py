@@ -1,7 +1,7 @@
 """Waymark's users as other records name them: relationship owners, campaign owners, assignees.
 
-Lists filter by them through a picker (ui/pickers.py), so a page never writes out every user:
-a charity has hundreds.
+Lists filter by them, and forms choose them, through a picker (ui/pickers.py), so a page never
+writes out every user: a charity has hundreds.
 """
 
 from django.contrib.auth import get_user_model
@@ -18,6 +18,11 @@ class StaffQuerySet(models.QuerySet):
         ).order_by("username", "pk")
 
 
+def all_staff():
+    """Every user, former colleagues included, searchable by pickers."""
+    return StaffQuerySet(model=get_user_model()).order_by("username")
+
+
 def active_staff():
     """Everyone who can be named as an owner or assignee in a filter: the active users."""
-    return StaffQuerySet(model=get_user_model()).filter(is_active=True).order_by("username")
+    return all_staff().filter(is_active=True)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("feeds.urls")),
     path("admin/", admin.site.urls),
     path("staff/choices/", ui_views.staff_choices, name="staff_choices"),
+    path("staff/editors/choices/", ui_views.editor_choices, name="editor_choices"),
     path("healthz", health_views.healthz, name="healthz"),
     # A deliberate public door: browsers post policy violations here without a session.
     path("csp-report/", ui_views.csp_report, name="csp_report"),

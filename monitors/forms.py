@@ -2,7 +2,6 @@ import datetime
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from campaigns.models import Ask, Campaign
 from monitors.models import Opening, Source
@@ -95,7 +94,6 @@ class OpeningForm(StyledModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["lever"].queryset = Element.objects.levers()
 
 

@@ -9,7 +9,8 @@ from django.db import models
 from django.forms.renderers import TemplatesSetting
 
 from accounts.roles import editors
-from ui.pickers import PickerFormMixin
+from accounts.staff import all_staff
+from ui.pickers import Picker, PickerFormMixin
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -210,8 +211,16 @@ def govuk_wording(field, name, *, keep=None):
     phrase = label if label[1:2].isupper() else label[:1].lower() + label[1:]
     choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
     if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
-        field.queryset = editors(field.queryset, keep=keep)
+        field.queryset = editors(all_staff(), keep=keep)
         field.label_from_instance = user_name
+        if type(field.widget) is forms.Select:
+            # A picker, not a select of every officer and administrator (a hundred or more).
+            field.widget = Picker("editor_choices", noun=phrase, none_label="No one")
+            field.widget.choices = field.choices
+            field.widget.is_required = field.required
+        field.error_messages["invalid_choice"] = (
+            f"{label} must be an officer or administrator. Search for one by name"
+        )
     if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
         field.empty_label = f"Choose {_article(phrase)}"
     elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(

@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.roles import editors
 from accounts.staff import active_staff
 from ui.forms import user_name
 from ui.pickers import picker_response
@@ -28,6 +29,13 @@ logger = logging.getLogger("waymark.csp")
 def staff_choices(request):
     """Active users matching a picker's search: the lists' owner and assignee filters."""
     return picker_response(request, active_staff(), label=user_name)
+
+
+@require_GET
+def editor_choices(request):
+    """Officers and administrators matching a picker's search: the forms' owners and assignees
+    (`ui.forms.govuk_wording` offers only those who may edit)."""
+    return picker_response(request, editors(active_staff()), label=user_name)
 
 
 FIELDS = (

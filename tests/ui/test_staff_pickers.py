@@ -136,3 +136,76 @@ def test_a_former_colleagues_id_is_refused_and_filters_nothing(officer_client, c
     assert "That colleague was not found. Search for a colleague by name" in page
     assert "Helen Marsh" in page
     assert "Colleague09" not in page
+
+
+# Forms: owners and assignees are picked from those who may edit, by the same picker.
+
+
+def test_a_form_names_its_owner_without_listing_every_officer(officer_client, django_user_model):
+    from accounts.roles import Role
+
+    for n in range(30):
+        make_user(django_user_model, f"editor{n:02}", Role.POLICY_OFFICER)
+
+    page = body(officer_client.get(reverse("campaigns:campaign_create")))
+
+    assert "editor0" not in page.lower()
+    assert '<label class="govuk-label" for="id_owner-search">Find an owner by name' in page
+
+
+def test_without_javascript_a_forms_owner_search_lists_matches_and_saves_nothing(
+    officer_client, django_user_model
+):
+    from accounts.roles import Role
+    from campaigns.models import Campaign
+
+    make_user(django_user_model, "priya", Role.POLICY_OFFICER)
+    make_user(django_user_model, "prakash", Role.STAFF)  # reads only: never an owner
+
+    page = body(
+        officer_client.post(
+            reverse("campaigns:campaign_create"),
+            {
+                "title": "Return home interviews",
+                "status": "planning",
+                "priority": "2",
+                "rag": "green",
+                "owner": "",
+                "owner__search": "pr",
+                "picker_search": "owner",
+            },
+        )
+    )
+
+    assert "1 match for “pr”" in page
+    assert "Priya" in page
+    assert "Prakash" not in page
+    assert 'value="Return home interviews"' in page  # what was typed is kept
+    assert not Campaign.objects.exists()
+
+
+def test_an_opening_is_assigned_only_to_someone_who_may_act_on_it(
+    officer_client, staff_member, officer
+):
+    opening = builders.opening()
+
+    response = officer_client.get(reverse("editor_choices"), {"q": "", "format": "json"})
+    assert response.json() == {"results": []}
+    found = officer_client.get(reverse("editor_choices"), {"q": "o", "format": "json"}).json()
+    labels = [row["label"] for row in found["results"]]
+
+    assert "Olive" in labels
+    assert "Stan" not in labels
+    page = body(officer_client.get(reverse("monitors:opening_edit", args=[opening.pk])))
+    assert '<select name="assignee"' not in page
+    assert 'hx-get="/staff/editors/choices/?name=assignee"' in page
+    # Assigning a reader by id is refused: they could not act on it.
+    refused = body(
+        officer_client.post(
+            reverse("monitors:opening_edit", args=[opening.pk]),
+            {"status": "new", "assignee": staff_member.pk, "lever_type": opening.lever_type},
+        )
+    )
+    assert "Assignee must be an officer or administrator. Search for one by name" in refused
+    opening.refresh_from_db()
+    assert opening.assignee is None
