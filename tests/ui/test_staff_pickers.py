@@ -117,8 +117,9 @@ def test_the_colleague_search_answers_a_limited_number_of_matches(officer_client
     assert len(response.json()["results"]) == MATCH_LIMIT
 
 
-def test_a_stranger_cannot_search_for_colleagues(client, colleagues):
-    response = client.get(reverse("staff_choices"), {"q": "colleague", "format": "json"})
+@pytest.mark.parametrize("url_name", ["staff_choices", "editor_choices"])
+def test_a_stranger_cannot_search_for_colleagues(client, colleagues, url_name):
+    response = client.get(reverse(url_name), {"q": "colleague", "format": "json"})
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
