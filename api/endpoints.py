@@ -21,6 +21,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import paginate
 
+from accounts.roles import editors
 from api import schemas
 from api.auth import EditorTokenAuth, TokenAuth, TokenRateThrottle
 from api.pagination import Pages
@@ -159,13 +160,12 @@ def opening_triage(request, pk: int, payload: schemas.TriageIn):
     else:
         assignee = user
         if payload.assignee:
-            assignee = (
-                get_user_model().objects.filter(is_active=True, username=payload.assignee).first()
-            )
+            # Only someone who can act on an opening, as in the triage form.
+            assignee = editors(get_user_model().objects.all())
+            assignee = assignee.filter(username=payload.assignee).first()
             if assignee is None:
-                raise ValidationError(
-                    [_field_error("body", "assignee", "No active user has this username.")]
-                )
+                message = "No active officer or administrator has this username."
+                raise ValidationError([_field_error("body", "assignee", message)])
         _as_actor(request, lambda: opening.assign(assignee, by=user))
     return get_object_or_404(_openings(), pk=pk)
 

@@ -66,6 +66,26 @@ def test_assign_to_a_named_colleague_or_to_yourself(client, token_for, officer, 
     assert post(client, secret, url, {"action": "assign"}).json()["assignee"] == officer.username
 
 
+def test_an_opening_is_never_assigned_to_someone_who_cannot_act_on_it(
+    client, token_for, officer, staff_member
+):
+    opening = builders.opening()
+
+    response = post(
+        client,
+        token_for(officer),
+        f"/api/v1/openings/{opening.pk}/triage",
+        {"action": "assign", "assignee": staff_member.username},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == (
+        "No active officer or administrator has this username."
+    )
+    opening.refresh_from_db()
+    assert opening.assignee is None
+
+
 def test_a_bad_triage_is_422_with_the_field_errors(client, token_for, officer):
     opening = builders.opening()
     secret = token_for(officer)
@@ -81,7 +101,7 @@ def test_a_bad_triage_is_422_with_the_field_errors(client, token_for, officer):
         {
             "type": "value_error",
             "loc": ["body", "assignee"],
-            "msg": "No active user has this username.",
+            "msg": "No active officer or administrator has this username.",
         }
     ]
     opening.refresh_from_db()
