@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.roles import editors
 from harvesting.parsers import PARSERS
 from harvesting.text import safe_url
 from monitors.forms import SourceForm, parse_interval
@@ -48,7 +49,8 @@ def read_sources(text: str) -> list[dict]:
     entries = data.get("source", [])
     if not isinstance(entries, list):
         raise SourceFileError("`source` must be written as [[source]] entries.")
-    users = get_user_model().objects
+    # A source's owner is an officer or administrator, as the source form offers.
+    users = editors(get_user_model().objects.all())
     specs, names = [], set()
     for index, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
@@ -106,7 +108,9 @@ def read_sources(text: str) -> list[dict]:
         if "owner" in entry:
             owner = users.filter(username=entry["owner"]).first()
             if owner is None:
-                raise _entry_error(index, entry, f"no user called {entry['owner']!r}.")
+                raise _entry_error(
+                    index, entry, f"no officer or administrator called {entry['owner']!r}."
+                )
             spec["owner"] = owner
         specs.append(spec)
     return specs

@@ -15,7 +15,7 @@ from django_q.models import Schedule
 from campaigns.models import Consultation
 from monitors import demo
 from monitors.models import Opening, RelevanceWeights, Source, TriageDecision
-from monitors.sourcefile import DEFAULT_FILE, read_sources
+from monitors.sourcefile import DEFAULT_FILE, SourceFileError, read_sources
 from monitors.tuning import tune_relevance
 from schedules.setup import ensure_schedules
 from tests import builders
@@ -295,6 +295,16 @@ def test_import_monitors_creates_then_updates_by_name(tmp_path, officer):
     assert source.every == datetime.timedelta(days=1) and source.options == {"max_pages": 2}
     assert "0 created, 1 updated" in out.getvalue()
     assert officer.subscription.frequency == "weekly"
+
+
+def test_a_sources_owner_in_the_file_is_an_officer_or_administrator(officer, staff_member):
+    entry = (
+        '[[source]]\nname = "Local"\nkind = "rss"\nurl = "http://127.0.0.1:9/feed"\nevery = "1h"\n'
+    )
+
+    assert read_sources(entry + f'owner = "{officer.username}"\n')[0]["owner"] == officer
+    with pytest.raises(SourceFileError, match="no officer or administrator called 'stan'"):
+        read_sources(entry + f'owner = "{staff_member.username}"\n')
 
 
 def test_import_monitors_applies_nothing_when_one_entry_is_bad(tmp_path):
