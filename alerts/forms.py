@@ -2,15 +2,15 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django import forms
-from django.contrib.auth import get_user_model
 
+from accounts.staff import active_staff
 from alerts.models import Channel, Subscription
 from campaigns.models import Campaign
 from harvesting import fetch
 from monitors.models import LeverType, Source
 from monitors.outbound import fetch_options
 from relevance import TOPICS
-from ui.forms import Checkboxes, Radios, StyledModelForm
+from ui.forms import Checkboxes, Radios, StyledModelForm, pick_colleague
 
 
 class SubscriptionForm(StyledModelForm):
@@ -86,7 +86,14 @@ class ChannelForm(SubscriptionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True)
+        # Anyone active may be told that posting fails, not only those who may edit.
+        pick_colleague(
+            self.fields["owner"],
+            active_staff(),
+            "staff_choices",
+            noun="owner",
+            refused="That colleague was not found. Search for a colleague by name",
+        )
 
     def clean_url(self):
         # Refused early for a clear message; the post itself checks the resolved address again.

@@ -199,6 +199,18 @@ def user_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def pick_colleague(field, queryset, url, *, noun, refused):
+    """Make a single-choice user field a picker over `queryset`, searched at `url` (which must
+    offer the same users), not a select of every one: a charity has hundreds."""
+    field.queryset = queryset
+    field.label_from_instance = user_name
+    if type(field.widget) is forms.Select:
+        field.widget = Picker(url, noun=noun, none_label="No one")
+        field.widget.choices = field.choices
+        field.widget.is_required = field.required
+    field.error_messages["invalid_choice"] = refused
+
+
 def govuk_wording(field, name, *, keep=None):
     """GOV.UK words for a field, worked out once from its label for every form:
 
@@ -211,15 +223,12 @@ def govuk_wording(field, name, *, keep=None):
     phrase = label if label[1:2].isupper() else label[:1].lower() + label[1:]
     choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
     if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
-        field.queryset = editors(all_staff(), keep=keep)
-        field.label_from_instance = user_name
-        if type(field.widget) is forms.Select:
-            # A picker, not a select of every officer and administrator (a hundred or more).
-            field.widget = Picker("editor_choices", noun=phrase, none_label="No one")
-            field.widget.choices = field.choices
-            field.widget.is_required = field.required
-        field.error_messages["invalid_choice"] = (
-            f"{label} must be an officer or administrator. Search for one by name"
+        pick_colleague(
+            field,
+            editors(all_staff(), keep=keep),
+            "editor_choices",
+            noun=phrase,
+            refused=f"{label} must be an officer or administrator. Search for one by name",
         )
     if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
         field.empty_label = f"Choose {_article(phrase)}"

@@ -210,3 +210,19 @@ def test_an_opening_is_assigned_only_to_someone_who_may_act_on_it(
     assert "Assignee must be an officer or administrator. Search for one by name" in refused
     opening.refresh_from_db()
     assert opening.assignee is None
+
+
+def test_a_channels_owner_is_searched_among_everyone_active_without_javascript(
+    client_for, administrator, staff_member
+):
+    page = body(
+        client_for(administrator).post(
+            reverse("alerts:channel_add"),
+            {"name": "Policy team", "owner": "", "owner__search": "sta", "picker_search": "owner"},
+        )
+    )
+
+    # A reader may be told that posting fails, so the channel's owner is any active colleague.
+    assert "1 match for “sta”" in page
+    assert f'value="{staff_member.pk}"' in page
+    assert '<select name="owner"' not in page
