@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import editors
-from accounts.staff import active_staff
+from accounts.staff import active_staff, all_staff
 from ui.forms import user_name
 from ui.pickers import picker_response
 
@@ -34,8 +34,8 @@ def staff_choices(request):
 @require_GET
 def editor_choices(request):
     """Officers and administrators matching a picker's search: the forms' owners and assignees
-    (`ui.forms.govuk_wording` offers only those who may edit)."""
-    return picker_response(request, editors(active_staff()), label=user_name)
+    (`ui.forms.govuk_wording` offers the same users)."""
+    return picker_response(request, editors(all_staff()), label=user_name)
 
 
 FIELDS = (
@@ -52,8 +52,6 @@ FIELDS = (
     "lineNumber",
     "disposition",
 )
-
-
 MAX_REPORTS = 10
 MAX_FIELD_CHARS = 300
 
